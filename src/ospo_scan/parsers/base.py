@@ -1,0 +1,138 @@
+"""What every parser takes and returns.
+
+A parser is a pure function from one decoded file to a ParseResult. It never walks
+the tree and never prints. The few formats whose grammar has includes (pip's `-r`)
+get a FileReader that the scan hands in: it only reads inside the scanned root, with
+the same size and type checks as discovery, so a parser cannot escape the sandbox.
+
+Parsers report packages *as the file states them* (DeclaredPackage); turning those
+into normalized Components with purls is the job of ospo_scan.resolve, so syntax and
+normalization never mix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Protocol
+
+from ospo_scan.model import Ecosystem, Scope, ScanIssue
+
+
+class FileRole(str, Enum):
+    """A manifest says what the project asks for; a lockfile says what it gets."""
+
+    MANIFEST = "manifest"
+    LOCKFILE = "lockfile"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceFile:
+    """A decoded file, with its path relative to the scan root (forward slashes)."""
+
+    path: str
+    text: str
+
+
+class FileReadError(Exception):
+    """A file could not be read safely (missing, outside the root, too big, binary...)."""
+
+
+class FileReader(Protocol):
+    """Reads another file of the scanned tree, for formats that have includes."""
+
+    def read(self, path: str) -> SourceFile:
+        """Return the decoded file at `path` (relative to the scan root) or raise FileReadError."""
+        ...
+
+
+class ParseError(Exception):
+    """The file as a whole cannot be understood; the scan records it and goes on."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeclaredPackage:
+    """One package as a file declares or locks it, before normalization."""
+
+    name: str
+    """Name as written (normalized later); Maven uses 'group:artifact'."""
+    version: str | None = None
+    """Concrete version when the file pins one (lockfile, `==`), else None."""
+    requirement: str | None = None
+    """The specifier as written (e.g. '>=2.0', '^1.2.3', a URL)."""
+    scopes: frozenset[Scope] = frozenset({Scope.RUNTIME})
+    direct: bool | None = None
+    """True/False when the file knows; None when it cannot tell (most lockfiles)."""
+    first_party: bool = False
+    line: int | None = None
+    path: str | None = None
+    """File that declares it, when not the parsed file itself (pip includes)."""
+    extras: tuple[str, ...] = ()
+    markers: str | None = None
+    source_url: str | None = None
+    declared_license: str | None = None
+    note: str | None = None
+    """Anything a reader of the inventory should know (e.g. 'version from wheel name')."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeclaredEdge:
+    """A depends-on edge as a lockfile states it: names and, where known, versions."""
+
+    parent: str
+    parent_version: str | None
+    child: str
+    child_version: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeclaredProject:
+    """The project's own identity, from its manifest."""
+
+    name: str | None
+    version: str | None = None
+    license: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class ParseResult:
+    """What one file yields. Partial results and issues may come together."""
+
+    packages: list[DeclaredPackage] = field(default_factory=list)
+    edges: list[DeclaredEdge] = field(default_factory=list)
+    project: DeclaredProject | None = None
+    issues: list[ScanIssue] = field(default_factory=list)
+    workspace_members: list[str] = field(default_factory=list)
+    """Names of the project's own packages (workspace members), which are first-party."""
+
+
+ParseFunction = Callable[[SourceFile, FileReader], ParseResult]
+MatchFunction = Callable[[str], bool]
+"""Takes the path relative to the root (forward slashes); must be cheap: no I/O, no regex."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParserSpec:
+    """A registry entry: one file format."""
+
+    name: str
+    ecosystem: Ecosystem
+    role: FileRole
+    matches: MatchFunction
+    parse: ParseFunction
+
+
+def basename(path: str) -> str:
+    """Last component of a root-relative path."""
+    return path.rsplit("/", 1)[-1]
+
+
+def issue(source: SourceFile, parser: str, message: str, line: int | None = None) -> ScanIssue:
+    """A ScanIssue about `source`; the message should make sense without the path."""
+    return ScanIssue(path=source.path, line=line, parser=parser, message=message)

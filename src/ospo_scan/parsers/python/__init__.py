@@ -1,0 +1,1 @@
+"""Parsers for Python manifests and lockfiles, one module per format."""

@@ -1,0 +1,69 @@
+"""PEP 508 requirement strings -> DeclaredPackage, through `packaging`.
+
+Shared by every Python manifest format (requirements files, pyproject, setup.cfg,
+Pipfile) so that extras, markers, URL requirements and exact pins are read the same
+way everywhere.
+"""
+
+from __future__ import annotations
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import InvalidWheelFilename, parse_wheel_filename
+
+from ospo_scan.model import Scope
+from ospo_scan.parsers.base import DeclaredPackage
+
+__all__ = ["InvalidRequirement", "exact_version", "package_from_requirement", "wheel_version"]
+
+
+def exact_version(specifier: SpecifierSet) -> str | None:
+    """The version a specifier pins exactly (`==1.2`, `===1.2`), else None.
+
+    A wildcard (`==1.*`) or any second clause leaves the version open.
+    """
+    clauses = list(specifier)
+    if len(clauses) != 1:
+        return None
+    clause = clauses[0]
+    if clause.operator in ("==", "===") and "*" not in clause.version:
+        return clause.version
+    return None
+
+
+def wheel_version(url: str) -> str | None:
+    """The version encoded in a wheel file name at the end of a URL, if any."""
+    filename = url.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    if not filename.endswith(".whl"):
+        return None
+    try:
+        return str(parse_wheel_filename(filename)[1])
+    except (InvalidWheelFilename, ValueError):
+        return None
+
+
+def package_from_requirement(
+    text: str,
+    *,
+    scopes: frozenset[Scope],
+    line: int | None = None,
+    direct: bool | None = True,
+    path: str | None = None,
+) -> DeclaredPackage:
+    """Build a DeclaredPackage from a PEP 508 string; raises InvalidRequirement."""
+    requirement = Requirement(text)
+    version = exact_version(requirement.specifier)
+    if requirement.url and version is None:
+        version = wheel_version(requirement.url)
+    return DeclaredPackage(
+        name=requirement.name,
+        version=version,
+        requirement=str(requirement.specifier) or requirement.url or None,
+        scopes=scopes,
+        direct=direct,
+        line=line,
+        path=path,
+        extras=tuple(sorted(requirement.extras)),
+        markers=str(requirement.marker) if requirement.marker else None,
+        source_url=requirement.url,
+    )

@@ -1,0 +1,107 @@
+"""Reading one file safely: regular files only, inside the root, size-capped, decoded.
+
+Both discovery and the include-following parsers read through here, so the rules
+(no FIFOs, no symlink escapes, at most cap+1 bytes read, BOM-aware decoding, NUL
+bytes mean binary) hold for every byte the scanner looks at.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import posixpath
+import stat
+from pathlib import Path
+
+from ospo_scan.parsers.base import FileReadError, SourceFile
+
+DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
+"""Files above this many bytes are refused (a lockfile that big is an anomaly)."""
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode(data: bytes) -> str:
+    """Decode by BOM (UTF-8, UTF-16, UTF-32), else as UTF-8; NUL bytes mean binary."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            payload = data[len(bom) :]
+            try:
+                return payload.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise FileReadError(f"not valid {encoding} despite its byte order mark ({error.reason})") from None
+    if b"\x00" in data:
+        raise FileReadError("binary file (contains NUL bytes), not a text manifest")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise FileReadError(f"not valid UTF-8 at line {line} (byte offset {error.start})") from None
+
+
+def read_bounded(path: Path, max_size: int) -> bytes:
+    """Read a regular file, refusing anything that is not one or is over `max_size` bytes."""
+    try:
+        info = os.lstat(path)
+    except OSError as error:
+        raise FileReadError(f"cannot stat: {error.strerror}") from None
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            raise FileReadError(f"broken symlink: {error.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise FileReadError("not a regular file")
+    if info.st_size > max_size:
+        raise FileReadError(f"file is {info.st_size} bytes, above the {max_size}-byte size cap")
+    try:
+        # O_NONBLOCK: should the file be swapped for a FIFO after the check, open() must not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise FileReadError(f"cannot open: {error.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise FileReadError("not a regular file")
+        data = handle.read(max_size + 1)
+    if len(data) > max_size:
+        raise FileReadError(f"file is larger than the {max_size}-byte size cap")
+    return data
+
+
+class SandboxReader:
+    """A FileReader confined to one scan root (symlinks may not lead out of it)."""
+
+    def __init__(self, root: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
+        self.root = root
+        self._real_root = root.resolve()
+        self.max_size = max_size
+
+    def read(self, path: str) -> SourceFile:
+        """Read `path` (relative to the root, forward slashes) if it stays inside the root."""
+        normalized = posixpath.normpath(path)
+        if normalized.startswith("../") or normalized == ".." or posixpath.isabs(normalized):
+            raise FileReadError(f"{path}: outside the scanned root")
+        absolute = self.root / normalized
+        if not self.is_inside_root(absolute):
+            raise FileReadError(f"{path}: resolves outside the scanned root (symlink)")
+        if not os.path.lexists(absolute):
+            raise FileReadError(f"{path}: no such file")
+        try:
+            text = decode(read_bounded(absolute, self.max_size))
+        except FileReadError as error:
+            raise FileReadError(f"{path}: {error}") from None
+        return SourceFile(path=normalized, text=text)
+
+    def is_inside_root(self, absolute: Path) -> bool:
+        """True when `absolute`, with every symlink resolved, is under the root."""
+        try:
+            real = absolute.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: symlink loop on older Pythons
+            return False
+        return real == self._real_root or self._real_root in real.parents
