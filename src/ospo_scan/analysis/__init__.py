@@ -1,0 +1,1 @@
+"""Pure functions that answer questions about an Inventory."""

@@ -1,0 +1,117 @@
+"""`ospo-scan` commands.
+
+Every command body runs inside `guarded()`, which turns an interrupt into 130 and
+any unexpected exception into 70 with a one-line message (the traceback only with
+--debug): a bare traceback would exit 1, which CI reads as a policy failure.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from ospo_scan import __version__
+from ospo_scan.cli.exit_codes import EXIT_CODES_HELP, ExitCode
+from ospo_scan.cli.output import OutputPathError, check_output_path, write_report
+from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE
+from ospo_scan.reporters import OutputFormat
+from ospo_scan.scan import ScanInputError, ScanOptions, scan
+
+app = typer.Typer(
+    name="ospo-scan",
+    help="Inventory the open source a repository uses, offline. " + EXIT_CODES_HELP,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+stderr = Console(stderr=True, highlight=False)
+
+_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?)?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """'50MB', '512k', '1GiB' or a plain byte count -> bytes (binary units)."""
+    found = _SIZE.match(text)
+    if not found:
+        raise typer.BadParameter(f"{text!r} is not a size such as 50MB, 512k or 1048576")
+    unit = (found.group(2) or "")[:1].lower()
+    return int(found.group(1)) * _UNITS[unit]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"ospo-scan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit."),
+    ] = None,
+) -> None:
+    """Inventory the open source a repository uses, offline."""
+
+
+@contextmanager
+def guarded(debug: bool) -> Iterator[None]:
+    """Map interrupts and unexpected errors to their exit codes."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        stderr.print("[red]interrupted[/]")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except Exception as error:  # noqa: BLE001 - last line of defence; reported, never swallowed
+        if debug:
+            stderr.print(traceback.format_exc(), markup=False)
+        stderr.print(f"[red]internal error[/]: {type(error).__name__}: {error} (run with --debug for the traceback)", markup=True)
+        raise typer.Exit(ExitCode.INTERNAL) from None
+
+
+@app.command("scan", epilog=EXIT_CODES_HELP)
+def scan_command(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Directories (or single manifests) to scan. Default: '.'.")] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.TABLE,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", help="Glob of paths to skip (repeatable), matched against the relative path and the file name.")] = None,
+    max_file_size: Annotated[str, typer.Option("--max-file-size", help="Refuse files above this size (e.g. 50MB).")] = f"{DEFAULT_MAX_FILE_SIZE // 1024**2}MB",
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any file could not be read or parsed.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Scan manifests and lockfiles and report the open source components found."""
+    with guarded(debug):
+        size = parse_size(max_file_size)
+        if output is not None:
+            _fail_on(OutputPathError, lambda: check_output_path(output))
+        options = ScanOptions(excludes=tuple(exclude or ()), max_file_size=size)
+        inventory = _fail_on(ScanInputError, lambda: scan(paths or [Path(".")], options))
+        write_report(inventory, output_format, output)
+        if inventory.issues:
+            stderr.print(f"ospo-scan: {len(inventory.issues)} files or entries could not be read; the scan is incomplete")
+        if strict and not inventory.complete:
+            raise typer.Exit(ExitCode.INCOMPLETE)
+
+
+def _fail_on(error_type: type[Exception], action: Callable[[], object]) -> object:
+    """Run `action`; an `error_type` error is a usage error (exit 2) with its message."""
+    try:
+        return action()
+    except error_type as error:
+        stderr.print(f"[red]error[/]: {error}", markup=True)
+        raise typer.Exit(ExitCode.USAGE) from None
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

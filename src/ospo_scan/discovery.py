@@ -1,0 +1,148 @@
+"""Walk the scan roots and pair each manifest/lockfile with the parser for its format.
+
+Discovery decides *which* files are read, never what they mean. It skips vendored and
+generated trees (an installed package's manifest is not a dependency of the project),
+refuses to leave the root through a symlink, survives symlink loops, and records every
+directory it cannot list as a ScanIssue instead of stopping.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ospo_scan.model import ScanIssue
+from ospo_scan.parsers.base import ParserSpec
+
+SKIPPED_DIRECTORIES = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "build",
+        "dist",
+        "target",
+        ".eggs",
+        ".gradle",
+        ".idea",
+    }
+)
+"""Directory names never descended into: VCS data, installed packages, caches, build output."""
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFile:
+    """A file whose name one parser recognizes."""
+
+    root: Path
+    relative_path: str
+    """Path relative to the root, forward slashes."""
+    spec: ParserSpec
+
+
+@dataclass(slots=True)
+class Discovery:
+    """What a walk of one root found: files to parse and problems met on the way."""
+
+    files: list[FoundFile]
+    issues: list[ScanIssue]
+
+
+def discover(root: Path, parsers: Sequence[ParserSpec], excludes: Sequence[str] = ()) -> Discovery:
+    """Walk `root` and return the files some parser wants, sorted by path."""
+    result = Discovery(files=[], issues=[])
+    real_root = root.resolve()
+    for relative in _walk(root, real_root, excludes, result.issues):
+        spec = _first_match(parsers, relative)
+        if spec is not None:
+            result.files.append(FoundFile(root=root, relative_path=relative, spec=spec))
+    result.files.sort(key=lambda found: found.relative_path)
+    return result
+
+
+def _first_match(parsers: Iterable[ParserSpec], relative: str) -> ParserSpec | None:
+    for spec in parsers:
+        if spec.matches(relative):
+            return spec
+    return None
+
+
+def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[ScanIssue]) -> Iterator[str]:
+    """Yield root-relative paths of regular files (or in-root symlinks to them)."""
+    seen_directories: set[tuple[int, int]] = set()
+    pending: list[tuple[Path, str]] = [(root, "")]
+    while pending:
+        directory, prefix = pending.pop()
+        identity = _identity(directory)
+        if identity is None or identity in seen_directories:
+            continue  # vanished, or a symlink loop back to a directory already walked
+        seen_directories.add(identity)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError as error:
+            issues.append(ScanIssue(path=prefix or ".", parser="discovery", message=f"cannot list directory: {error.strerror}"))
+            continue
+        for entry in entries:
+            relative = f"{prefix}{entry.name}"
+            if _is_excluded(relative, entry.name, excludes):
+                continue
+            kind = _entry_kind(entry, real_root)
+            if kind == "dir" and not _is_skipped_directory(entry):
+                pending.append((Path(entry.path), relative + "/"))
+            elif kind == "file":
+                yield relative
+
+
+def _entry_kind(entry: os.DirEntry[str], real_root: Path) -> str | None:
+    """'dir', 'file' or None (skip): symlinks count only when they resolve inside the root."""
+    try:
+        mode = entry.stat(follow_symlinks=False).st_mode
+        if stat.S_ISLNK(mode):
+            target = Path(entry.path).resolve(strict=True)
+            if target != real_root and real_root not in target.parents:
+                return None
+            mode = os.stat(target).st_mode
+    except (OSError, RuntimeError):
+        return None  # broken link, loop, or vanished entry: nothing to read
+    if stat.S_ISDIR(mode):
+        return "dir"
+    if stat.S_ISREG(mode):
+        return "file"
+    return None  # FIFOs, sockets and devices are never opened
+
+
+def _identity(directory: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(directory)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _is_skipped_directory(entry: os.DirEntry[str]) -> bool:
+    if entry.name in SKIPPED_DIRECTORIES:
+        return True
+    # Any virtual environment, whatever its name, holds pyvenv.cfg.
+    return os.path.isfile(os.path.join(entry.path, "pyvenv.cfg"))
+
+
+def _is_excluded(relative: str, name: str, excludes: Sequence[str]) -> bool:
+    """A glob matches the root-relative path, any of its leading parts, or the base name."""
+    for pattern in excludes:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(relative, pattern):
+            return True
+    return False

@@ -1,0 +1,11 @@
+"""The parser registry: every supported file format, listed by hand.
+
+Adding a format is one module, one line here, fixtures and tests. Order matters only
+when two specs could match the same file name: the first match wins.
+"""
+
+from __future__ import annotations
+
+from ospo_scan.parsers.base import ParserSpec
+
+PARSERS: tuple[ParserSpec, ...] = ()

@@ -1,0 +1,31 @@
+"""Output formats: one module each, chosen through the OutputFormat enum."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import TextIO
+
+from ospo_scan.model import Inventory
+from ospo_scan.reporters import json_report, table_report
+
+Renderer = Callable[[Inventory, TextIO, bool], None]
+"""(inventory, stream, is_terminal) -> writes the report to the stream."""
+
+
+class OutputFormat(str, Enum):
+    """Every report format the CLI offers."""
+
+    TABLE = "table"
+    JSON = "json"
+
+    @property
+    def renderer(self) -> Renderer:
+        """The function that writes this format."""
+        return _RENDERERS[self]
+
+
+_RENDERERS: dict[OutputFormat, Renderer] = {
+    OutputFormat.TABLE: table_report.render,
+    OutputFormat.JSON: json_report.render,
+}

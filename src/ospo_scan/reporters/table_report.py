@@ -1,0 +1,90 @@
+"""The terminal report: a summary a developer reads in five seconds, then the details.
+
+This is the only module of the core that imports rich.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from ospo_scan.analysis.summary import Summary, summarize
+from ospo_scan.model import Component, Inventory
+
+FILE_WIDTH = 120
+"""Fixed width when writing to a file, so the output does not depend on the terminal."""
+
+
+def render(inventory: Inventory, stream: TextIO, is_terminal: bool = False) -> None:
+    """Print the summary, the issues and the components."""
+    console = Console(
+        file=stream,
+        width=None if is_terminal else FILE_WIDTH,
+        force_terminal=is_terminal,
+        no_color=not is_terminal,
+        highlight=False,
+        soft_wrap=False,
+    )
+    summary = summarize(inventory)
+    console.print(_headline(summary))
+    console.print(_ecosystem_table(summary))
+    if inventory.issues:
+        console.print(_issue_table(inventory))
+    if inventory.components:
+        console.print(_component_table(inventory.components))
+
+
+def _headline(summary: Summary) -> str:
+    status = "[green]complete[/]" if summary.status == "complete" else "[yellow]incomplete[/]"
+    scopes = ", ".join(f"{scope} {count}" for scope, count in summary.by_scope.items()) or "none"
+    return (
+        f"[bold]ospo-scan[/]: {summary.components} open source components "
+        f"({summary.direct} direct, {summary.transitive} transitive, {summary.unpinned} unpinned) "
+        f"in {summary.projects} projects from {summary.files_scanned} files; "
+        f"{summary.first_party} first-party; scopes: {scopes}; "
+        f"{summary.issues} issues; scan {status}"
+    )
+
+
+def _ecosystem_table(summary: Summary) -> Table:
+    table = Table(title="Open source by ecosystem", title_justify="left")
+    for column in ("ecosystem", "components", "direct", "transitive", "unpinned"):
+        table.add_column(column, justify="left" if column == "ecosystem" else "right")
+    for ecosystem, counts in summary.by_ecosystem.items():
+        table.add_row(ecosystem, str(counts.total), str(counts.direct), str(counts.transitive), str(counts.unpinned))
+    return table
+
+
+def _issue_table(inventory: Inventory) -> Table:
+    table = Table(title="Files that could not be fully read", title_justify="left")
+    table.add_column("file")
+    table.add_column("line", justify="right")
+    table.add_column("parser")
+    table.add_column("problem", overflow="fold")
+    for issue in inventory.issues:
+        table.add_row(issue.path, str(issue.line or ""), issue.parser, issue.message)
+    return table
+
+
+def _component_table(components: tuple[Component, ...]) -> Table:
+    table = Table(title="Components", title_justify="left")
+    for column in ("name", "version", "ecosystem", "direct", "scopes", "found in"):
+        table.add_column(column, overflow="fold")
+    ordered = sorted(components, key=lambda c: (c.first_party, c.ecosystem.value, c.name, c.version or ""))
+    for component in ordered:
+        where = component.locations[0] if component.locations else None
+        found_in = f"{where.path}:{where.line}" if where and where.line else (where.path if where else "")
+        if len(component.locations) > 1:
+            found_in += f" (+{len(component.locations) - 1})"
+        kind = "first-party" if component.first_party else ("direct" if component.direct else "transitive")
+        table.add_row(
+            component.name,
+            component.version or f"[dim]{component.requirement or 'unpinned'}[/]",
+            component.ecosystem.value,
+            kind,
+            ",".join(sorted(s.value for s in component.scopes)),
+            found_in,
+        )
+    return table

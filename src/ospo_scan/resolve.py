@@ -1,0 +1,245 @@
+"""Cross-file resolution: declared packages of many files -> one normalized inventory.
+
+Parsers report what each file says. Here the files of one project (a directory, per
+ecosystem) are read together: the lockfile pins versions, the manifest says which
+packages are direct and in what scope, and every location accumulates. Then all
+projects are merged by purl. This is the only module that builds Components.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ospo_scan.model import Component, Ecosystem, Location, Project, Relationship, Scope
+from ospo_scan.parsers.base import DeclaredPackage, FileRole, ParseResult, ParserSpec
+from ospo_scan.purl import build_purl, normalize_name
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """One file's parse result, with where it lives."""
+
+    path: str
+    """Path relative to the scan root, as shown in locations."""
+    spec: ParserSpec
+    result: ParseResult
+
+
+@dataclass(slots=True)
+class _ProjectFiles:
+    directory: str
+    ecosystem: Ecosystem
+    manifests: list[ParsedFile] = field(default_factory=list)
+    lockfiles: list[ParsedFile] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A component being assembled; becomes a frozen Component at the end."""
+
+    ecosystem: Ecosystem
+    name: str
+    version: str | None
+    requirement: str | None = None
+    scopes: set[Scope] = field(default_factory=set)
+    direct: bool = False
+    first_party: bool = False
+    locations: set[Location] = field(default_factory=set)
+    extras: set[str] = field(default_factory=set)
+    markers: set[str] = field(default_factory=set)
+    source_url: str | None = None
+    declared_licenses: set[str] = field(default_factory=set)
+    notes: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The merged result of all parsed files of a scan."""
+
+    projects: tuple[Project, ...]
+    components: tuple[Component, ...]
+    relationships: tuple[Relationship, ...]
+
+
+def resolve(parsed: Sequence[ParsedFile], root_name: str) -> Resolution:
+    """Group files into projects, reconcile manifests with lockfiles, merge by purl."""
+    groups = _group_by_project(parsed)
+    own_names = _first_party_names(groups)
+    drafts: dict[str, _Draft] = {}
+    relationships: set[Relationship] = set()
+    projects = []
+    for group in groups:
+        projects.append(_project_record(group, root_name))
+        for draft in _project_drafts(group, own_names[group.ecosystem]):
+            _merge_into(drafts, draft)
+        relationships.update(_relationships(group))
+    components = tuple(_freeze(purl, draft) for purl, draft in sorted(drafts.items()))
+    known = {component.purl for component in components}
+    edges = tuple(sorted(edge for edge in relationships if edge.source in known and edge.target in known))
+    return Resolution(projects=tuple(sorted(projects, key=lambda p: (p.path, p.ecosystem.value))), components=components, relationships=edges)
+
+
+def project_directory(path: str) -> str:
+    """The project a file belongs to: its directory, or the parent of a `requirements/` folder."""
+    directory = posixpath.dirname(path)
+    if posixpath.basename(directory) == "requirements":
+        directory = posixpath.dirname(directory)
+    return directory or "."
+
+
+def _group_by_project(parsed: Iterable[ParsedFile]) -> list[_ProjectFiles]:
+    groups: dict[tuple[str, Ecosystem], _ProjectFiles] = {}
+    for item in parsed:
+        key = (project_directory(item.path), item.spec.ecosystem)
+        group = groups.setdefault(key, _ProjectFiles(directory=key[0], ecosystem=key[1]))
+        (group.lockfiles if item.spec.role is FileRole.LOCKFILE else group.manifests).append(item)
+    return [groups[key] for key in sorted(groups, key=lambda k: (k[0], k[1].value))]
+
+
+def _first_party_names(groups: Iterable[_ProjectFiles]) -> dict[Ecosystem, set[str]]:
+    """Names of every project and workspace member in the scan: these are not third-party."""
+    names: dict[Ecosystem, set[str]] = defaultdict(set)
+    for group in groups:
+        for item in (*group.manifests, *group.lockfiles):
+            project = item.result.project
+            if project is not None and project.name:
+                names[group.ecosystem].add(normalize_name(group.ecosystem, project.name))
+            names[group.ecosystem].update(normalize_name(group.ecosystem, n) for n in item.result.workspace_members)
+    return names
+
+
+def _project_record(group: _ProjectFiles, root_name: str) -> Project:
+    declared = [f.result.project for f in (*group.manifests, *group.lockfiles) if f.result.project is not None]
+    name = next((p.name for p in declared if p.name), None)
+    version = next((p.version for p in declared if p.version), None)
+    license_ = next((p.license for p in declared if p.license), None)
+    fallback = posixpath.basename(group.directory) if group.directory != "." else root_name
+    files = tuple(sorted(f.path for f in (*group.manifests, *group.lockfiles)))
+    return Project(name=name or fallback, version=version, path=group.directory, ecosystem=group.ecosystem, license=license_, files=files)
+
+
+def _project_drafts(group: _ProjectFiles, own_names: set[str]) -> list[_Draft]:
+    """Reconcile one project's manifests and lockfiles into drafts (one per name/version)."""
+    manifest_drafts = [_draft(group.ecosystem, f, p, own_names, default_direct=True) for f in group.manifests for p in f.result.packages]
+    if not group.lockfiles:
+        return manifest_drafts
+    by_name: dict[str, list[_Draft]] = defaultdict(list)
+    for draft in manifest_drafts:
+        by_name[draft.name].append(draft)
+    locked = [_draft(group.ecosystem, f, p, own_names, default_direct=False) for f in group.lockfiles for p in f.result.packages]
+    has_manifest = bool(group.manifests)
+    locked_names = set()
+    for draft in locked:
+        locked_names.add(draft.name)
+        declared = by_name.get(draft.name, [])
+        if declared:
+            _apply_manifest(draft, declared)
+        elif has_manifest:
+            draft.direct = False
+        if not has_manifest and not draft.direct:
+            draft.notes.add("lockfile without its manifest: direct/transitive as the lockfile states it")
+    unlocked = [d for d in manifest_drafts if d.name not in locked_names]
+    for draft in unlocked:
+        draft.notes.add("declared in the manifest but absent from the lockfile")
+    return locked + unlocked
+
+
+def _apply_manifest(draft: _Draft, declared: list[_Draft]) -> None:
+    """A locked package that a manifest names is direct and takes the manifest's scopes."""
+    draft.direct = True
+    draft.scopes = set().union(*(d.scopes for d in declared))
+    draft.requirement = draft.requirement or next((d.requirement for d in declared if d.requirement), None)
+    for d in declared:
+        draft.locations |= d.locations
+        draft.extras |= d.extras
+        draft.markers |= d.markers
+        draft.first_party = draft.first_party or d.first_party
+
+
+def _draft(ecosystem: Ecosystem, file: ParsedFile, package: DeclaredPackage, own_names: set[str], *, default_direct: bool) -> _Draft:
+    name = normalize_name(ecosystem, package.name)
+    direct = package.direct if package.direct is not None else default_direct
+    return _Draft(
+        ecosystem=ecosystem,
+        name=name,
+        version=package.version or None,
+        requirement=package.requirement,
+        scopes=set(package.scopes) or {Scope.RUNTIME},
+        direct=direct,
+        first_party=package.first_party or name in own_names,
+        locations={Location(path=package.path or file.path, line=package.line)},
+        extras=set(package.extras),
+        markers={package.markers} if package.markers else set(),
+        source_url=package.source_url,
+        declared_licenses={package.declared_license} if package.declared_license else set(),
+        notes={package.note} if package.note else set(),
+    )
+
+
+def _merge_into(drafts: dict[str, _Draft], draft: _Draft) -> None:
+    purl = build_purl(draft.ecosystem, draft.name, draft.version)
+    existing = drafts.get(purl)
+    if existing is None:
+        drafts[purl] = draft
+        return
+    existing.scopes |= draft.scopes
+    existing.direct = existing.direct or draft.direct
+    existing.first_party = existing.first_party or draft.first_party
+    existing.locations |= draft.locations
+    existing.extras |= draft.extras
+    existing.markers |= draft.markers
+    existing.declared_licenses |= draft.declared_licenses
+    existing.notes |= draft.notes
+    existing.requirement = existing.requirement or draft.requirement
+    existing.source_url = existing.source_url or draft.source_url
+
+
+def _freeze(purl: str, draft: _Draft) -> Component:
+    return Component(
+        purl=purl,
+        ecosystem=draft.ecosystem,
+        name=draft.name,
+        version=draft.version,
+        requirement=draft.requirement,
+        scopes=frozenset(draft.scopes),
+        direct=draft.direct,
+        first_party=draft.first_party,
+        locations=tuple(sorted(draft.locations, key=_location_key)),
+        extras=tuple(sorted(draft.extras)),
+        markers=tuple(sorted(draft.markers)),
+        source_url=draft.source_url,
+        declared_licenses=tuple(sorted(draft.declared_licenses)),
+        notes=tuple(sorted(draft.notes)),
+    )
+
+
+def _location_key(location: Location) -> tuple[str, int]:
+    return location.path, location.line or 0
+
+
+def _relationships(group: _ProjectFiles) -> set[Relationship]:
+    """Lockfile edges as purls; a child without a version takes the only locked one."""
+    found: set[Relationship] = set()
+    for lockfile in group.lockfiles:
+        versions: dict[str, set[str | None]] = defaultdict(set)
+        for package in lockfile.result.packages:
+            versions[normalize_name(group.ecosystem, package.name)].add(package.version or None)
+        for edge in lockfile.result.edges:
+            source = _edge_purl(group.ecosystem, edge.parent, edge.parent_version, versions)
+            target = _edge_purl(group.ecosystem, edge.child, edge.child_version, versions)
+            if source and target and source != target:
+                found.add(Relationship(source=source, target=target))
+    return found
+
+
+def _edge_purl(ecosystem: Ecosystem, name: str, version: str | None, versions: dict[str, set[str | None]]) -> str | None:
+    normalized = normalize_name(ecosystem, name)
+    if version is None:
+        candidates = versions.get(normalized, set())
+        if len(candidates) != 1:
+            return None
+        version = next(iter(candidates))
+    return build_purl(ecosystem, normalized, version)

@@ -1,0 +1,115 @@
+"""The scan pipeline: discovery -> parsing (failure contained per file) -> resolution.
+
+Returns an Inventory and prints nothing; the CLI decides how to show it and which
+exit code it means.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ospo_scan.discovery import FoundFile, discover
+from ospo_scan.model import Component, Inventory, Location, Project, ScanIssue
+from ospo_scan.parsers import PARSERS
+from ospo_scan.parsers.base import FileReadError, ParseError, ParseResult, ParserSpec
+from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE, SandboxReader
+from ospo_scan.resolve import ParsedFile, resolve
+
+
+class ScanInputError(Exception):
+    """A path given to the scan does not exist or cannot be scanned at all."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScanOptions:
+    """Knobs of a scan, as the CLI or an API caller sets them."""
+
+    excludes: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    parsers: tuple[ParserSpec, ...] = PARSERS
+
+
+def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory:
+    """Scan each path (a directory, or a single manifest) and merge everything found."""
+    options = options or ScanOptions()
+    labelled = len(paths) > 1
+    parsed: list[ParsedFile] = []
+    issues: list[ScanIssue] = []
+    roots: list[str] = []
+    attempted = 0
+    for path in paths:
+        root, found, walk_issues = _files_to_scan(path, options)
+        label = path.as_posix() if labelled else ""
+        roots.append(path.as_posix())
+        issues.extend(_relabel_issue(issue, label) for issue in walk_issues)
+        reader = SandboxReader(root, options.max_file_size)
+        attempted += len(found)
+        for item in found:
+            result, file_issues = parse_file(item, reader)
+            issues.extend(_relabel_issue(issue, label) for issue in file_issues)
+            if result is not None:
+                parsed.append(ParsedFile(path=_join(label, item.relative_path), spec=item.spec, result=result))
+    root_name = Path(paths[0]).resolve().name if paths else "."
+    resolution = resolve(parsed, root_name)
+    return Inventory(
+        roots=tuple(roots),
+        projects=resolution.projects,
+        components=resolution.components,
+        relationships=resolution.relationships,
+        issues=tuple(sorted(set(issues), key=_issue_key)),
+        files_scanned=attempted,
+    )
+
+
+def parse_file(found: FoundFile, reader: SandboxReader) -> tuple[ParseResult | None, list[ScanIssue]]:
+    """Read and parse one file; whatever goes wrong stays with this file."""
+    path, parser = found.relative_path, found.spec.name
+    try:
+        source = reader.read(path)
+    except FileReadError as error:
+        message = str(error).removeprefix(f"{path}: ")
+        return None, [ScanIssue(path=path, parser=parser, message=message)]
+    try:
+        result = found.spec.parse(source, reader)
+    except ParseError as error:
+        return None, [ScanIssue(path=path, line=error.line, parser=parser, message=error.message)]
+    except RecursionError:
+        return None, [ScanIssue(path=path, parser=parser, message="RecursionError: nested too deeply to parse")]
+    except Exception as error:  # noqa: BLE001 - a parser bug on one file must not end the whole scan
+        return None, [ScanIssue(path=path, parser=parser, message=f"internal parser error {type(error).__name__}: {error}")]
+    return result, list(result.issues)
+
+
+def _files_to_scan(path: Path, options: ScanOptions) -> tuple[Path, list[FoundFile], list[ScanIssue]]:
+    """A directory is walked; a single file is parsed if some parser knows its name."""
+    if path.is_dir():
+        found = discover(path, options.parsers, options.excludes)
+        return path, found.files, found.issues
+    if path.is_file():
+        for spec in options.parsers:
+            if spec.matches(path.name):
+                return path.parent, [FoundFile(root=path.parent, relative_path=path.name, spec=spec)], []
+        raise ScanInputError(f"{path}: not a manifest or lockfile that ospo-scan understands")
+    if path.exists() or path.is_symlink():
+        raise ScanInputError(f"{path}: not a directory or regular file")
+    raise ScanInputError(f"{path}: no such file or directory")
+
+
+def _join(label: str, relative: str) -> str:
+    return posixpath.join(label, relative) if label else relative
+
+
+def _relabel_issue(issue: ScanIssue, label: str) -> ScanIssue:
+    if not label:
+        return issue
+    return ScanIssue(path=_join(label, issue.path), line=issue.line, parser=issue.parser, message=issue.message)
+
+
+def _issue_key(issue: ScanIssue) -> tuple[str, int, str, str]:
+    return issue.path, issue.line or 0, issue.parser, issue.message
+
+
+__all__ = ["Component", "Inventory", "Location", "Project", "ScanInputError", "ScanOptions", "parse_file", "scan"]
