@@ -29,7 +29,8 @@ class ScanOptions:
 
     excludes: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    parsers: tuple[ParserSpec, ...] = PARSERS
+    parsers: tuple[ParserSpec, ...] | None = None
+    """Formats to recognize; None means the full registry."""
 
 
 def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory:
@@ -85,11 +86,12 @@ def parse_file(found: FoundFile, reader: SandboxReader) -> tuple[ParseResult | N
 
 def _files_to_scan(path: Path, options: ScanOptions) -> tuple[Path, list[FoundFile], list[ScanIssue]]:
     """A directory is walked; a single file is parsed if some parser knows its name."""
+    parsers = PARSERS if options.parsers is None else options.parsers
     if path.is_dir():
-        found = discover(path, options.parsers, options.excludes)
+        found = discover(path, parsers, options.excludes)
         return path, found.files, found.issues
     if path.is_file():
-        for spec in options.parsers:
+        for spec in parsers:
             if spec.matches(path.name):
                 return path.parent, [FoundFile(root=path.parent, relative_path=path.name, spec=spec)], []
         raise ScanInputError(f"{path}: not a manifest or lockfile that ospo-scan understands")

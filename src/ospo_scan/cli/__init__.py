@@ -1,5 +1,5 @@
 """The command line: typer commands; the only place that chooses exit codes."""
 
-from ospo_scan.cli.app import app, main
+from ospo_scan.cli.application import app, main
 
 __all__ = ["app", "main"]

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
 from rich.console import Console
 
@@ -31,7 +32,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-stderr = Console(stderr=True, highlight=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -67,8 +68,8 @@ def guarded(debug: bool) -> Iterator[None]:
     """Map interrupts and unexpected errors to their exit codes."""
     try:
         yield
-    except typer.Exit:
-        raise
+    except (typer.Exit, click.ClickException):
+        raise  # already carries its exit code (usage errors exit 2)
     except KeyboardInterrupt:
         stderr.print("[red]interrupted[/]")
         raise typer.Exit(ExitCode.INTERRUPTED) from None

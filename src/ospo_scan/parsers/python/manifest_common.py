@@ -1,0 +1,135 @@
+"""What the Python manifest parsers (pyproject, setup.cfg, Pipfile) share.
+
+A ManifestContext carries the file, its line finder and the issues found so far, so
+that every helper can record a per-entry problem and carry on without threading
+three arguments through each call. The small rules that more than one format
+follows live here too, so they cannot drift apart: which group names mean tests,
+when a tool's version constraint is an exact pin, how a local path is told from an
+archive.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from ospo_scan.model import Scope, ScanIssue
+from ospo_scan.parsers.base import DeclaredPackage, SourceFile, issue
+from ospo_scan.parsers.python.pep508 import InvalidRequirement, package_from_requirement
+from ospo_scan.parsers.python.source_lines import SourceText
+
+_ARCHIVE_SUFFIXES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip")
+
+
+@dataclass(slots=True)
+class ManifestContext:
+    """One manifest being parsed: its text, where issues go, and the parser's name."""
+
+    source: SourceFile
+    parser: str
+    lines: SourceText
+    issues: list[ScanIssue] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, source: SourceFile, parser: str) -> ManifestContext:
+        """A fresh context for `source`."""
+        return cls(source=source, parser=parser, lines=SourceText(source.text))
+
+    def report(self, message: str, line: int | None = None) -> None:
+        """Record a problem with one entry; parsing goes on."""
+        self.issues.append(issue(self.source, self.parser, message, line))
+
+    def requirement(
+        self,
+        text: str,
+        *,
+        where: str,
+        scopes: frozenset[Scope],
+        line: int | None,
+        note: str | None = None,
+        path: str | None = None,
+    ) -> DeclaredPackage | None:
+        """A package from one PEP 508 string, or None (and an issue) when it is invalid."""
+        try:
+            package = package_from_requirement(text, scopes=scopes, line=line, direct=True, path=path)
+        except InvalidRequirement as error:
+            first_line = str(error).splitlines()[0] if str(error) else "unparsable"
+            self.report(f"{where}: invalid requirement {text!r}: {first_line}", line)
+            return None
+        return dataclasses.replace(package, note=note) if note else package
+
+    def expect_table(self, value: Any, where: str) -> dict[str, Any]:
+        """`value` if it is a table; else an issue and an empty table, so parsing goes on."""
+        if isinstance(value, dict):
+            return value
+        self.report(f"{where}: expected a table, found {type_name(value)}")
+        return {}
+
+
+def type_name(value: Any) -> str:
+    """A TOML-ish name for a Python value's type, for messages."""
+    names = {str: "string", bool: "boolean", int: "integer", float: "float", list: "array", dict: "table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def group_scope(group: str) -> Scope:
+    """TEST for groups whose name says so ('test', 'tests', 'testing'...), else DEV.
+
+    Development groups and extras are named by convention only; 'test' in the name is
+    the one convention reliable enough to act on.
+    """
+    return Scope.TEST if "test" in group.lower() else Scope.DEV
+
+
+def pinned_version(constraint: str) -> str | None:
+    """The version a tool constraint pins exactly: '==1.2', '===1.2' or a bare '1.2'.
+
+    Poetry and Pipenv read a bare version (and Poetry a single '=') as an exact pin.
+    Wildcards, ranges and several clauses leave the version open.
+    """
+    text = constraint.strip()
+    arbitrary = text.startswith("===")
+    candidate = text.lstrip("=").strip()
+    if not candidate or "*" in candidate or "," in candidate or not (arbitrary or candidate[0].isdigit()):
+        return None
+    if arbitrary:
+        return candidate if " " not in candidate else None
+    try:
+        Version(candidate)
+    except InvalidVersion:
+        return None
+    return candidate
+
+
+def is_archive(location: str) -> bool:
+    """True when a path or URL names a distribution file rather than a project directory."""
+    bare = location.split("#", 1)[0].split("?", 1)[0].lower()
+    return bare.endswith(_ARCHIVE_SUFFIXES)
+
+
+def join_notes(parts: Iterable[str | None]) -> str | None:
+    """Non-empty note parts joined with '; ', or None when there are none."""
+    kept = [part for part in parts if part]
+    return "; ".join(kept) if kept else None
+
+
+def canonical(name: str) -> str:
+    """PEP 503 form, only for matching names inside one file (output keeps names as written)."""
+    return str(canonicalize_name(name))
+
+
+def mark_first_party(
+    packages: list[DeclaredPackage], names: set[str], *, reason: str | None = None
+) -> list[DeclaredPackage]:
+    """Mark the packages whose canonical name is in `names` as first-party."""
+    marked: list[DeclaredPackage] = []
+    for package in packages:
+        if canonical(package.name) in names and not package.first_party:
+            package = dataclasses.replace(package, first_party=True, note=join_notes([package.note, reason]))
+        marked.append(package)
+    return marked

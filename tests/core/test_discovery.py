@@ -1,0 +1,84 @@
+"""Discovery: which files are handed to parsers, and which never are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ospo_scan.discovery import discover
+from tests.core.fake_parsers import FAKE_PARSERS
+
+
+def _found(root: Path, excludes: tuple[str, ...] = ()) -> list[str]:
+    return [f.relative_path for f in discover(root, FAKE_PARSERS, excludes).files]
+
+
+def _touch(path: Path, text: str = "a==1\n") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_skips_vendored_and_generated_directories(tmp_path: Path) -> None:
+    for folder in ("app", ".git", "node_modules/x", ".venv", "venv", "__pycache__", ".tox", ".nox", "build", "dist"):
+        _touch(tmp_path / folder / "deps.txt")
+    assert _found(tmp_path) == ["app/deps.txt"]
+
+
+def test_skips_any_folder_holding_pyvenv_cfg(tmp_path: Path) -> None:
+    _touch(tmp_path / "my-env" / "pyvenv.cfg", "home = /usr\n")
+    _touch(tmp_path / "my-env" / "lib" / "deps.txt")
+    _touch(tmp_path / "deps.txt")
+    assert _found(tmp_path) == ["deps.txt"]
+
+
+def test_user_excludes_match_paths_and_names(tmp_path: Path) -> None:
+    _touch(tmp_path / "tests" / "fixtures" / "deps.txt")
+    _touch(tmp_path / "docs" / "deps.txt")
+    _touch(tmp_path / "src" / "deps.txt")
+    assert _found(tmp_path, ("tests/*", "docs")) == ["src/deps.txt"]
+
+
+def test_symlink_loop_is_survived(tmp_path: Path) -> None:
+    _touch(tmp_path / "a" / "deps.txt")
+    (tmp_path / "a" / "loop").symlink_to(tmp_path / "a")
+    (tmp_path / "a" / "self").symlink_to("self")
+    assert _found(tmp_path) == ["a/deps.txt"]
+
+
+def test_symlink_leaving_the_root_is_not_followed(tmp_path: Path) -> None:
+    _touch(tmp_path / "outside" / "deps.txt")
+    root = tmp_path / "root"
+    _touch(root / "deps.txt")
+    (root / "escape-dir").symlink_to(tmp_path / "outside")
+    (root / "escape-file").mkdir()
+    (root / "escape-file" / "deps.txt").symlink_to(tmp_path / "outside" / "deps.txt")
+    assert _found(root) == ["deps.txt"]
+
+
+def test_fifo_named_like_a_manifest_is_not_returned(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "deps.txt")
+    _touch(tmp_path / "sub" / "deps.txt")
+    assert _found(tmp_path) == ["sub/deps.txt"]
+
+
+def test_results_are_sorted(tmp_path: Path) -> None:
+    for name in ("b", "a", "c/d"):
+        _touch(tmp_path / name / "deps.txt")
+    assert _found(tmp_path) == ["a/deps.txt", "b/deps.txt", "c/d/deps.txt"]
+
+
+def test_unlistable_directory_is_an_issue(tmp_path: Path, monkeypatch) -> None:
+    _touch(tmp_path / "ok" / "deps.txt")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):  # simulates EACCES even when running as root
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = discover(tmp_path, FAKE_PARSERS)
+    assert [f.relative_path for f in result.files] == ["ok/deps.txt"]
+    assert [(i.path, i.parser, i.message) for i in result.issues] == [("locked", "discovery", "cannot list directory: Permission denied")]

@@ -1,0 +1,114 @@
+"""The pipeline: failures stay with their file, manifests and lockfiles reconcile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ospo_scan.model import Location, Scope
+from ospo_scan.scan import ScanInputError, ScanOptions, scan
+from tests.core.fake_parsers import FAKE_PARSERS
+
+OPTIONS = ScanOptions(parsers=FAKE_PARSERS)
+
+
+def _write(root: Path, relative: str, text: str) -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_parser_bug_on_one_file_keeps_the_rest(tmp_path: Path) -> None:
+    _write(tmp_path, "a/deps.txt", "alpha==1\n")
+    _write(tmp_path, "b/boom.txt", "anything\n")
+    _write(tmp_path, "c/deep.txt", "anything\n")
+    inventory = scan([tmp_path], OPTIONS)
+    assert [c.purl for c in inventory.components] == ["pkg:pypi/alpha@1"]
+    assert [(i.path, i.parser, i.message.split(":")[0]) for i in inventory.issues] == [
+        ("b/boom.txt", "fake-boom", "internal parser error KeyError"),
+        ("c/deep.txt", "fake-deep", "RecursionError"),
+    ]
+    assert not inventory.complete
+
+
+def test_parse_error_names_line_and_entry_issues_keep_partial_results(tmp_path: Path) -> None:
+    _write(tmp_path, "x/deps.txt", "ok==1\nFATAL\n")
+    _write(tmp_path, "y/deps.txt", "good==2\nnot a line\n")
+    inventory = scan([tmp_path], OPTIONS)
+    assert [c.purl for c in inventory.components] == ["pkg:pypi/good@2"]
+    assert [(i.path, i.line) for i in inventory.issues] == [("x/deps.txt", 2), ("y/deps.txt", 2)]
+
+
+def test_binary_and_oversized_files_are_issues(tmp_path: Path) -> None:
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "deps.txt").write_bytes(b"\x00\x01binary")
+    _write(tmp_path, "big/deps.txt", "x" * 100 + "==1\n")
+    _write(tmp_path, "ok/deps.txt", "fine==1\n")
+    inventory = scan([tmp_path], ScanOptions(parsers=FAKE_PARSERS, max_file_size=50))
+    assert [c.name for c in inventory.components] == ["fine"]
+    messages = {i.path: i.message for i in inventory.issues}
+    assert "binary" in messages["bin/deps.txt"]
+    assert "size cap" in messages["big/deps.txt"]
+    assert inventory.files_scanned == 3
+
+
+def test_lockfile_beside_manifest_pins_versions_and_manifest_decides_direct(tmp_path: Path) -> None:
+    _write(tmp_path, "deps.txt", "project demo\nflask==\ndev-pytest==\n")
+    _write(tmp_path, "deps.lock", "flask==3.0.0\nwerkzeug==3.0.1\ndev-pytest==8.0\nedge flask werkzeug\n")
+    inventory = scan([tmp_path], OPTIONS)
+    by_name = {c.name: c for c in inventory.components}
+    assert set(by_name) == {"flask", "werkzeug", "dev-pytest"}
+    flask = by_name["flask"]
+    assert (flask.version, flask.direct, flask.scopes) == ("3.0.0", True, frozenset({Scope.RUNTIME}))
+    assert flask.locations == (Location(path="deps.lock", line=1), Location(path="deps.txt", line=2))
+    assert by_name["werkzeug"].direct is False
+    assert by_name["dev-pytest"].scopes == frozenset({Scope.DEV})
+    assert [(r.source, r.target) for r in inventory.relationships] == [("pkg:pypi/flask@3.0.0", "pkg:pypi/werkzeug@3.0.1")]
+    assert [(p.name, p.path, p.files) for p in inventory.projects] == [("demo", ".", ("deps.lock", "deps.txt"))]
+
+
+def test_manifest_entry_absent_from_lockfile_is_kept_with_a_note(tmp_path: Path) -> None:
+    _write(tmp_path, "deps.txt", "flask==\nextra-thing==\n")
+    _write(tmp_path, "deps.lock", "flask==3.0.0\n")
+    inventory = scan([tmp_path], OPTIONS)
+    extra = next(c for c in inventory.components if c.name == "extra-thing")
+    assert extra.version is None and extra.direct
+    assert extra.notes == ("declared in the manifest but absent from the lockfile",)
+
+
+def test_same_package_in_two_projects_merges_by_purl(tmp_path: Path) -> None:
+    _write(tmp_path, "one/deps.txt", "requests==2.0\n")
+    _write(tmp_path, "two/deps.txt", "Requests==2.0\n")
+    inventory = scan([tmp_path], OPTIONS)
+    assert [(c.purl, len(c.locations)) for c in inventory.components] == [("pkg:pypi/requests@2.0", 2)]
+    assert [p.name for p in inventory.projects] == ["one", "two"]
+
+
+def test_project_names_are_first_party_everywhere(tmp_path: Path) -> None:
+    _write(tmp_path, "lib/deps.txt", "project shop-lib\n")
+    _write(tmp_path, "app/deps.txt", "shop_lib==1.0\nrequests==2.0\n")
+    inventory = scan([tmp_path], OPTIONS)
+    assert {c.name: c.first_party for c in inventory.components} == {"shop-lib": True, "requests": False}
+
+
+def test_several_roots_prefix_locations(tmp_path: Path) -> None:
+    _write(tmp_path, "r1/deps.txt", "a==1\n")
+    _write(tmp_path, "r2/deps.txt", "a==1\n")
+    inventory = scan([tmp_path / "r1", tmp_path / "r2"], OPTIONS)
+    assert [loc.path for loc in inventory.components[0].locations] == [
+        (tmp_path / "r1" / "deps.txt").as_posix(),
+        (tmp_path / "r2" / "deps.txt").as_posix(),
+    ]
+
+
+def test_single_file_path_is_scanned(tmp_path: Path) -> None:
+    _write(tmp_path, "deps.txt", "a==1\n")
+    assert [c.purl for c in scan([tmp_path / "deps.txt"], OPTIONS).components] == ["pkg:pypi/a@1"]
+
+
+@pytest.mark.parametrize("name", ["missing", "unknown.bin"])
+def test_unscannable_path_is_an_input_error(tmp_path: Path, name: str) -> None:
+    (tmp_path / "unknown.bin").write_text("x")
+    with pytest.raises(ScanInputError):
+        scan([tmp_path / name], OPTIONS)
