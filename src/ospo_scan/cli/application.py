@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 from rich.console import Console
 
@@ -68,7 +67,7 @@ def guarded(debug: bool) -> Iterator[None]:
     """Map interrupts and unexpected errors to their exit codes."""
     try:
         yield
-    except (typer.Exit, click.ClickException):
+    except (typer.Exit, typer.BadParameter):
         raise  # already carries its exit code (usage errors exit 2)
     except KeyboardInterrupt:
         stderr.print("[red]interrupted[/]")
