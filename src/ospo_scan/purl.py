@@ -24,7 +24,7 @@ def normalize_name(ecosystem: Ecosystem, name: str) -> NormalizedName:
     if ecosystem is Ecosystem.PYPI:
         return NormalizedName(canonicalize_name(name))
     if ecosystem is Ecosystem.NPM:
-        return NormalizedName(name.lower() if not name.startswith("@") else name)
+        return NormalizedName(name.lower())  # the purl spec lowercases npm names and scopes
     return NormalizedName(name)
 
 

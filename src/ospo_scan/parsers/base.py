@@ -110,6 +110,9 @@ class ParseResult:
     issues: list[ScanIssue] = field(default_factory=list)
     workspace_members: list[str] = field(default_factory=list)
     """Names of the project's own packages (workspace members), which are first-party."""
+    workspace_paths: list[str] = field(default_factory=list)
+    """Directories (relative to this file's directory, forward slashes) of workspace members
+    that this lockfile covers: their manifests are resolved against this lockfile."""
 
 
 ParseFunction = Callable[[SourceFile, FileReader], ParseResult]

@@ -65,3 +65,19 @@ def expect_table(value: Any, key_path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ParseError(f"{key_path}: expected a table, found {type(value).__name__}")
     return value
+
+
+def load_yaml(source: SourceFile) -> Any:
+    """Parse YAML with the safe loader (no tags that build objects), errors with a line."""
+    import yaml  # imported here: only the YAML lockfile formats need it
+
+    try:
+        return yaml.load(source.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise ParseError(f"invalid YAML: {error.problem or error}", line) from None
+    except yaml.YAMLError as error:
+        raise ParseError(f"invalid YAML: {error}") from None
+    except RecursionError:
+        raise ParseError("invalid YAML: nested too deeply") from None

@@ -64,12 +64,11 @@ def parse_pipfile_lock(source: SourceFile, reader: FileReader) -> ParseResult:
                 message = f"{section}: expected an object of packages, found {_kind(entries)}"
                 result.issues.append(issue(source, PARSER_NAME, message))
             continue
-        section_line = locator.find(section)
+        locator.find(section)  # moves the search past the category's own key
         scope = Scope.RUNTIME if section == "default" else Scope.DEV
         for name, entry in entries.items():
             package = _package(source, f"{section}.{name}", name, entry, scope, locator.find(name), result)
             _merge(merged, package)
-        del section_line  # only moves the locator past the section key
     result.packages = list(merged.values())
     result.workspace_members = sorted({package.name for package in result.packages if package.first_party})
     return result

@@ -1,0 +1,1 @@
+"""Parsers for JavaScript manifests and lockfiles (npm, Yarn, pnpm, Bun), one module per format."""
