@@ -68,11 +68,10 @@ def resolve(parsed: Sequence[ParsedFile], root_name: str) -> Resolution:
     """Group files into projects, reconcile manifests with lockfiles, merge by purl."""
     groups = _group_by_project(parsed)
     own_names = _first_party_names(groups)
+    projects = [_project_record(group, root_name) for group in groups]
     drafts: dict[str, _Draft] = {}
     relationships: set[Relationship] = set()
-    projects = []
-    for group in groups:
-        projects.append(_project_record(group, root_name))
+    for group in _attach_workspaces(groups):
         for draft in _project_drafts(group, own_names[group.ecosystem]):
             _merge_into(drafts, draft)
         relationships.update(_relationships(group))
@@ -97,6 +96,27 @@ def _group_by_project(parsed: Iterable[ParsedFile]) -> list[_ProjectFiles]:
         group = groups.setdefault(key, _ProjectFiles(directory=key[0], ecosystem=key[1]))
         (group.lockfiles if item.spec.role is FileRole.LOCKFILE else group.manifests).append(item)
     return [groups[key] for key in sorted(groups, key=lambda k: (k[0], k[1].value))]
+
+
+def _attach_workspaces(groups: list[_ProjectFiles]) -> list[_ProjectFiles]:
+    """Fold workspace members without a lockfile of their own into the lockfile that covers them.
+
+    In a monorepo one lockfile at the top pins the packages of every workspace; the
+    workspace's package.json (or pyproject) says which are direct. Without this step
+    each workspace manifest would give unpinned duplicates of the locked packages.
+    """
+    by_key = {(g.directory, g.ecosystem): g for g in groups}
+    absorbed: set[tuple[str, Ecosystem]] = set()
+    for group in groups:
+        for lockfile in group.lockfiles:
+            for member in lockfile.result.workspace_paths:
+                key = (posixpath.normpath(posixpath.join(group.directory, member)), group.ecosystem)
+                member_group = by_key.get(key)
+                if member_group is None or member_group is group or member_group.lockfiles or key in absorbed:
+                    continue
+                group.manifests.extend(member_group.manifests)
+                absorbed.add(key)
+    return [g for g in groups if (g.directory, g.ecosystem) not in absorbed]
 
 
 def _first_party_names(groups: Iterable[_ProjectFiles]) -> dict[Ecosystem, set[str]]:
@@ -137,8 +157,6 @@ def _project_drafts(group: _ProjectFiles, own_names: set[str]) -> list[_Draft]:
         declared = by_name.get(draft.name, [])
         if declared:
             _apply_manifest(draft, declared)
-        elif has_manifest:
-            draft.direct = False
         if not has_manifest and not draft.direct:
             draft.notes.add("lockfile without its manifest: direct/transitive as the lockfile states it")
     unlocked = [d for d in manifest_drafts if d.name not in locked_names]

@@ -35,6 +35,9 @@ def _parse_lines(source: SourceFile, direct: bool | None) -> ParseResult:
             _, parent, child = line.split()
             result.edges.append(DeclaredEdge(parent=parent, parent_version=None, child=child))
             continue
+        if line.startswith("workspace "):
+            result.workspace_paths.append(line.split()[1])
+            continue
         if line == "FATAL":
             raise ParseError("fatal syntax error", number)
         name, sep, version = line.partition("==")

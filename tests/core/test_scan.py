@@ -112,3 +112,16 @@ def test_unscannable_path_is_an_input_error(tmp_path: Path, name: str) -> None:
     (tmp_path / "unknown.bin").write_text("x")
     with pytest.raises(ScanInputError):
         scan([tmp_path / name], OPTIONS)
+
+
+def test_workspace_manifest_resolves_against_the_root_lockfile(tmp_path: Path) -> None:
+    _write(tmp_path, "deps.txt", "project mono\nflask==\n")
+    _write(tmp_path, "deps.lock", "workspace packages/web\nflask==3.0.0\nrequests==2.31.0\nidna==3.7\n")
+    _write(tmp_path, "packages/web/deps.txt", "project web\nrequests==\n")
+    inventory = scan([tmp_path], OPTIONS)
+    assert {c.purl: c.direct for c in inventory.components} == {
+        "pkg:pypi/flask@3.0.0": True,
+        "pkg:pypi/idna@3.7": False,
+        "pkg:pypi/requests@2.31.0": True,
+    }
+    assert [p.name for p in inventory.projects] == ["mono", "web"]

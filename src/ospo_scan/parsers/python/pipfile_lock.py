@@ -39,6 +39,14 @@ PARSER_NAME = "pipfile-lock"
 _META = "_meta"
 _STANDARD_SECTIONS = ("default", "develop")
 _VCS_KEYS = ("git", "hg", "svn", "bzr")
+_JSON_KINDS = {
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    str: "a string",
+    list: "an array",
+    dict: "an object",
+}
 
 
 def matches(path: str) -> bool:
@@ -99,7 +107,8 @@ def _package(
     if not isinstance(entry, dict):
         message = f"{key_path}: expected an object, found {_kind(entry)}"
         result.issues.append(issue(source, PARSER_NAME, message, line))
-        return DeclaredPackage(name=name, scopes=scopes, line=line, note="entry is not an object; only its name is known")
+        note = "entry is not an object; only its name is known"
+        return DeclaredPackage(name=name, scopes=scopes, line=line, note=note)
     origin = _origin(entry)
     requirement, version = _version(source, key_path, entry.get("version"), line, result)
     note = None
@@ -221,8 +230,7 @@ def _kind(value: Any) -> str:
     """The JSON name of a value's type, for messages."""
     if value is None:
         return "null"
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array", dict: "an object"}
-    return names.get(type(value), type(value).__name__)
+    return _JSON_KINDS.get(type(value), type(value).__name__)
 
 
 SPEC = ParserSpec(

@@ -176,7 +176,8 @@ def _version(
     vcs, directory = _table(entry, "vcs"), _table(entry, "directory")
     if vcs is not None:
         commit = vcs.get("commit-id") or vcs.get("requested-revision")
-        return None, f"version not locked: {vcs.get('type') or 'vcs'} source at commit {commit}"
+        at = f" at commit {commit}" if isinstance(commit, str) and commit else " with no commit"
+        return None, f"version not locked: {vcs.get('type') or 'vcs'} source{at}"
     if directory is not None:
         return None, "local directory: version not locked"
     if _table(entry, "archive") is not None:
@@ -219,7 +220,12 @@ def _sdist_version(file_name: str) -> str | None:
 
 
 def _scopes(
-    source: SourceFile, key_path: str, marker: Any, default_groups: frozenset[str], line: int | None, result: ParseResult
+    source: SourceFile,
+    key_path: str,
+    marker: Any,
+    default_groups: frozenset[str],
+    line: int | None,
+    result: ParseResult,
 ) -> tuple[frozenset[Scope], str | None]:
     """Scopes from the marker's group/extra tests; RUNTIME when it has none or is unreadable."""
     runtime = frozenset({Scope.RUNTIME})
@@ -273,7 +279,8 @@ def _entry_edges(
         if not isinstance(version, str):
             candidates = versions.get(canonicalize_name(child), set())
             version = next(iter(candidates)) if len(candidates) == 1 else None
-        edges.append(DeclaredEdge(parent=parent.name, parent_version=parent.version, child=child, child_version=version))
+        edge = DeclaredEdge(parent=parent.name, parent_version=parent.version, child=child, child_version=version)
+        edges.append(edge)
     return edges
 
 

@@ -1,0 +1,315 @@
+"""pyproject.toml: PEP 621 metadata, PEP 735 groups, build requirements and tool tables.
+
+What is read, and as which scope:
+- `[project].dependencies` RUNTIME; `[project.optional-dependencies]` OPTIONAL with
+  `extra: <name>` in the note; `dynamic = ["dependencies"]` simply yields nothing.
+- `[dependency-groups]` (PEP 735, see pep735.py), `[tool.poetry.group.*]`,
+  `[tool.poetry.dev-dependencies]`, `[tool.pdm.dev-dependencies]` and
+  `[tool.uv].dev-dependencies`: DEV, or TEST when the group name contains "test".
+- `[build-system].requires` BUILD.
+- `[tool.poetry.dependencies]` (see pyproject_poetry.py) RUNTIME. When
+  `[project].dependencies` is a non-empty list, Poetry uses that table only to enrich
+  those dependencies (a git or path source): an entry naming one of them adds its
+  source; any other entry is still reported, with a note saying Poetry ignores it.
+- `[tool.uv.sources]` with `workspace = true` or a local `path` mark those packages
+  first-party; a git or url source gives their `source_url`. `[tool.uv.workspace]`
+  members are globs, not names, and are not read.
+- A requirement naming the project itself (`pip-audit[test]` in pip-audit's extras)
+  is first-party.
+
+The project record takes name, version and license from `[project]`, else from
+`[tool.poetry]`. A version listed in `dynamic` is unknown (None). A license is kept
+as declared: the PEP 639 string, the text of `{text = ...}`, or `file: <path>` for
+`{file = ...}` (the file is not read here; the license stage can follow the path).
+
+Key paths in issues index arrays from 0 (`project.dependencies[3]`). Lines come from
+source_lines.py (a search of the text: tomllib gives no positions).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from ospo_scan.model import Ecosystem, Scope
+from ospo_scan.parsers.base import (
+    DeclaredPackage,
+    DeclaredProject,
+    FileReader,
+    FileRole,
+    ParseResult,
+    ParserSpec,
+    SourceFile,
+    basename,
+)
+from ospo_scan.parsers.formats import load_toml
+from ospo_scan.parsers.python.manifest_common import (
+    ManifestContext,
+    canonical,
+    group_scope,
+    is_archive,
+    join_notes,
+    mark_first_party,
+    type_name,
+)
+from ospo_scan.parsers.python.pep735 import dependency_group_packages
+from ospo_scan.parsers.python.pyproject_poetry import poetry_group_packages, poetry_main_packages
+
+PARSER_NAME = "pyproject"
+_RUNTIME = frozenset({Scope.RUNTIME})
+_IGNORED_BY_POETRY = "only in tool.poetry.dependencies, which Poetry ignores while [project].dependencies is set"
+
+
+def parse_pyproject(source: SourceFile, reader: FileReader) -> ParseResult:
+    """Every dependency a pyproject.toml declares, and the project's identity.
+
+    `reader` is unused: a pyproject.toml has no includes.
+    """
+    data = load_toml(source)
+    ctx = ManifestContext.of(source, PARSER_NAME)
+    project = ctx.expect_table(data.get("project", {}), "project")
+    tool = ctx.expect_table(data.get("tool", {}), "tool")
+    poetry = ctx.expect_table(tool.get("poetry", {}), "tool.poetry")
+    packages = [
+        *_main_packages(ctx, project, poetry),
+        *_optional_packages(ctx, project),
+        *_build_packages(ctx, data),
+        *(dependency_group_packages(ctx, data["dependency-groups"]) if "dependency-groups" in data else []),
+        *poetry_group_packages(ctx, poetry),
+        *_pdm_packages(ctx, tool),
+        *_uv_dev_packages(ctx, tool),
+    ]
+    packages, members = _apply_uv_sources(ctx, tool, packages)
+    declared = _declared_project(ctx, project, poetry)
+    return ParseResult(
+        packages=_mark_self_references(packages, declared),
+        project=declared,
+        issues=ctx.issues,
+        workspace_members=members,
+    )
+
+
+def _main_packages(ctx: ManifestContext, project: dict[str, Any], poetry: dict[str, Any]) -> list[DeclaredPackage]:
+    """`[project].dependencies`, enriched by (or, without it, taken from) Poetry's table."""
+    pep621 = _requirement_list(ctx, project["dependencies"], ("project", "dependencies"), _RUNTIME) if "dependencies" in project else []
+    from_poetry = poetry_main_packages(ctx, poetry)
+    if not project.get("dependencies"):
+        return [*pep621, *from_poetry]
+    by_name = {canonical(package.name): package for package in from_poetry}
+    enriched = [_enrich(package, by_name.get(canonical(package.name))) for package in pep621]
+    named = {canonical(package.name) for package in pep621}
+    ignored = [
+        dataclasses.replace(package, note=join_notes([package.note, _IGNORED_BY_POETRY]))
+        for package in from_poetry
+        if canonical(package.name) not in named
+    ]
+    return [*enriched, *ignored]
+
+
+def _enrich(package: DeclaredPackage, poetry: DeclaredPackage | None) -> DeclaredPackage:
+    """Add the source a Poetry entry gives to the same [project] dependency."""
+    if poetry is None or not (poetry.first_party or poetry.source_url):
+        return package
+    return dataclasses.replace(
+        package,
+        first_party=package.first_party or poetry.first_party,
+        source_url=package.source_url or poetry.source_url,
+        note=join_notes([package.note, "source from tool.poetry.dependencies"]),
+    )
+
+
+def _optional_packages(ctx: ManifestContext, project: dict[str, Any]) -> list[DeclaredPackage]:
+    """`[project.optional-dependencies]`: OPTIONAL, with the extra's name in the note."""
+    extras = ctx.expect_table(project.get("optional-dependencies", {}), "project.optional-dependencies")
+    packages: list[DeclaredPackage] = []
+    for extra, value in extras.items():
+        path = ("project", "optional-dependencies", extra)
+        packages.extend(_requirement_list(ctx, value, path, frozenset({Scope.OPTIONAL}), note=f"extra: {extra}"))
+    return packages
+
+
+def _build_packages(ctx: ManifestContext, data: dict[str, Any]) -> list[DeclaredPackage]:
+    """`[build-system].requires`: what building the project needs (BUILD)."""
+    build = ctx.expect_table(data.get("build-system", {}), "build-system")
+    if "requires" not in build:
+        return []
+    return _requirement_list(ctx, build["requires"], ("build-system", "requires"), frozenset({Scope.BUILD}))
+
+
+def _pdm_packages(ctx: ManifestContext, tool: dict[str, Any]) -> list[DeclaredPackage]:
+    """PDM's `[tool.pdm.dev-dependencies]`: group -> PEP 508 strings, `-e` for editables."""
+    pdm = ctx.expect_table(tool.get("pdm", {}), "tool.pdm")
+    groups = ctx.expect_table(pdm.get("dev-dependencies", {}), "tool.pdm.dev-dependencies")
+    packages: list[DeclaredPackage] = []
+    for group, value in groups.items():
+        path = ("tool", "pdm", "dev-dependencies", group)
+        scopes = frozenset({group_scope(group)})
+        packages.extend(_requirement_list(ctx, value, path, scopes, note=f"group: {group}", editables=True))
+    return packages
+
+
+def _uv_dev_packages(ctx: ManifestContext, tool: dict[str, Any]) -> list[DeclaredPackage]:
+    """uv's legacy `[tool.uv].dev-dependencies` (DEV)."""
+    uv = ctx.expect_table(tool.get("uv", {}), "tool.uv")
+    if "dev-dependencies" not in uv:
+        return []
+    scopes = frozenset({Scope.DEV})
+    return _requirement_list(ctx, uv["dev-dependencies"], ("tool", "uv", "dev-dependencies"), scopes, note="tool.uv dev-dependencies")
+
+
+def _requirement_list(
+    ctx: ManifestContext,
+    value: Any,
+    path: tuple[str, ...],
+    scopes: frozenset[Scope],
+    note: str | None = None,
+    *,
+    editables: bool = False,
+) -> list[DeclaredPackage]:
+    """Packages of an array of PEP 508 strings; a bad entry is an issue, the rest go on."""
+    where = ".".join(path)
+    if not isinstance(value, list):
+        ctx.report(f"{where}: expected an array of requirement strings, found {type_name(value)}", ctx.lines.toml_key_line(path))
+        return []
+    texts = [item if isinstance(item, str) else "" for item in value]
+    lines = ctx.lines.toml_string_lines(path, texts)
+    packages: list[DeclaredPackage] = []
+    for index, (item, line) in enumerate(zip(value, lines)):
+        if not isinstance(item, str):
+            ctx.report(f"{where}[{index}]: expected a requirement string, found {type_name(item)}", line)
+            continue
+        item_where = f"{where}[{index}]"
+        if editables and item.startswith("-e"):
+            package = _editable_package(ctx, item, where=item_where, scopes=scopes, line=line, note=note)
+        else:
+            package = ctx.requirement(item, where=item_where, scopes=scopes, line=line, note=note)
+        if package is not None:
+            packages.append(package)
+    return packages
+
+
+def _editable_package(
+    ctx: ManifestContext, text: str, *, where: str, scopes: frozenset[Scope], line: int | None, note: str | None
+) -> DeclaredPackage | None:
+    """A PDM editable (`-e ./lib#egg=name`, `-e name @ file:///...`): local ones are first-party."""
+    target = text[2:].strip()
+    fragment = target.partition("#")[2]
+    egg = next((part[4:] for part in fragment.split("&") if part.startswith("egg=")), None)
+    if egg:
+        package: DeclaredPackage | None = DeclaredPackage(
+            name=egg, requirement=target, scopes=scopes, direct=True, line=line, source_url=target
+        )
+    else:
+        package = ctx.requirement(target, where=where, scopes=scopes, line=line)
+    if package is None:
+        return None
+    location = package.source_url or ""
+    local = location.startswith("file:") or "://" not in location
+    return dataclasses.replace(package, first_party=local, note=join_notes([note, "editable"]))
+
+
+def _apply_uv_sources(
+    ctx: ManifestContext, tool: dict[str, Any], packages: list[DeclaredPackage]
+) -> tuple[list[DeclaredPackage], list[str]]:
+    """Apply `[tool.uv.sources]`; return the packages and the first-party names.
+
+    Workspace members and local directories are the project's own code. The names
+    returned are every first-party package of the file (uv sources, Poetry paths,
+    PDM editables), as written, sorted.
+    """
+    uv = tool.get("uv") if isinstance(tool.get("uv"), dict) else {}
+    sources = ctx.expect_table(uv.get("sources", {}), "tool.uv.sources")
+    local: set[str] = set()
+    urls: dict[str, str] = {}
+    members: set[str] = set()
+    for name, value in sources.items():
+        for entry in value if isinstance(value, list) else [value]:
+            if not isinstance(entry, dict):
+                ctx.report(f"tool.uv.sources.{name}: expected a table, found {type_name(entry)}", ctx.lines.toml_key_line(("tool", "uv", "sources", name)))
+                continue
+            if entry.get("workspace") is True or _local_directory(entry.get("path")):
+                local.add(canonical(name))
+                members.add(name)
+            elif (url := _source_url(entry)) is not None:
+                urls.setdefault(canonical(name), url)
+    packages = mark_first_party(packages, local, reason="local source in tool.uv.sources")
+    packages = [_with_source_url(package, urls) for package in packages]
+    members.update(package.name for package in packages if package.first_party)
+    return packages, sorted(members)
+
+
+def _local_directory(path: Any) -> bool:
+    """True for a uv `path` source that is a project directory (not a wheel or sdist)."""
+    return isinstance(path, str) and not is_archive(path)
+
+
+def _source_url(entry: dict[str, Any]) -> str | None:
+    """The location a uv git or url source names, in pip's `git+url@ref` form."""
+    if isinstance(entry.get("git"), str):
+        ref = next((entry[key] for key in ("rev", "tag", "branch") if isinstance(entry.get(key), str)), None)
+        return f"git+{entry['git']}" + (f"@{ref}" if ref else "")
+    url = entry.get("url")
+    return url if isinstance(url, str) else None
+
+
+def _with_source_url(package: DeclaredPackage, urls: dict[str, str]) -> DeclaredPackage:
+    """Give a registry-looking package the git/url source uv redirects it to."""
+    url = urls.get(canonical(package.name))
+    if url is None or package.source_url:
+        return package
+    return dataclasses.replace(package, source_url=url, note=join_notes([package.note, "source from tool.uv.sources"]))
+
+
+def _declared_project(ctx: ManifestContext, project: dict[str, Any], poetry: dict[str, Any]) -> DeclaredProject | None:
+    """Name, version and license from `[project]`, else from `[tool.poetry]`; None if neither says."""
+    dynamic = project.get("dynamic", [])
+    name = _string(ctx, project, "name", "project") or _string(ctx, poetry, "name", "tool.poetry")
+    version = None
+    if not (isinstance(dynamic, list) and "version" in dynamic):
+        version = _string(ctx, project, "version", "project") or _string(ctx, poetry, "version", "tool.poetry")
+    license_ = _project_license(ctx, project.get("license")) or _string(ctx, poetry, "license", "tool.poetry")
+    if name is None and version is None and license_ is None:
+        return None
+    return DeclaredProject(name=name, version=version, license=license_)
+
+
+def _string(ctx: ManifestContext, table: dict[str, Any], key: str, where: str) -> str | None:
+    """A string field, or None; a value of another type is an issue."""
+    value = table.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    ctx.report(f"{where}.{key}: expected a string, found {type_name(value)}", ctx.lines.toml_key_line((*where.split("."), key)))
+    return None
+
+
+def _project_license(ctx: ManifestContext, value: Any) -> str | None:
+    """The declared license: a PEP 639 string, a legacy `{text}`, or `file: <path>` for `{file}`."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("text"), str):
+        return value["text"]
+    if isinstance(value, dict) and isinstance(value.get("file"), str):
+        return f"file: {value['file']}"
+    ctx.report("project.license: expected a string or a table with 'text' or 'file'", ctx.lines.toml_key_line(("project", "license")))
+    return None
+
+
+def _mark_self_references(packages: list[DeclaredPackage], project: DeclaredProject | None) -> list[DeclaredPackage]:
+    """A requirement on the project itself (to pull in its own extras) is first-party."""
+    if project is None or project.name is None:
+        return packages
+    return mark_first_party(packages, {canonical(project.name)}, reason="the project itself")
+
+
+def _matches(path: str) -> bool:
+    """pyproject.toml, at any depth."""
+    return basename(path) == "pyproject.toml"
+
+
+SPEC = ParserSpec(
+    name=PARSER_NAME,
+    ecosystem=Ecosystem.PYPI,
+    role=FileRole.MANIFEST,
+    matches=_matches,
+    parse=parse_pyproject,
+)
