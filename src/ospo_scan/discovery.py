@@ -100,10 +100,23 @@ def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[Sca
             if _is_excluded(relative, entry.name, excludes):
                 continue
             kind = _entry_kind(entry, real_root)
-            if kind == "dir" and not _is_skipped_directory(entry):
+            if kind == "dir" and entry.name == "vendor":
+                yield from _vendor_manifest(entry, relative)
+            elif kind == "dir" and not _is_skipped_directory(entry):
                 pending.append((Path(entry.path), relative + "/"))
             elif kind == "file":
                 yield relative
+
+
+def _vendor_manifest(entry: os.DirEntry[str], relative: str) -> Iterator[str]:
+    """A vendor/ folder holds copies of dependencies' sources (and their manifests, which
+    are not the project's); only Go's vendor/modules.txt describes the project itself."""
+    candidate = Path(entry.path) / "modules.txt"
+    try:
+        if stat.S_ISREG(os.lstat(candidate).st_mode):
+            yield f"{relative}/modules.txt"
+    except OSError:
+        return
 
 
 def _entry_kind(entry: os.DirEntry[str], real_root: Path) -> str | None:

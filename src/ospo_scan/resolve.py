@@ -81,10 +81,14 @@ def resolve(parsed: Sequence[ParsedFile], root_name: str) -> Resolution:
     return Resolution(projects=tuple(sorted(projects, key=lambda p: (p.path, p.ecosystem.value))), components=components, relationships=edges)
 
 
+_GROUPING_FOLDERS = frozenset({"requirements", "vendor"})
+"""Folders whose files belong to the project one level up (requirements/dev.txt, vendor/modules.txt)."""
+
+
 def project_directory(path: str) -> str:
-    """The project a file belongs to: its directory, or the parent of a `requirements/` folder."""
+    """The project a file belongs to: its directory, or the parent of a grouping folder."""
     directory = posixpath.dirname(path)
-    if posixpath.basename(directory) == "requirements":
+    if posixpath.basename(directory) in _GROUPING_FOLDERS:
         directory = posixpath.dirname(directory)
     return directory or "."
 
@@ -166,8 +170,11 @@ def _project_drafts(group: _ProjectFiles, own_names: set[str]) -> list[_Draft]:
 
 
 def _apply_manifest(draft: _Draft, declared: list[_Draft]) -> None:
-    """A locked package that a manifest names is direct and takes the manifest's scopes."""
-    draft.direct = True
+    """A locked package that a manifest names takes the manifest's scopes and directness.
+
+    Directness comes from the manifest entry (usually True; go.mod's `// indirect` says False).
+    """
+    draft.direct = any(d.direct for d in declared)
     draft.scopes = set().union(*(d.scopes for d in declared))
     draft.requirement = draft.requirement or next((d.requirement for d in declared if d.requirement), None)
     for d in declared:

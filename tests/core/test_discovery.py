@@ -82,3 +82,14 @@ def test_unlistable_directory_is_an_issue(tmp_path: Path, monkeypatch) -> None:
     result = discover(tmp_path, FAKE_PARSERS)
     assert [f.relative_path for f in result.files] == ["ok/deps.txt"]
     assert [(i.path, i.parser, i.message) for i in result.issues] == [("locked", "discovery", "cannot list directory: Permission denied")]
+
+
+def test_vendor_folder_yields_only_go_modules_txt(tmp_path: Path) -> None:
+    _touch(tmp_path / "vendor" / "modules.txt")
+    _touch(tmp_path / "vendor" / "github.com" / "x" / "deps.txt")
+    _touch(tmp_path / "vendor" / "deps.txt")
+    from ospo_scan.model import Ecosystem
+    from ospo_scan.parsers.base import FileRole, ParserSpec, basename
+
+    modules = ParserSpec(name="modules", ecosystem=Ecosystem.GOLANG, role=FileRole.LOCKFILE, matches=lambda p: basename(p) == "modules.txt", parse=lambda s, r: None)  # type: ignore[arg-type,return-value]
+    assert [f.relative_path for f in discover(tmp_path, (*FAKE_PARSERS, modules)).files] == ["vendor/modules.txt"]

@@ -287,12 +287,25 @@ def _entry_edges(
 def _entry_lines(text: str, entries: list[Any]) -> list[int | None]:
     """Line of each entry: its `[[packages]]` header, else its `name = "..."` (inline arrays).
 
-    TOML parsers forget positions. Headers are trusted only when there are exactly as
-    many as entries (a header-like line inside a multi-line string would break the
-    pairing); otherwise each name is searched forward from the previous one.
+    TOML parsers forget positions, so headers are found in the text, skipping lines
+    inside multi-line strings. They are trusted only when there are exactly as many as
+    entries; otherwise each name is searched forward from the previous one.
     """
-    headers = [number for number, line in enumerate(text.splitlines(), 1) if _is_packages_header(line)]
+    headers = _header_lines(text)
     return headers if len(headers) == len(entries) else _lines_by_name(text, entries)
+
+
+def _header_lines(text: str) -> list[int | None]:
+    """Lines of `[[packages]]` headers outside multi-line strings."""
+    headers: list[int | None] = []
+    open_quote: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if open_quote is None and _is_packages_header(line):
+            headers.append(number)
+        for quote in ('"""', "'''"):
+            if open_quote in (None, quote) and line.count(quote) % 2 == 1:
+                open_quote = None if open_quote else quote
+    return headers
 
 
 def _lines_by_name(text: str, entries: list[Any]) -> list[int | None]:

@@ -24,6 +24,8 @@ import configparser
 import posixpath
 from dataclasses import dataclass
 
+from packaging.markers import InvalidMarker, Marker
+
 from ospo_scan.model import Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredPackage,
@@ -45,11 +47,6 @@ _OPTION_KEYS: tuple[tuple[str, Scope], ...] = (
     ("install_requires", Scope.RUNTIME),
     ("setup_requires", Scope.BUILD),
     ("tests_require", Scope.TEST),
-)
-_MARKER_NAMES = (
-    "python_version", "python_full_version", "os_name", "sys_platform", "platform_release",
-    "platform_system", "platform_version", "platform_machine", "platform_python_implementation",
-    "implementation_name", "implementation_version", "extra",
 )
 
 
@@ -125,7 +122,7 @@ def _included_items(ctx: ManifestContext, reader: FileReader, where: str, files:
             ctx.report(f"{where}: cannot read the file it includes: {error}")
             continue
         texts = _split(included.text + "\n")
-        lines = SourceText(included.text).ini_value_lines("", "", texts)
+        lines = SourceText(included.text).value_lines(texts)
         items.extend(_Item(text=text, line=line, path=included.path) for text, line in zip(texts, lines))
     return items
 
@@ -151,7 +148,11 @@ def _packages(
 
 def _is_split_marker(text: str) -> bool:
     """True when an item is the marker half of `name; marker` split by setuptools' rule."""
-    return text.startswith(_MARKER_NAMES) and any(op in text for op in ("<", ">", "=", " in "))
+    try:
+        Marker(text)
+    except InvalidMarker:
+        return False
+    return True
 
 
 def _declared_project(config: configparser.ConfigParser) -> DeclaredProject | None:

@@ -83,6 +83,10 @@ class SourceText:
             option = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*[=:]", re.MULTILINE | re.IGNORECASE)
             found_key = option.search(self.text, start)
             start = found_key.start() if found_key is not None else start
+        return self.value_lines(values, start)
+
+    def value_lines(self, values: Sequence[str], start: int = 0) -> list[int | None]:
+        """Lines of the plain texts `values`, each searched after the previous one."""
         lines: list[int | None] = []
         for value in values:
             found = self._find_first((value,), start)

@@ -1,0 +1,1 @@
+"""Parsers for Go modules: go.mod, go.sum, vendor/modules.txt, go.work."""

@@ -1,0 +1,214 @@
+"""What one pip requirement names: a PEP 508 requirement, a URL, or a local path.
+
+pip accepts more than PEP 508 on a requirements line: bare URLs (VCS or archive) whose
+name comes from the `#egg=` fragment or the wheel file name, local directories and
+archives, and `${VAR}` references that it expands from the environment. This module
+turns each form into a DeclaredPackage, or raises EntryError with a message that makes
+sense on its own, so the caller can record a ScanIssue and go on.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import replace
+
+from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
+from packaging.version import InvalidVersion, Version
+
+from ospo_scan.parsers.base import DeclaredPackage
+from ospo_scan.parsers.python.pep508 import InvalidRequirement, package_from_requirement, wheel_version
+
+from ospo_scan.model import Scope
+
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
+_EGG = re.compile(r"[#&]egg=(?P<egg>[^&]*)")
+_EGG_VERSION = re.compile(r"^(?P<name>.+?)-(?P<version>\d[^-]*)$")
+_EXTRAS = re.compile(r"^(?P<target>.*?)(?:\[(?P<extras>[^\]]*)\])?$")
+_ENV_VAR = re.compile(r"\$\{(?P<name>[A-Z0-9_]+)\}")
+_TEMPLATE = re.compile(r"\{\{|\}\}|\{%|%\}|%s\b|%\(|%%")
+_SPECIFIER = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*(?P<spec>[^;]*)")
+_ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar")
+_RUNTIME = frozenset({Scope.RUNTIME})
+
+
+class EntryError(ValueError):
+    """One requirement cannot be understood; the scan records it and reads on."""
+
+
+class TemplateError(EntryError):
+    """The line is a template placeholder (Jinja, cookiecutter, printf), not a requirement."""
+
+
+def declare(text: str, *, editable: bool = False) -> DeclaredPackage:
+    """The package a requirement (the part of a line before its options) names.
+
+    Scope, line and file are left at their defaults for the caller to set.
+    """
+    if _TEMPLATE.search(text):
+        raise TemplateError(f"looks like a template placeholder, not a requirement: {text!r}")
+    first = re.split(r"[\s;]", text, maxsplit=1)[0]
+    if _URL_SCHEME.match(first) or first.startswith("file:"):
+        return _from_url(text, editable=editable)
+    if editable or _looks_like_path(first):
+        return _from_path(*_split_marker(text), editable=editable)
+    return _from_pep508(text)
+
+
+def _looks_like_path(token: str) -> bool:
+    """pip reads a token as a path when it has a separator, starts with `.`, or is an archive."""
+    return token.startswith((".", "/", "~")) or "/" in token or "\\" in token or _is_archive(token)
+
+
+def _is_archive(path: str) -> bool:
+    return path.lower().split("#", 1)[0].endswith(_ARCHIVES)
+
+
+def _split_marker(text: str) -> tuple[str, str | None]:
+    """For URL and path lines pip wants `; ` (with a space) before the markers."""
+    target, separator, markers = text.partition("; ")
+    return target.strip(), (markers.strip() or None) if separator else None
+
+
+def _from_pep508(text: str) -> DeclaredPackage:
+    """A PEP 508 requirement, tolerating `${VAR}` in the version and pip's `x==1#note`."""
+    try:
+        package = package_from_requirement(text, scopes=_RUNTIME)
+    except InvalidRequirement as error:
+        return _recover_pep508(text, error)
+    if package.source_url and not _URL_SCHEME.match(package.source_url) or _is_file_url(package.source_url):
+        return replace(package, first_party=True, version=None, note=f"local project at {package.source_url}")
+    return package
+
+
+def _is_file_url(url: str | None) -> bool:
+    return url is not None and url.startswith("file:")
+
+
+def _recover_pep508(text: str, error: InvalidRequirement) -> DeclaredPackage:
+    """Read a line pip could install but `packaging` refuses as written, or raise EntryError."""
+    names = _ENV_VAR.findall(text)
+    if names:
+        try:
+            package = package_from_requirement(_ENV_VAR.sub("0", text), scopes=_RUNTIME)
+        except InvalidRequirement:
+            pass
+        else:
+            found = _SPECIFIER.match(text)
+            spec = found.group("spec").strip() if found else None
+            note = f"version comes from environment variable {', '.join(names)}, unknown to a static scan"
+            return replace(package, version=None, requirement=spec or None, note=note)
+    before_hash = text.split("#", 1)[0]
+    if before_hash != text:
+        try:
+            package = package_from_requirement(before_hash, scopes=_RUNTIME)
+        except InvalidRequirement:
+            pass
+        else:
+            return replace(package, note="text after '#' read as a comment (pip needs a space before '#')")
+    raise EntryError(f"invalid requirement {text!r}: {str(error).splitlines()[0]}")
+
+
+def _from_url(text: str, *, editable: bool) -> DeclaredPackage:
+    """A bare URL: the name comes from a wheel file name or the `#egg=` fragment."""
+    url, markers = _split_marker(text)
+    if url.startswith("file:"):
+        return _from_path(url, markers, editable=editable)
+    name, version, extras = _egg(url)
+    if url.split("#", 1)[0].endswith(".whl"):
+        name, version = _wheel_name(url) or (name, version)
+        note = "name and version from the wheel file name"
+    else:
+        note = "editable VCS checkout" if editable else None
+    if name is None:
+        raise EntryError(f"cannot tell the package name of {url} (no #egg= fragment, not a wheel file name)")
+    return DeclaredPackage(
+        name=name, version=version, requirement=url, extras=extras, markers=markers, source_url=url, note=note
+    )
+
+
+def _wheel_name(url: str) -> tuple[str, str | None] | None:
+    filename = url.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    try:
+        name = parse_wheel_filename(filename)[0]
+    except (InvalidWheelFilename, ValueError):
+        return None
+    # The wheel name is the normalized project name; take the file's own spelling.
+    return filename.split("-", 1)[0] if name else name, wheel_version(url)
+
+
+def _egg(url: str) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """Name, version (`egg=name-1.0`) and extras (`egg=name[x]`) from a `#egg=` fragment."""
+    found = _EGG.search(url)
+    if found is None or not found.group("egg"):
+        return None, None, ()
+    egg, extras = _strip_extras(found.group("egg"))
+    versioned = _EGG_VERSION.match(egg)
+    if versioned is not None and _is_version(versioned.group("version")):
+        return versioned.group("name"), versioned.group("version"), extras
+    return egg, None, extras
+
+
+def _is_version(text: str) -> bool:
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True
+
+
+def _strip_extras(target: str) -> tuple[str, tuple[str, ...]]:
+    found = _EXTRAS.match(target)
+    assert found is not None  # the pattern matches any string
+    extras = found.group("extras") or ""
+    return found.group("target"), tuple(sorted(part.strip() for part in extras.split(",") if part.strip()))
+
+
+def _from_path(target: str, markers: str | None, *, editable: bool) -> DeclaredPackage:
+    """A local directory is the project's own (first-party); a local archive is not."""
+    path, extras = _strip_extras(target.split("#", 1)[0])
+    if _is_archive(path):
+        return _from_archive(path, extras, markers)
+    name, version, egg_extras = _egg(target)
+    what = "editable local project" if editable else "local project"
+    return DeclaredPackage(
+        name=name or _last_component(path),
+        version=version,
+        requirement=target,
+        first_party=True,
+        extras=extras or egg_extras,
+        markers=markers,
+        source_url=target,
+        note=f"{what} at {path}",
+    )
+
+
+def _from_archive(path: str, extras: tuple[str, ...], markers: str | None) -> DeclaredPackage:
+    """A wheel or sdist on disk is a third-party distribution named by its file name."""
+    filename = _last_component(path)
+    try:
+        if filename.endswith(".whl"):
+            name, version = parse_wheel_filename(filename)[0], parse_wheel_filename(filename)[1]
+        else:
+            name, version = parse_sdist_filename(filename)
+    except (InvalidWheelFilename, InvalidSdistFilename, ValueError):
+        raise EntryError(f"cannot tell the package name of the local archive {path}") from None
+    return DeclaredPackage(
+        name=filename.split("-", 1)[0] if name else name,
+        version=str(version),
+        requirement=path,
+        extras=extras,
+        markers=markers,
+        source_url=path,
+        note="installed from a local archive; name and version from its file name",
+    )
+
+
+def _last_component(path: str) -> str:
+    """The last path component, or the path itself when it is only dots (`.`, `..`)."""
+    path = path.replace("\\", "/")
+    if path.startswith("file:"):
+        path = re.sub(r"^file:(//)?", "", path)
+    last = posixpath.basename(posixpath.normpath(path)) if path else ""
+    return last if last.strip(".") else path
