@@ -106,6 +106,12 @@ def pinned_version(constraint: str) -> str | None:
     return candidate
 
 
+def constraint_text(constraint: str) -> str | None:
+    """The constraint as written, or None for `*`/empty: any version, like a bare PEP 508 name."""
+    text = constraint.strip()
+    return None if text in ("", "*") else constraint
+
+
 def is_archive(location: str) -> bool:
     """True when a path or URL names a distribution file rather than a project directory."""
     bare = location.split("#", 1)[0].split("?", 1)[0].lower()

@@ -1,13 +1,13 @@
 """Poetry's `[tool.poetry]` tables of a pyproject.toml, and its constraint syntax.
 
 Poetry names a package by its key and describes it by a constraint: a string
-(`"^1.2"`, `"1.2.3"`, `"*"`), a table (`{version, extras, optional, markers, python,
+(`"^1.2"`, `"1.2.3"`, `"*"` for any version), a table (`{version, extras, optional, markers, python,
 platform, source}` or a source of its own: `git` with `rev`/`tag`/`branch`, `path`
 with `develop`, `file`, `url`), or a list of such tables (multiple constraints, one
 per Python range). Each constraint becomes one DeclaredPackage, so the two pins of
 `pyupgrade = [{version = "3.21.0", python = "<3.10"}, {version = "3.21.2", ...}]`
-stay two facts. `requirement` keeps the constraint as written; `version` is set only
-for an exact pin. A constraint's `python`/`platform` conditions are not PEP 508
+stay two facts. `requirement` keeps the constraint as written (None for `*`, like a
+bare PEP 508 name); `version` is set only for an exact pin: `"1.2.3"`, `"==1.2.3"`. A constraint's `python`/`platform` conditions are not PEP 508
 markers, so they go to the note (`python: <3.11`), not to `markers`.
 
 The key `python` of the main dependencies is the supported interpreter, not a
@@ -27,6 +27,7 @@ from ospo_scan.parsers.base import DeclaredPackage
 from ospo_scan.parsers.python.manifest_common import (
     ManifestContext,
     canonical,
+    constraint_text,
     group_scope,
     is_archive,
     join_notes,
@@ -121,8 +122,13 @@ def _constraint_package(
     """A package from one string or table constraint; None (and an issue) for anything else."""
     if isinstance(value, str):
         return DeclaredPackage(
-            name=name, version=pinned_version(value), requirement=value, scopes=table.scopes,
-            direct=True, line=line, note=table.note,
+            name=name,
+            version=pinned_version(value),
+            requirement=constraint_text(value),
+            scopes=table.scopes,
+            direct=True,
+            line=line,
+            note=table.note,
         )
     if not isinstance(value, dict):
         ctx.report(f"{where}: expected a version string or a table, found {type_name(value)}", line)
@@ -188,7 +194,9 @@ def _locate(fields: dict[str, str]) -> tuple[str | None, str | None, str | None,
             local_directory = key == "path" and not is_archive(location)
             return wheel_version(location), location, location, local_directory
     version = fields.get("version")
-    return (pinned_version(version) if version else None), version, None, False
+    if version is None:
+        return None, None, None, False
+    return pinned_version(version), constraint_text(version), None, False
 
 
 def _table_notes(table: _Table, fields: dict[str, str], optional: bool) -> list[str | None]:

@@ -16,10 +16,9 @@ from dataclasses import replace
 from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
+from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage
 from ospo_scan.parsers.python.pep508 import InvalidRequirement, package_from_requirement, wheel_version
-
-from ospo_scan.model import Scope
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
@@ -77,13 +76,12 @@ def _from_pep508(text: str) -> DeclaredPackage:
         package = package_from_requirement(text, scopes=_RUNTIME)
     except InvalidRequirement as error:
         return _recover_pep508(text, error)
-    if package.source_url and not _URL_SCHEME.match(package.source_url) or _is_file_url(package.source_url):
-        return replace(package, first_party=True, version=None, note=f"local project at {package.source_url}")
-    return package
-
-
-def _is_file_url(url: str | None) -> bool:
-    return url is not None and url.startswith("file:")
+    url = package.source_url
+    if url is None or (_URL_SCHEME.match(url) and not url.startswith("file:")):
+        return package
+    if _is_archive(url):
+        return replace(package, note="installed from a local archive")
+    return replace(package, first_party=True, note=f"local project at {url}")
 
 
 def _recover_pep508(text: str, error: InvalidRequirement) -> DeclaredPackage:
@@ -129,13 +127,11 @@ def _from_url(text: str, *, editable: bool) -> DeclaredPackage:
 
 
 def _wheel_name(url: str) -> tuple[str, str | None] | None:
-    filename = url.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    try:
-        name = parse_wheel_filename(filename)[0]
-    except (InvalidWheelFilename, ValueError):
+    """Name (as the file spells it) and version of a wheel URL, or None if not a wheel name."""
+    version = wheel_version(url)
+    if version is None:
         return None
-    # The wheel name is the normalized project name; take the file's own spelling.
-    return filename.split("-", 1)[0] if name else name, wheel_version(url)
+    return url.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].split("-", 1)[0], version
 
 
 def _egg(url: str) -> tuple[str | None, str | None, tuple[str, ...]]:
@@ -189,13 +185,15 @@ def _from_archive(path: str, extras: tuple[str, ...], markers: str | None) -> De
     filename = _last_component(path)
     try:
         if filename.endswith(".whl"):
-            name, version = parse_wheel_filename(filename)[0], parse_wheel_filename(filename)[1]
+            version = parse_wheel_filename(filename)[1]
+            name = filename.split("-", 1)[0]
         else:
-            name, version = parse_sdist_filename(filename)
+            version = parse_sdist_filename(filename)[1]
+            name = filename.rpartition("-")[0]  # parse_sdist_filename splits at the last '-' too
     except (InvalidWheelFilename, InvalidSdistFilename, ValueError):
         raise EntryError(f"cannot tell the package name of the local archive {path}") from None
     return DeclaredPackage(
-        name=filename.split("-", 1)[0] if name else name,
+        name=name,
         version=str(version),
         requirement=path,
         extras=extras,
