@@ -7,14 +7,15 @@ exit code it means.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ospo_scan.discovery import FoundFile, discover
 from ospo_scan.model import Component, Inventory, Location, Project, ScanIssue
 from ospo_scan.parsers import PARSERS
-from ospo_scan.parsers.base import FileReadError, ParseError, ParseResult, ParserSpec
+from ospo_scan.parsers.base import FileReadError, ParseError, ParseResult, ParserSpec, ScanContext, SourceFile
 from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE, SandboxReader
 from ospo_scan.resolve import ParsedFile, resolve
 
@@ -31,6 +32,8 @@ class ScanOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     parsers: tuple[ParserSpec, ...] | None = None
     """Formats to recognize; None means the full registry."""
+    maven_repository: Path | None = None
+    """Local Maven repository to find parent POMs and BOMs in (never downloaded)."""
 
 
 def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory:
@@ -48,8 +51,7 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
         issues.extend(_relabel_issue(issue, label) for issue in walk_issues)
         reader = SandboxReader(root, options.max_file_size)
         attempted += len(found)
-        for item in found:
-            result, file_issues = parse_file(item, reader)
+        for item, result, file_issues in _parse_root(found, reader, _context(options)):
             issues.extend(_relabel_issue(issue, label) for issue in file_issues)
             if result is not None:
                 parsed.append(ParsedFile(path=_join(label, item.relative_path), spec=item.spec, result=result))
@@ -63,6 +65,55 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
         issues=tuple(sorted(set(issues), key=_issue_key)),
         files_scanned=attempted,
     )
+
+
+def _context(options: ScanOptions) -> ScanContext:
+    repository = options.maven_repository
+    if repository is None or not repository.is_dir():
+        return ScanContext()
+    return ScanContext(maven_repository=SandboxReader(repository, options.max_file_size))
+
+
+def _parse_root(found: Sequence[FoundFile], reader: SandboxReader, context: ScanContext) -> Iterator[tuple[FoundFile, ParseResult | None, list[ScanIssue]]]:
+    """Parse single-file formats one by one, and cross-file formats (POMs) as a group."""
+    grouped: dict[str, list[FoundFile]] = defaultdict(list)
+    for item in found:
+        if item.spec.parse_group is None:
+            yield (item, *parse_file(item, reader))
+        else:
+            grouped[item.spec.name].append(item)
+    for items in grouped.values():
+        yield from parse_group(items, reader, context)
+
+
+def parse_group(items: Sequence[FoundFile], reader: SandboxReader, context: ScanContext) -> Iterator[tuple[FoundFile, ParseResult | None, list[ScanIssue]]]:
+    """Read every file of one cross-file format, then parse them together.
+
+    Should the group parser itself fail, each file is parsed alone so one bad file
+    never costs the others.
+    """
+    spec = items[0].spec
+    assert spec.parse_group is not None
+    sources: dict[str, SourceFile] = {}
+    for item in items:
+        try:
+            sources[item.relative_path] = reader.read(item.relative_path)
+        except FileReadError as error:
+            yield item, None, [ScanIssue(path=item.relative_path, parser=spec.name, message=str(error).removeprefix(f"{item.relative_path}: "))]
+    try:
+        results = spec.parse_group(list(sources.values()), reader, context)
+    except Exception as error:  # noqa: BLE001 - fall back to per-file parsing; recorded below
+        results = {}
+        failure = ScanIssue(path=items[0].relative_path, parser=spec.name, message=f"internal parser error {type(error).__name__} in cross-file resolution: {error}")
+        yield items[0], None, [failure]
+    for item in items:
+        if item.relative_path not in sources:
+            continue
+        result = results.get(item.relative_path)
+        if result is None:
+            yield (item, *parse_file(item, reader))
+        else:
+            yield item, result, list(result.issues)
 
 
 def parse_file(found: FoundFile, reader: SandboxReader) -> tuple[ParseResult | None, list[ScanIssue]]:

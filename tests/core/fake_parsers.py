@@ -73,3 +73,24 @@ FAKE_PARSERS = (
     ParserSpec(name="fake-boom", ecosystem=Ecosystem.PYPI, role=FileRole.MANIFEST, matches=lambda p: basename(p) == "boom.txt", parse=parse_boom),
     ParserSpec(name="fake-deep", ecosystem=Ecosystem.PYPI, role=FileRole.MANIFEST, matches=lambda p: basename(p) == "deep.txt", parse=parse_deep),
 )
+
+
+def parse_group_inherit(sources, reader, context):  # type: ignore[no-untyped-def]
+    """`inherit.txt` files: a line `parent PATH` pulls in the packages of another such file."""
+    texts = {s.path: s for s in sources}
+    results = {}
+    for source in sources:
+        lines = source.text.splitlines()
+        parents = [line.split()[1] for line in lines if line.startswith("parent ")]
+        if "CRASH" in lines:
+            raise RuntimeError("group parser bug")
+        own = "\n".join(line for line in lines if not line.startswith("parent "))
+        inherited = "\n".join(texts[p].text for p in parents if p in texts)
+        results[source.path] = _parse_lines(SourceFile(path=source.path, text=own + "\n" + inherited), True)
+    return results
+
+
+GROUP_PARSER = ParserSpec(
+    name="fake-group", ecosystem=Ecosystem.MAVEN, role=FileRole.MANIFEST, matches=lambda p: basename(p) == "inherit.txt",
+    parse=parse_manifest, parse_group=parse_group_inherit,
+)

@@ -125,3 +125,23 @@ def test_workspace_manifest_resolves_against_the_root_lockfile(tmp_path: Path) -
         "pkg:pypi/requests@2.31.0": True,
     }
     assert [p.name for p in inventory.projects] == ["mono", "web"]
+
+
+def test_cross_file_format_is_parsed_as_a_group(tmp_path: Path) -> None:
+    from tests.core.fake_parsers import GROUP_PARSER
+
+    _write(tmp_path, "inherit.txt", "g:base==1\n")
+    _write(tmp_path, "child/inherit.txt", "parent inherit.txt\ng:own==2\n")
+    inventory = scan([tmp_path], ScanOptions(parsers=(GROUP_PARSER,)))
+    locations = {c.purl: sorted(loc.path for loc in c.locations) for c in inventory.components}
+    assert locations == {"pkg:maven/g/base@1": ["child/inherit.txt", "inherit.txt"], "pkg:maven/g/own@2": ["child/inherit.txt"]}
+
+
+def test_group_parser_crash_falls_back_to_single_file_parsing(tmp_path: Path) -> None:
+    from tests.core.fake_parsers import GROUP_PARSER
+
+    _write(tmp_path, "inherit.txt", "g:base==1\n")
+    _write(tmp_path, "child/inherit.txt", "CRASH\n")
+    inventory = scan([tmp_path], ScanOptions(parsers=(GROUP_PARSER,)))
+    assert [c.purl for c in inventory.components] == ["pkg:maven/g/base@1"]
+    assert any("cross-file resolution" in i.message for i in inventory.issues)

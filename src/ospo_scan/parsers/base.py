@@ -12,7 +12,7 @@ normalization never mix.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
@@ -115,7 +115,19 @@ class ParseResult:
     that this lockfile covers: their manifests are resolved against this lockfile."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScanContext:
+    """Settings of the scan that some formats need (e.g. where a local Maven repository is)."""
+
+    maven_repository: FileReader | None = None
+    """Reader over a local Maven repository (~/.m2/repository or --maven-repo), if any."""
+
+
 ParseFunction = Callable[[SourceFile, FileReader], ParseResult]
+GroupParseFunction = Callable[[Sequence[SourceFile], FileReader, ScanContext], "dict[str, ParseResult]"]
+"""Parses every file of one format in a root together, for formats whose meaning spans files
+(a POM inherits from its parent POM). Returns a result per path; a file missing from the
+mapping falls back to the single-file `parse`."""
 MatchFunction = Callable[[str], bool]
 """Takes the path relative to the root (forward slashes); must be cheap: no I/O, no regex."""
 
@@ -129,6 +141,7 @@ class ParserSpec:
     role: FileRole
     matches: MatchFunction
     parse: ParseFunction
+    parse_group: GroupParseFunction | None = None
 
 
 def basename(path: str) -> str:

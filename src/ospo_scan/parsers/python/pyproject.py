@@ -234,8 +234,15 @@ def _apply_uv_sources(
                 urls.setdefault(canonical(name), url)
     packages = mark_first_party(packages, local, reason="local source in tool.uv.sources")
     packages = [_with_source_url(package, urls) for package in packages]
-    members.update(package.name for package in packages if package.first_party)
-    return packages, sorted(members)
+    return packages, _member_names(packages, members)
+
+
+def _member_names(packages: list[DeclaredPackage], source_names: set[str]) -> list[str]:
+    """First-party names, one spelling per project: the dependency's, else the source key's."""
+    by_canonical: dict[str, str] = {}
+    for name in [package.name for package in packages if package.first_party] + sorted(source_names):
+        by_canonical.setdefault(canonical(name), name)
+    return sorted(by_canonical.values())
 
 
 def _local_directory(path: Any) -> bool:
