@@ -117,7 +117,7 @@ def _mentioned(node: _Node, variable: str) -> frozenset[str]:
         return frozenset({node.name}) if node.variable == variable else _NOTHING
     if isinstance(node, _Environment):
         return _NOTHING
-    return frozenset().union(*(_mentioned(child, variable) for child in node.children))
+    return _NOTHING.union(*(_mentioned(child, variable) for child in node.children))
 
 
 class _Parser:

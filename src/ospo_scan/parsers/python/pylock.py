@@ -116,7 +116,8 @@ def _package(
 ) -> DeclaredPackage | None:
     """One entry -> DeclaredPackage; None (with an issue) only when it has no name."""
     if not isinstance(entry, dict):
-        result.issues.append(issue(source, PARSER_NAME, f"{key_path}: expected a table", line))
+        message = f"{key_path}: expected a table, found {type(entry).__name__}"
+        result.issues.append(issue(source, PARSER_NAME, message, line))
         return None
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -124,14 +125,15 @@ def _package(
         return None
     source_url, first_party = _source(entry)
     version, notes = _version(source, key_path, entry, line, result)
-    scopes, marker_note = _scopes(source, key_path, entry.get("marker"), default_groups, line, result)
+    marker = entry.get("marker")
+    scopes, marker_note = _scopes(source, key_path, marker, default_groups, line, result)
     return DeclaredPackage(
         name=name,
         version=version,
         scopes=scopes,
         first_party=first_party,
         line=line,
-        markers=entry.get("marker") if isinstance(entry.get("marker"), str) else None,
+        markers=marker if isinstance(marker, str) and marker.strip() else None,
         source_url=source_url,
         note="; ".join(note for note in (notes, marker_note) if note) or None,
     )
@@ -144,20 +146,20 @@ def _source(entry: dict[str, Any]) -> tuple[str | None, bool]:
         return _vcs_url(vcs), False
     directory = _table(entry, "directory")
     if directory is not None:
-        return str(directory.get("path") or "."), True
+        return _text(directory, "path") or ".", True
     archive = _table(entry, "archive")
     if archive is not None:
-        return archive.get("url") or archive.get("path"), False
+        return _text(archive, "url") or _text(archive, "path"), False
     return None, False
 
 
 def _vcs_url(vcs: dict[str, Any]) -> str | None:
     """`git+https://host/repo@<commit>`, the form pip and purl's vcs_url use."""
-    kind, location = str(vcs.get("type") or "vcs"), vcs.get("url") or vcs.get("path")
-    if not isinstance(location, str) or not location:
+    kind, location = _text(vcs, "type") or "vcs", _text(vcs, "url") or _text(vcs, "path")
+    if location is None:
         return None
-    commit = vcs.get("commit-id") or vcs.get("requested-revision")
-    url = f"{location}@{commit}" if isinstance(commit, str) and commit else location
+    commit = _text(vcs, "commit-id") or _text(vcs, "requested-revision")
+    url = f"{location}@{commit}" if commit else location
     return url if url.startswith(f"{kind}+") else f"{kind}+{url}"
 
 
@@ -175,9 +177,9 @@ def _version(
         return from_file
     vcs, directory = _table(entry, "vcs"), _table(entry, "directory")
     if vcs is not None:
-        commit = vcs.get("commit-id") or vcs.get("requested-revision")
-        at = f" at commit {commit}" if isinstance(commit, str) and commit else " with no commit"
-        return None, f"version not locked: {vcs.get('type') or 'vcs'} source{at}"
+        commit = _text(vcs, "commit-id") or _text(vcs, "requested-revision")
+        at = f" at commit {commit}" if commit else " with no commit"
+        return None, f"version not locked: {_text(vcs, 'type') or 'vcs'} source{at}"
     if directory is not None:
         return None, "local directory: version not locked"
     if _table(entry, "archive") is not None:
@@ -333,6 +335,12 @@ def _key_line(text: str, key: str) -> int | None:
         if line.startswith(key) and line[len(key) :].lstrip().startswith("="):
             return number
     return None
+
+
+def _text(table: dict[str, Any], key: str) -> str | None:
+    """`table[key]` when it is a non-empty string, else None."""
+    value = table.get(key)
+    return value if isinstance(value, str) and value else None
 
 
 def _table(entry: dict[str, Any], key: str) -> dict[str, Any] | None:
