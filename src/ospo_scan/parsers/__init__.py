@@ -7,5 +7,13 @@ when two specs could match the same file name: the first match wins.
 from __future__ import annotations
 
 from ospo_scan.parsers.base import ParserSpec
+from ospo_scan.parsers.python import pipfile, pipfile_lock, pylock, pyproject, requirements, setup_cfg
 
-PARSERS: tuple[ParserSpec, ...] = ()
+PARSERS: tuple[ParserSpec, ...] = (
+    requirements.SPEC,
+    pyproject.SPEC,
+    setup_cfg.SPEC,
+    pipfile.SPEC,
+    pipfile_lock.SPEC,
+    pylock.SPEC,
+)

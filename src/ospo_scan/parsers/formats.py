@@ -52,7 +52,7 @@ def load_ini(source: SourceFile) -> configparser.ConfigParser:
     try:
         parser.read_string(source.text, source=source.path)
     except configparser.ParsingError as error:
-        line = error.errors[0][0] if getattr(error, "errors", None) else None
+        line = error.errors[0][0] if getattr(error, "errors", None) else getattr(error, "lineno", None)
         raise ParseError(f"invalid INI syntax: {error.message.splitlines()[0]}", line) from None
     except configparser.Error as error:
         line = getattr(error, "lineno", None)

@@ -11,9 +11,9 @@ archive.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -44,6 +44,10 @@ class ManifestContext:
         """Record a problem with one entry; parsing goes on."""
         self.issues.append(issue(self.source, self.parser, message, line))
 
+    def report_toml(self, message: str, path: Sequence[str]) -> None:
+        """Record a problem with the TOML key at `path`, on that key's line."""
+        self.report(message, self.lines.toml_key_line(path))
+
     def requirement(
         self,
         text: str,
@@ -69,6 +73,42 @@ class ManifestContext:
             return value
         self.report(f"{where}: expected a table, found {type_name(value)}")
         return {}
+
+
+class ArrayItem(NamedTuple):
+    """One string of a TOML array, with its key path for messages and its line."""
+
+    where: str
+    text: str
+    line: int | None
+
+
+def string_array(ctx: ManifestContext, value: Any, path: tuple[str, ...]) -> list[ArrayItem]:
+    """The strings of the TOML array at `path`; a wrong type is an issue, the rest go on."""
+    where = ".".join(path)
+    if not isinstance(value, list):
+        ctx.report_toml(f"{where}: expected an array of requirement strings, found {type_name(value)}", path)
+        return []
+    lines = ctx.lines.toml_string_lines(path, [item if isinstance(item, str) else "" for item in value])
+    items: list[ArrayItem] = []
+    for index, (item, line) in enumerate(zip(value, lines)):
+        if isinstance(item, str):
+            items.append(ArrayItem(f"{where}[{index}]", item, line))
+        else:
+            ctx.report_toml(f"{where}[{index}]: expected a requirement string, found {type_name(item)}", path)
+    return items
+
+
+def requirement_array(
+    ctx: ManifestContext, value: Any, path: tuple[str, ...], scopes: frozenset[Scope], note: str | None = None
+) -> list[DeclaredPackage]:
+    """Packages of a TOML array of PEP 508 strings; a bad entry is an issue, the rest go on."""
+    packages: list[DeclaredPackage] = []
+    for item in string_array(ctx, value, path):
+        package = ctx.requirement(item.text, where=item.where, scopes=scopes, line=item.line, note=note)
+        if package is not None:
+            packages.append(package)
+    return packages
 
 
 def type_name(value: Any) -> str:

@@ -8,7 +8,7 @@ way everywhere.
 from __future__ import annotations
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import SpecifierSet
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
 from ospo_scan.model import Scope
@@ -42,6 +42,26 @@ def wheel_version(url: str) -> str | None:
         return None
 
 
+def specifier_as_written(text: str, requirement: Requirement) -> str | None:
+    """The version specifier in the order the author wrote it (`>=2,<3`, not packaging's `<3,>=2`).
+
+    Whitespace is dropped; should the text not round-trip to the same specifier set,
+    packaging's canonical form is used instead.
+    """
+    if not requirement.specifier:
+        return None
+    head = text.split(";", 1)[0].strip()[len(requirement.name) :].lstrip()
+    if head.startswith("["):
+        head = head.partition("]")[2]
+    written = "".join(head.split()).strip("()")
+    try:
+        if SpecifierSet(written) == requirement.specifier:
+            return written
+    except InvalidSpecifier:
+        pass
+    return str(requirement.specifier)
+
+
 def package_from_requirement(
     text: str,
     *,
@@ -58,7 +78,7 @@ def package_from_requirement(
     return DeclaredPackage(
         name=requirement.name,
         version=version,
-        requirement=str(requirement.specifier) or requirement.url or None,
+        requirement=specifier_as_written(text, requirement) or requirement.url or None,
         scopes=scopes,
         direct=direct,
         line=line,

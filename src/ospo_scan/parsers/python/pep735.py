@@ -65,7 +65,7 @@ def _read_group(ctx: ManifestContext, name: str, items: Any) -> _Group:
     """Split one group's list into requirement strings and include-group tables."""
     group = _Group(name=name)
     if not isinstance(items, list):
-        ctx.report(f"{TABLE}.{name}: expected an array, found {type_name(items)}", ctx.lines.toml_key_line((TABLE, name)))
+        ctx.report_toml(f"{TABLE}.{name}: expected an array, found {type_name(items)}", (TABLE, name))
         return group
     for index, item in enumerate(items):
         if isinstance(item, str):
@@ -73,10 +73,8 @@ def _read_group(ctx: ManifestContext, name: str, items: Any) -> _Group:
         elif isinstance(item, dict) and set(item) == {"include-group"} and isinstance(item["include-group"], str):
             group.includes.append((index, canonical(item["include-group"])))
         else:
-            ctx.report(
-                f"{TABLE}.{name}[{index}]: expected a requirement string or an {{include-group = ...}} table",
-                ctx.lines.toml_key_line((TABLE, name)),
-            )
+            message = f"{TABLE}.{name}[{index}]: expected a requirement string or an {{include-group = ...}} table"
+            ctx.report_toml(message, (TABLE, name))
     return group
 
 
@@ -85,10 +83,8 @@ def _check_includes(ctx: ManifestContext, groups: dict[str, _Group]) -> None:
     for group in groups.values():
         unknown = [(index, target) for index, target in group.includes if target not in groups]
         for index, target in unknown:
-            ctx.report(
-                f"{TABLE}.{group.name}[{index}]: include-group {target!r} is not defined",
-                ctx.lines.toml_key_line((TABLE, group.name)),
-            )
+            message = f"{TABLE}.{group.name}[{index}]: include-group {target!r} is not defined"
+            ctx.report_toml(message, (TABLE, group.name))
         group.includes = [(index, target) for index, target in group.includes if target in groups]
 
 
@@ -121,7 +117,7 @@ def _report_cycle(ctx: ManifestContext, groups: dict[str, _Group], cycle: list[s
     """One issue naming the groups of a cycle, on the line of its first group."""
     first = groups[cycle[0]].name
     names = " -> ".join(groups[key].name for key in (*cycle, cycle[0]))
-    ctx.report(f"{TABLE}.{first}: include-group cycle {names}", ctx.lines.toml_key_line((TABLE, first)))
+    ctx.report_toml(f"{TABLE}.{first}: include-group cycle {names}", (TABLE, first))
 
 
 def _includers(key: str, groups: dict[str, _Group], included_by: dict[str, set[str]]) -> list[str]:

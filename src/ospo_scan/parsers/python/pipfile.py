@@ -44,6 +44,7 @@ from ospo_scan.parsers.python.pep508 import wheel_version
 PARSER_NAME = "pipfile"
 _SETTINGS = frozenset({"source", "requires", "pipenv", "scripts"})
 _VCS = ("git", "hg", "svn", "bzr")
+_STRING_KEYS = ("version", "markers", "index", "ref", "file", "path", *_VCS)
 _MARKER_KEYS = (
     "os_name", "sys_platform", "platform_machine", "platform_python_implementation",
     "platform_release", "platform_system", "platform_version", "python_version",
@@ -72,14 +73,16 @@ def parse_pipfile(source: SourceFile, reader: FileReader) -> ParseResult:
     for category, table in data.items():
         if category in _SETTINGS:
             continue
+        if not isinstance(table, dict):
+            ctx.report_toml(f"{category}: expected a table of packages, found {type_name(table)}", (category,))
+            continue
         packages.extend(_category_packages(ctx, category, table))
     members = sorted({package.name for package in packages if package.first_party})
     return ParseResult(packages=packages, issues=ctx.issues, workspace_members=members)
 
 
-def _category_packages(ctx: ManifestContext, category: str, table: Any) -> list[DeclaredPackage]:
+def _category_packages(ctx: ManifestContext, category: str, entries: dict[str, Any]) -> list[DeclaredPackage]:
     """Packages of one category table."""
-    entries = ctx.expect_table(table, category)
     scopes = frozenset({Scope.RUNTIME if category == "packages" else Scope.DEV})
     note = None if category in ("packages", "dev-packages") else f"category: {category}"
     packages: list[DeclaredPackage] = []
@@ -92,7 +95,14 @@ def _category_packages(ctx: ManifestContext, category: str, table: Any) -> list[
 
 
 def _entry_package(
-    ctx: ManifestContext, name: str, value: Any, *, where: str, scopes: frozenset[Scope], note: str | None, line: int | None
+    ctx: ManifestContext,
+    name: str,
+    value: Any,
+    *,
+    where: str,
+    scopes: frozenset[Scope],
+    note: str | None,
+    line: int | None,
 ) -> DeclaredPackage | None:
     """A package from a specifier string or an entry table; None (and an issue) otherwise."""
     if isinstance(value, str):
@@ -108,7 +118,7 @@ def _entry_package(
     if not isinstance(value, dict):
         ctx.report(f"{where}: expected a version specifier or a table, found {type_name(value)}", line)
         return None
-    bad = [key for key in ("version", "markers", "index", "ref", "file", "path", *_VCS) if key in value and not isinstance(value[key], str)]
+    bad = [key for key in _STRING_KEYS if key in value and not isinstance(value[key], str)]
     if bad:
         ctx.report(f"{where}.{bad[0]}: expected a string, found {type_name(value[bad[0]])}", line)
         return None

@@ -12,8 +12,9 @@ What is read, and as which scope:
   those dependencies (a git or path source): an entry naming one of them adds its
   source; any other entry is still reported, with a note saying Poetry ignores it.
 - `[tool.uv.sources]` with `workspace = true` or a local `path` mark those packages
-  first-party; a git or url source gives their `source_url`. `[tool.uv.workspace]`
-  members are globs, not names, and are not read.
+  first-party; a git or url source gives their `source_url` (see pyproject_tools.py,
+  with PDM's editables). `[tool.uv.workspace]` members are globs, not names, and are
+  not read.
 - A requirement naming the project itself (`pip-audit[test]` in pip-audit's extras)
   is first-party.
 
@@ -46,14 +47,14 @@ from ospo_scan.parsers.formats import load_toml
 from ospo_scan.parsers.python.manifest_common import (
     ManifestContext,
     canonical,
-    group_scope,
-    is_archive,
     join_notes,
     mark_first_party,
+    requirement_array,
     type_name,
 )
 from ospo_scan.parsers.python.pep735 import dependency_group_packages
 from ospo_scan.parsers.python.pyproject_poetry import poetry_group_packages, poetry_main_packages
+from ospo_scan.parsers.python.pyproject_tools import apply_uv_sources, pdm_packages, uv_dev_packages
 
 PARSER_NAME = "pyproject"
 _RUNTIME = frozenset({Scope.RUNTIME})
@@ -76,10 +77,10 @@ def parse_pyproject(source: SourceFile, reader: FileReader) -> ParseResult:
         *_build_packages(ctx, data),
         *(dependency_group_packages(ctx, data["dependency-groups"]) if "dependency-groups" in data else []),
         *poetry_group_packages(ctx, poetry),
-        *_pdm_packages(ctx, tool),
-        *_uv_dev_packages(ctx, tool),
+        *pdm_packages(ctx, tool),
+        *uv_dev_packages(ctx, tool),
     ]
-    packages, members = _apply_uv_sources(ctx, tool, packages)
+    packages, members = apply_uv_sources(ctx, tool, packages)
     declared = _declared_project(ctx, project, poetry)
     return ParseResult(
         packages=_mark_self_references(packages, declared),
@@ -91,7 +92,9 @@ def parse_pyproject(source: SourceFile, reader: FileReader) -> ParseResult:
 
 def _main_packages(ctx: ManifestContext, project: dict[str, Any], poetry: dict[str, Any]) -> list[DeclaredPackage]:
     """`[project].dependencies`, enriched by (or, without it, taken from) Poetry's table."""
-    pep621 = _requirement_list(ctx, project["dependencies"], ("project", "dependencies"), _RUNTIME) if "dependencies" in project else []
+    pep621: list[DeclaredPackage] = []
+    if "dependencies" in project:
+        pep621 = requirement_array(ctx, project["dependencies"], ("project", "dependencies"), _RUNTIME)
     from_poetry = poetry_main_packages(ctx, poetry)
     if not project.get("dependencies"):
         return [*pep621, *from_poetry]
@@ -124,7 +127,7 @@ def _optional_packages(ctx: ManifestContext, project: dict[str, Any]) -> list[De
     packages: list[DeclaredPackage] = []
     for extra, value in extras.items():
         path = ("project", "optional-dependencies", extra)
-        packages.extend(_requirement_list(ctx, value, path, frozenset({Scope.OPTIONAL}), note=f"extra: {extra}"))
+        packages.extend(requirement_array(ctx, value, path, frozenset({Scope.OPTIONAL}), note=f"extra: {extra}"))
     return packages
 
 
@@ -133,138 +136,7 @@ def _build_packages(ctx: ManifestContext, data: dict[str, Any]) -> list[Declared
     build = ctx.expect_table(data.get("build-system", {}), "build-system")
     if "requires" not in build:
         return []
-    return _requirement_list(ctx, build["requires"], ("build-system", "requires"), frozenset({Scope.BUILD}))
-
-
-def _pdm_packages(ctx: ManifestContext, tool: dict[str, Any]) -> list[DeclaredPackage]:
-    """PDM's `[tool.pdm.dev-dependencies]`: group -> PEP 508 strings, `-e` for editables."""
-    pdm = ctx.expect_table(tool.get("pdm", {}), "tool.pdm")
-    groups = ctx.expect_table(pdm.get("dev-dependencies", {}), "tool.pdm.dev-dependencies")
-    packages: list[DeclaredPackage] = []
-    for group, value in groups.items():
-        path = ("tool", "pdm", "dev-dependencies", group)
-        scopes = frozenset({group_scope(group)})
-        packages.extend(_requirement_list(ctx, value, path, scopes, note=f"group: {group}", editables=True))
-    return packages
-
-
-def _uv_dev_packages(ctx: ManifestContext, tool: dict[str, Any]) -> list[DeclaredPackage]:
-    """uv's legacy `[tool.uv].dev-dependencies` (DEV)."""
-    uv = ctx.expect_table(tool.get("uv", {}), "tool.uv")
-    if "dev-dependencies" not in uv:
-        return []
-    scopes = frozenset({Scope.DEV})
-    return _requirement_list(ctx, uv["dev-dependencies"], ("tool", "uv", "dev-dependencies"), scopes, note="tool.uv dev-dependencies")
-
-
-def _requirement_list(
-    ctx: ManifestContext,
-    value: Any,
-    path: tuple[str, ...],
-    scopes: frozenset[Scope],
-    note: str | None = None,
-    *,
-    editables: bool = False,
-) -> list[DeclaredPackage]:
-    """Packages of an array of PEP 508 strings; a bad entry is an issue, the rest go on."""
-    where = ".".join(path)
-    if not isinstance(value, list):
-        ctx.report(f"{where}: expected an array of requirement strings, found {type_name(value)}", ctx.lines.toml_key_line(path))
-        return []
-    texts = [item if isinstance(item, str) else "" for item in value]
-    lines = ctx.lines.toml_string_lines(path, texts)
-    packages: list[DeclaredPackage] = []
-    for index, (item, line) in enumerate(zip(value, lines)):
-        if not isinstance(item, str):
-            ctx.report(f"{where}[{index}]: expected a requirement string, found {type_name(item)}", line)
-            continue
-        item_where = f"{where}[{index}]"
-        if editables and item.startswith("-e"):
-            package = _editable_package(ctx, item, where=item_where, scopes=scopes, line=line, note=note)
-        else:
-            package = ctx.requirement(item, where=item_where, scopes=scopes, line=line, note=note)
-        if package is not None:
-            packages.append(package)
-    return packages
-
-
-def _editable_package(
-    ctx: ManifestContext, text: str, *, where: str, scopes: frozenset[Scope], line: int | None, note: str | None
-) -> DeclaredPackage | None:
-    """A PDM editable (`-e ./lib#egg=name`, `-e name @ file:///...`): local ones are first-party."""
-    target = text[2:].strip()
-    fragment = target.partition("#")[2]
-    egg = next((part[4:] for part in fragment.split("&") if part.startswith("egg=")), None)
-    if egg:
-        package: DeclaredPackage | None = DeclaredPackage(
-            name=egg, requirement=target, scopes=scopes, direct=True, line=line, source_url=target
-        )
-    else:
-        package = ctx.requirement(target, where=where, scopes=scopes, line=line)
-    if package is None:
-        return None
-    location = package.source_url or ""
-    local = location.startswith("file:") or "://" not in location
-    return dataclasses.replace(package, first_party=local, note=join_notes([note, "editable"]))
-
-
-def _apply_uv_sources(
-    ctx: ManifestContext, tool: dict[str, Any], packages: list[DeclaredPackage]
-) -> tuple[list[DeclaredPackage], list[str]]:
-    """Apply `[tool.uv.sources]`; return the packages and the first-party names.
-
-    Workspace members and local directories are the project's own code. The names
-    returned are every first-party package of the file (uv sources, Poetry paths,
-    PDM editables), as written, sorted.
-    """
-    uv = tool.get("uv") if isinstance(tool.get("uv"), dict) else {}
-    sources = ctx.expect_table(uv.get("sources", {}), "tool.uv.sources")
-    local: set[str] = set()
-    urls: dict[str, str] = {}
-    members: set[str] = set()
-    for name, value in sources.items():
-        for entry in value if isinstance(value, list) else [value]:
-            if not isinstance(entry, dict):
-                ctx.report(f"tool.uv.sources.{name}: expected a table, found {type_name(entry)}", ctx.lines.toml_key_line(("tool", "uv", "sources", name)))
-                continue
-            if entry.get("workspace") is True or _local_directory(entry.get("path")):
-                local.add(canonical(name))
-                members.add(name)
-            elif (url := _source_url(entry)) is not None:
-                urls.setdefault(canonical(name), url)
-    packages = mark_first_party(packages, local, reason="local source in tool.uv.sources")
-    packages = [_with_source_url(package, urls) for package in packages]
-    return packages, _member_names(packages, members)
-
-
-def _member_names(packages: list[DeclaredPackage], source_names: set[str]) -> list[str]:
-    """First-party names, one spelling per project: the dependency's, else the source key's."""
-    by_canonical: dict[str, str] = {}
-    for name in [package.name for package in packages if package.first_party] + sorted(source_names):
-        by_canonical.setdefault(canonical(name), name)
-    return sorted(by_canonical.values())
-
-
-def _local_directory(path: Any) -> bool:
-    """True for a uv `path` source that is a project directory (not a wheel or sdist)."""
-    return isinstance(path, str) and not is_archive(path)
-
-
-def _source_url(entry: dict[str, Any]) -> str | None:
-    """The location a uv git or url source names, in pip's `git+url@ref` form."""
-    if isinstance(entry.get("git"), str):
-        ref = next((entry[key] for key in ("rev", "tag", "branch") if isinstance(entry.get(key), str)), None)
-        return f"git+{entry['git']}" + (f"@{ref}" if ref else "")
-    url = entry.get("url")
-    return url if isinstance(url, str) else None
-
-
-def _with_source_url(package: DeclaredPackage, urls: dict[str, str]) -> DeclaredPackage:
-    """Give a registry-looking package the git/url source uv redirects it to."""
-    url = urls.get(canonical(package.name))
-    if url is None or package.source_url:
-        return package
-    return dataclasses.replace(package, source_url=url, note=join_notes([package.note, "source from tool.uv.sources"]))
+    return requirement_array(ctx, build["requires"], ("build-system", "requires"), frozenset({Scope.BUILD}))
 
 
 def _declared_project(ctx: ManifestContext, project: dict[str, Any], poetry: dict[str, Any]) -> DeclaredProject | None:
@@ -285,7 +157,7 @@ def _string(ctx: ManifestContext, table: dict[str, Any], key: str, where: str) -
     value = table.get(key)
     if value is None or isinstance(value, str):
         return value
-    ctx.report(f"{where}.{key}: expected a string, found {type_name(value)}", ctx.lines.toml_key_line((*where.split("."), key)))
+    ctx.report_toml(f"{where}.{key}: expected a string, found {type_name(value)}", (*where.split("."), key))
     return None
 
 
@@ -297,7 +169,7 @@ def _project_license(ctx: ManifestContext, value: Any) -> str | None:
         return value["text"]
     if isinstance(value, dict) and isinstance(value.get("file"), str):
         return f"file: {value['file']}"
-    ctx.report("project.license: expected a string or a table with 'text' or 'file'", ctx.lines.toml_key_line(("project", "license")))
+    ctx.report_toml("project.license: expected a string or a table with 'text' or 'file'", ("project", "license"))
     return None
 
 

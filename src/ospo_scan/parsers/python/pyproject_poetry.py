@@ -1,17 +1,19 @@
 """Poetry's `[tool.poetry]` tables of a pyproject.toml, and its constraint syntax.
 
 Poetry names a package by its key and describes it by a constraint: a string
-(`"^1.2"`, `"1.2.3"`, `"*"` for any version), a table (`{version, extras, optional, markers, python,
-platform, source}` or a source of its own: `git` with `rev`/`tag`/`branch`, `path`
-with `develop`, `file`, `url`), or a list of such tables (multiple constraints, one
-per Python range). Each constraint becomes one DeclaredPackage, so the two pins of
-`pyupgrade = [{version = "3.21.0", python = "<3.10"}, {version = "3.21.2", ...}]`
-stay two facts. `requirement` keeps the constraint as written (None for `*`, like a
-bare PEP 508 name); `version` is set only for an exact pin: `"1.2.3"`, `"==1.2.3"`. A constraint's `python`/`platform` conditions are not PEP 508
-markers, so they go to the note (`python: <3.11`), not to `markers`.
+(`"^1.2"`, `"1.2.3"`, `"*"` for any version), a table (`{version, extras, optional,
+markers, python, platform, source}`, or a source of its own: `git` with
+`rev`/`tag`/`branch`, `path` with `develop`, `file`, `url`), or a list of such
+tables (multiple constraints, one per Python range). Each constraint becomes one
+DeclaredPackage, so the two pins of `pyupgrade = [{version = "3.21.0", python =
+"<3.10"}, {version = "3.21.2", ...}]` stay two facts. `requirement` keeps the
+constraint as written (None for `*`, like a bare PEP 508 name); `version` is set
+only for an exact pin (`"1.2.3"`, `"==1.2.3"`). A constraint's `python`/`platform`
+conditions are not PEP 508 markers, so they go to the note (`python: <3.11`), not to
+`markers`.
 
-The key `python` of the main dependencies is the supported interpreter, not a
-package. Groups (`[tool.poetry.group.<g>]`) are DEV, or TEST when the name says so;
+The key `python` is the supported interpreter, not a package (Poetry skips it in
+every group). Groups (`[tool.poetry.group.<g>]`) are DEV, or TEST when the name says so;
 the group named `main` is Poetry's main group (RUNTIME).
 """
 
@@ -49,7 +51,7 @@ class _Table:
     scopes: frozenset[Scope]
     note: str | None
     main: bool = False
-    """The main group: `python` is skipped and `optional = true` means OPTIONAL."""
+    """The main group, where `optional = true` means OPTIONAL (an extra's package)."""
 
 
 def poetry_main_packages(ctx: ManifestContext, poetry: dict[str, Any]) -> list[DeclaredPackage]:
@@ -65,7 +67,8 @@ def poetry_group_packages(ctx: ManifestContext, poetry: dict[str, Any]) -> list[
     """Packages of the legacy `dev-dependencies` and of every `[tool.poetry.group.<g>]`."""
     packages: list[DeclaredPackage] = []
     if "dev-dependencies" in poetry:
-        legacy = _Table(path=("tool", "poetry", "dev-dependencies"), scopes=frozenset({Scope.DEV}), note="dev-dependencies")
+        path = ("tool", "poetry", "dev-dependencies")
+        legacy = _Table(path=path, scopes=frozenset({Scope.DEV}), note="dev-dependencies")
         packages.extend(_table_packages(ctx, poetry["dev-dependencies"], legacy))
     groups = ctx.expect_table(poetry.get("group", {}), "tool.poetry.group")
     for name, group in groups.items():
@@ -93,7 +96,7 @@ def _table_packages(ctx: ManifestContext, value: Any, table: _Table) -> list[Dec
     entries = ctx.expect_table(value, ".".join(table.path))
     packages: list[DeclaredPackage] = []
     for name, constraint in entries.items():
-        if table.main and name.lower() == "python":
+        if name.lower() == "python":  # the supported interpreter, in any group, as Poetry reads it
             continue
         line = ctx.lines.toml_key_line((*table.path, name))
         packages.extend(_entry_packages(ctx, name, constraint, table, line))

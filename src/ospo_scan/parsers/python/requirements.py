@@ -31,8 +31,6 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 
-from packaging.utils import canonicalize_name
-
 from ospo_scan.model import Ecosystem, ScanIssue, Scope
 from ospo_scan.parsers.base import (
     DeclaredPackage,
@@ -46,8 +44,9 @@ from ospo_scan.parsers.base import (
     basename,
     issue,
 )
+from ospo_scan.parsers.python.manifest_common import canonical, join_notes
 from ospo_scan.parsers.python.requirements_syntax import Entry, OptionError, entries, parse_options, split_options
-from ospo_scan.parsers.python.requirements_targets import EntryError, TemplateError, declare
+from ospo_scan.parsers.python.requirements_targets import EntryError, TemplateError, declare, is_url
 
 PARSER_NAME = "pip-requirements"
 MAX_INCLUDE_DEPTH = 10
@@ -195,7 +194,7 @@ class _Walk:
             found.constraints.append(replace(placed, path=source.path))
             return
         found.packages.append(placed)
-        if placed.first_party and "egg=" in (placed.source_url or ""):
+        if placed.first_party and "egg=" in (placed.requirement or ""):  # named by the file, not guessed
             found.members.append(placed.name)
 
     def include(
@@ -210,7 +209,7 @@ class _Walk:
     ) -> _Found:
         """Follow `-r`/`-c`; every way it can fail is an issue on the include line."""
         found = _Found()
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", target):
+        if is_url(target):
             found.issues.append(issue(source, PARSER_NAME, f"remote include {target} not followed (offline)", line))
             return found
         path = posixpath.normpath(posixpath.join(posixpath.dirname(source.path), target))
@@ -253,8 +252,8 @@ def _apply_constraints(packages: list[DeclaredPackage], constraints: list[Declar
     """Pin unpinned packages to their constraint's exact version, noting where it comes from."""
     by_name: dict[str, DeclaredPackage] = {}
     for constraint in constraints:
-        by_name.setdefault(canonicalize_name(constraint.name), constraint)
-    return [_constrained(package, by_name.get(canonicalize_name(package.name))) for package in packages]
+        by_name.setdefault(canonical(constraint.name), constraint)
+    return [_constrained(package, by_name.get(canonical(package.name))) for package in packages]
 
 
 def _constrained(package: DeclaredPackage, constraint: DeclaredPackage | None) -> DeclaredPackage:
@@ -263,13 +262,9 @@ def _constrained(package: DeclaredPackage, constraint: DeclaredPackage | None) -
     where = f"{constraint.path}:{constraint.line}"
     if package.version is None and constraint.version is not None:
         note = f"version pinned by constraint {constraint.requirement} at {where}"
-        return replace(package, version=constraint.version, note=_join(package.note, note))
+        return replace(package, version=constraint.version, note=join_notes([package.note, note]))
     note = f"constrained to {constraint.requirement or constraint.source_url} at {where}"
-    return replace(package, note=_join(package.note, note))
-
-
-def _join(first: str | None, second: str) -> str:
-    return f"{first}; {second}" if first else second
+    return replace(package, note=join_notes([package.note, note]))
 
 
 SPEC = ParserSpec(

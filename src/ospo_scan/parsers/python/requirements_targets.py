@@ -18,17 +18,16 @@ from packaging.version import InvalidVersion, Version
 
 from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage
+from ospo_scan.parsers.python.manifest_common import is_archive
 from ospo_scan.parsers.python.pep508 import InvalidRequirement, package_from_requirement, wheel_version
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-_VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
 _EGG = re.compile(r"[#&]egg=(?P<egg>[^&]*)")
 _EGG_VERSION = re.compile(r"^(?P<name>.+?)-(?P<version>\d[^-]*)$")
 _EXTRAS = re.compile(r"^(?P<target>.*?)(?:\[(?P<extras>[^\]]*)\])?$")
 _ENV_VAR = re.compile(r"\$\{(?P<name>[A-Z0-9_]+)\}")
 _TEMPLATE = re.compile(r"\{\{|\}\}|\{%|%\}|%s\b|%\(|%%")
 _SPECIFIER = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*(?P<spec>[^;]*)")
-_ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar")
 _RUNTIME = frozenset({Scope.RUNTIME})
 
 
@@ -48,20 +47,21 @@ def declare(text: str, *, editable: bool = False) -> DeclaredPackage:
     if _TEMPLATE.search(text):
         raise TemplateError(f"looks like a template placeholder, not a requirement: {text!r}")
     first = re.split(r"[\s;]", text, maxsplit=1)[0]
-    if _URL_SCHEME.match(first) or first.startswith("file:"):
+    if is_url(first) or first.startswith("file:"):
         return _from_url(text, editable=editable)
     if editable or _looks_like_path(first):
         return _from_path(*_split_marker(text), editable=editable)
     return _from_pep508(text)
 
 
+def is_url(text: str) -> bool:
+    """True for `scheme://...` (including VCS schemes such as `git+https://`)."""
+    return _URL_SCHEME.match(text) is not None
+
+
 def _looks_like_path(token: str) -> bool:
     """pip reads a token as a path when it has a separator, starts with `.`, or is an archive."""
-    return token.startswith((".", "/", "~")) or "/" in token or "\\" in token or _is_archive(token)
-
-
-def _is_archive(path: str) -> bool:
-    return path.lower().split("#", 1)[0].endswith(_ARCHIVES)
+    return token.startswith((".", "/", "~")) or "/" in token or "\\" in token or is_archive(token)
 
 
 def _split_marker(text: str) -> tuple[str, str | None]:
@@ -71,21 +71,21 @@ def _split_marker(text: str) -> tuple[str, str | None]:
 
 
 def _from_pep508(text: str) -> DeclaredPackage:
-    """A PEP 508 requirement, tolerating `${VAR}` in the version and pip's `x==1#note`."""
+    """A PEP 508 requirement; `name @ ./dir` or `name @ file:...` is the project's own."""
     try:
         package = package_from_requirement(text, scopes=_RUNTIME)
     except InvalidRequirement as error:
         return _recover_pep508(text, error)
     url = package.source_url
-    if url is None or (_URL_SCHEME.match(url) and not url.startswith("file:")):
+    if url is None or (is_url(url) and not url.startswith("file:")):
         return package
-    if _is_archive(url):
+    if is_archive(url):
         return replace(package, note="installed from a local archive")
     return replace(package, first_party=True, note=f"local project at {url}")
 
 
 def _recover_pep508(text: str, error: InvalidRequirement) -> DeclaredPackage:
-    """Read a line pip could install but `packaging` refuses as written, or raise EntryError."""
+    """Read `x==${VAR}` (pip expands it) and `x==1#note` (a comment missing its space), or raise EntryError."""
     names = _ENV_VAR.findall(text)
     if names:
         try:
@@ -114,11 +114,10 @@ def _from_url(text: str, *, editable: bool) -> DeclaredPackage:
     if url.startswith("file:"):
         return _from_path(url, markers, editable=editable)
     name, version, extras = _egg(url)
-    if url.split("#", 1)[0].endswith(".whl"):
-        name, version = _wheel_name(url) or (name, version)
-        note = "name and version from the wheel file name"
-    else:
-        note = "editable VCS checkout" if editable else None
+    note = "editable VCS checkout" if editable else None
+    wheel = _wheel_name(url)
+    if wheel is not None:
+        (name, version), note = wheel, "name and version from the wheel file name"
     if name is None:
         raise EntryError(f"cannot tell the package name of {url} (no #egg= fragment, not a wheel file name)")
     return DeclaredPackage(
@@ -126,7 +125,7 @@ def _from_url(text: str, *, editable: bool) -> DeclaredPackage:
     )
 
 
-def _wheel_name(url: str) -> tuple[str, str | None] | None:
+def _wheel_name(url: str) -> tuple[str, str] | None:
     """Name (as the file spells it) and version of a wheel URL, or None if not a wheel name."""
     version = wheel_version(url)
     if version is None:
@@ -164,7 +163,7 @@ def _strip_extras(target: str) -> tuple[str, tuple[str, ...]]:
 def _from_path(target: str, markers: str | None, *, editable: bool) -> DeclaredPackage:
     """A local directory is the project's own (first-party); a local archive is not."""
     path, extras = _strip_extras(target.split("#", 1)[0])
-    if _is_archive(path):
+    if is_archive(path):
         return _from_archive(path, extras, markers)
     name, version, egg_extras = _egg(target)
     what = "editable local project" if editable else "local project"
@@ -175,7 +174,7 @@ def _from_path(target: str, markers: str | None, *, editable: bool) -> DeclaredP
         first_party=True,
         extras=extras or egg_extras,
         markers=markers,
-        source_url=target,
+        source_url=path,
         note=f"{what} at {path}",
     )
 
@@ -205,8 +204,6 @@ def _from_archive(path: str, extras: tuple[str, ...], markers: str | None) -> De
 
 def _last_component(path: str) -> str:
     """The last path component, or the path itself when it is only dots (`.`, `..`)."""
-    path = path.replace("\\", "/")
-    if path.startswith("file:"):
-        path = re.sub(r"^file:(//)?", "", path)
+    path = re.sub(r"^file:(//)?", "", path.replace("\\", "/"))
     last = posixpath.basename(posixpath.normpath(path)) if path else ""
     return last if last.strip(".") else path

@@ -90,7 +90,7 @@ def _items(ctx: ManifestContext, reader: FileReader, section: str, key: str, val
     """The requirement strings of one value, from setup.cfg or from its `file:` includes."""
     stripped = value.strip()
     if stripped.startswith("file:"):
-        return _included_items(ctx, reader, f"{section}.{key}", stripped[len("file:") :])
+        return _included_items(ctx, reader, (section, key), stripped[len("file:") :])
     texts = _split(value)
     lines = ctx.lines.ini_value_lines(section, key, texts)
     return [_Item(text=text, line=line) for text, line in zip(texts, lines)]
@@ -109,7 +109,7 @@ def _drop_comment(text: str) -> str:
     return text if at < 0 else text[:at]
 
 
-def _included_items(ctx: ManifestContext, reader: FileReader, where: str, files: str) -> list[_Item]:
+def _included_items(ctx: ManifestContext, reader: FileReader, option: tuple[str, str], files: str) -> list[_Item]:
     """Requirement lines of the files a `file:` directive lists, relative to setup.cfg."""
     items: list[_Item] = []
     directory = posixpath.dirname(ctx.source.path)
@@ -119,7 +119,8 @@ def _included_items(ctx: ManifestContext, reader: FileReader, where: str, files:
         try:
             included = reader.read(posixpath.normpath(posixpath.join(directory, name)))
         except FileReadError as error:
-            ctx.report(f"{where}: cannot read the file it includes: {error}")
+            line = ctx.lines.ini_value_lines(*option, [name])[0]
+            ctx.report(f"{'.'.join(option)}: cannot read the file it includes: {error}", line)
             continue
         texts = _split(included.text + "\n")
         lines = SourceText(included.text).value_lines(texts)
@@ -140,7 +141,8 @@ def _packages(
                 item.line,
             )
             continue
-        package = ctx.requirement(item.text, where=f"{where}[{index}]", scopes=scopes, line=item.line, note=note, path=item.path)
+        item_where = f"{where}[{index}]"
+        package = ctx.requirement(item.text, where=item_where, scopes=scopes, line=item.line, note=note, path=item.path)
         if package is not None:
             packages.append(package)
     return packages

@@ -9,24 +9,31 @@ appears twice (a package in two groups) gets the right line each time.
 This is right for the way manifests are written (one entry per line) and cheap (a few
 string searches per entry). When the text cannot be found — an unusual quoting, an
 escape sequence, a table written inline somewhere else — the line is None rather
-than a guess; when the header or key cannot be found, the search falls back to the
-whole file.
+than a guess; when the header or key cannot be found, the search starts at the
+nearest enclosing header found, or at the top of the file. Headers and keys are
+indexed once, so a file with thousands of entries costs one pass, not one per entry.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 
 class SourceText:
-    """A file's text with helpers that map found values back to 1-based lines."""
+    """A file's text with helpers that map found values back to 1-based lines.
+
+    Table headers and keys are indexed once, on first use, so finding the line of
+    every entry of a large file stays linear rather than quadratic.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._line_starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
+        self._headers: dict[tuple[str, ...], int] | None = None
+        self._keys: dict[str, list[int]] | None = None
 
     def line_at(self, offset: int) -> int:
         """The 1-based line that holds character `offset`."""
@@ -44,9 +51,14 @@ class SourceText:
         start = self._toml_anchor(path)
         if start is None:
             start = self._toml_anchor(path[:-1]) or 0
+        else:  # search after the key's `=`, so a quoted key equal to a value is not taken for it
+            equals = self.text.find("=", start)
+            start = equals + 1 if equals >= 0 else start
         lines: list[int | None] = []
         for value in values:
             found = self._find_first(_toml_spellings(value), start)
+            if found is None and _TOML_ESCAPED.search(value):
+                found = self._find_first(_toml_prefixes(value), start)
             if found is None:
                 lines.append(None)
                 continue
@@ -56,21 +68,40 @@ class SourceText:
 
     def _toml_anchor(self, path: Sequence[str]) -> int | None:
         """Offset of the deepest header or key of `path` found in the text."""
+        headers = self._toml_headers()
         for cut in range(len(path), 0, -1):
-            header = _toml_header(path[:cut]).search(self.text)
+            header = headers.get(tuple(path[:cut]))
             if header is not None:
-                return self._after_keys(path[cut:], header.start())
+                return self._after_keys(path[cut:], header)
         return self._after_keys(path, 0)
 
     def _after_keys(self, keys: Sequence[str], start: int) -> int | None:
-        """Offset of the last of `keys`, each searched after the previous; None if one is missing."""
+        """Offset of the last of `keys`, each found after the previous; None if one is missing."""
+        index = self._toml_keys()
         offset = start
         for key in keys:
-            found = _toml_key(key).search(self.text, offset)
-            if found is None:
+            offsets = index.get(key, [])
+            at = bisect_left(offsets, offset)
+            if at == len(offsets):
                 return None
-            offset = found.end() - 1
+            offset = offsets[at]
         return offset
+
+    def _toml_headers(self) -> dict[tuple[str, ...], int]:
+        """Offset of each `[a.b.c]` table header, by its key parts (first one wins)."""
+        if self._headers is None:
+            self._headers = {}
+            for match in _TOML_HEADER.finditer(self.text):
+                self._headers.setdefault(_dotted_parts(match.group(1)), match.start())
+        return self._headers
+
+    def _toml_keys(self) -> dict[str, list[int]]:
+        """Offsets of every `key =` (or dotted `key.`), by unquoted key, in file order."""
+        if self._keys is None:
+            self._keys = {}
+            for match in _TOML_KEY.finditer(self.text):
+                self._keys.setdefault(_unquote(match.group(1)), []).append(match.start(1))
+        return self._keys
 
     # INI
 
@@ -82,7 +113,7 @@ class SourceText:
             start = header.end()
             option = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*[=:]", re.MULTILINE | re.IGNORECASE)
             found_key = option.search(self.text, start)
-            start = found_key.start() if found_key is not None else start
+            start = found_key.end() if found_key is not None else start
         return self.value_lines(values, start)
 
     def value_lines(self, values: Sequence[str], start: int = 0) -> list[int | None]:
@@ -95,14 +126,21 @@ class SourceText:
         return lines
 
     def _find_first(self, needles: Sequence[str], start: int) -> tuple[int, int] | None:
-        """(start, end) of the earliest needle after `start`, else of the earliest anywhere."""
-        for origin in (start, 0):
-            hits = [(self.text.find(needle, origin), needle) for needle in needles if needle]
-            hits = [(at, needle) for at, needle in hits if at >= 0]
-            if hits:
-                at, needle = min(hits)
-                return at, at + len(needle)
-        return None
+        """(start, end) of the earliest of `needles` after `start`, or None."""
+        hits = [(self.text.find(needle, start), needle) for needle in needles if needle]
+        found = [(at, needle) for at, needle in hits if at >= 0]
+        if not found:
+            return None
+        at, needle = min(found)
+        return at, at + len(needle)
+
+
+_TOML_HEADER = re.compile(r"^[ \t]*\[(?!\[)([^\]\n]+)\]", re.MULTILINE)
+_TOML_KEY = re.compile(
+    r"""(?:^|(?<=[{,.]))[ \t]*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[A-Za-z0-9_-]+)[ \t]*(?=[=.])""", re.MULTILINE
+)
+_TOML_ESCAPED = re.compile(r'["\\\x00-\x1f\x7f]')
+_DOTTED_PART = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^.]+?)\s*(?:\.|$)""")
 
 
 def _toml_spellings(value: str) -> tuple[str, ...]:
@@ -110,18 +148,29 @@ def _toml_spellings(value: str) -> tuple[str, ...]:
     return (json.dumps(value, ensure_ascii=False), f'"{value}"', f"'{value}'")
 
 
-def _toml_key_alternatives(key: str) -> str:
-    """A regex for one key as bare, double-quoted or single-quoted."""
-    escaped = re.escape(key)
-    return rf"(?:\"{escaped}\"|'{escaped}'|{escaped})"
+def _toml_prefixes(value: str) -> tuple[str, ...]:
+    """The quoted text up to the first character a TOML string may have escaped.
+
+    A last resort for values such as `x; python_version >= "3.8"` written with
+    `\\u0022` or other escapes the exact spellings miss.
+    """
+    cut = _TOML_ESCAPED.search(value)
+    prefix = value[: cut.start()] if cut else value
+    return (f'"{prefix}',) if prefix else ()
 
 
-def _toml_header(parts: Sequence[str]) -> re.Pattern[str]:
-    """A regex for the `[a.b.c]` header of a table (not an array of tables)."""
-    dotted = r"[ \t]*\.[ \t]*".join(_toml_key_alternatives(part) for part in parts)
-    return re.compile(rf"^[ \t]*\[[ \t]*{dotted}[ \t]*\]", re.MULTILINE)
+def _dotted_parts(header: str) -> tuple[str, ...]:
+    """The key parts of a dotted header such as `tool.poetry.group."dev".dependencies`."""
+    return tuple(_unquote(part) for part in _DOTTED_PART.findall(header.strip()))
 
 
-def _toml_key(key: str) -> re.Pattern[str]:
-    """A regex for `key =` (or `key.` of a dotted key) at a line start or inside `{ }`."""
-    return re.compile(rf"(?:^|[{{,])[ \t]*{_toml_key_alternatives(key)}[ \t]*[=.]", re.MULTILINE)
+def _unquote(key: str) -> str:
+    """A bare or quoted key as tomllib returns it (escapes in basic strings resolved)."""
+    if len(key) >= 2 and key[0] == key[-1] == "'":
+        return key[1:-1]
+    if len(key) >= 2 and key[0] == key[-1] == '"':
+        try:
+            return str(json.loads(key))
+        except ValueError:
+            return key[1:-1]
+    return key
