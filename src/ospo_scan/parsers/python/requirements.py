@@ -14,10 +14,11 @@ constraints file scanned on its own therefore yields no packages, only its issue
 Scope rule: the words of the file name and of its directory name (split on
 non-alphanumerics: `dev-requirements.txt`, `requirements/docs.in`, `tests/requirements.txt`)
 give TEST for test/tests/testing, else DEV for dev/devel/develop/development/lint/linting/
-doc/docs/typing; otherwise an included file takes its includer's scope and a top-level
-file is RUNTIME. (Inheriting means `test-requirements.txt -> -r common.txt` is TEST,
-while `requirements-dev.txt -> -r requirements.txt` reads as DEV there and RUNTIME when
-requirements.txt is scanned itself, which the merge step unites.)
+doc/docs/typing. Otherwise a top-level file is RUNTIME, and so is an included file that
+the scan also reads on its own (its name matches this format): `requirements-dev.txt ->
+-r requirements.txt` keeps requirements.txt RUNTIME rather than making every runtime
+package look dev-only too. An included file the scan would not read on its own takes
+its includer's scope: `test-requirements.txt -> -r common.txt` is TEST.
 
 Directness: a line annotated by pip-compile with `# via` sources is transitive unless a
 source is `-r file`, `-c file` or a project (`name (pyproject.toml)`); every other line
@@ -92,6 +93,11 @@ def scopes_for(path: str, inherited: frozenset[Scope] = frozenset({Scope.RUNTIME
     if words & _DEV_WORDS:
         return frozenset({Scope.DEV})
     return inherited
+
+
+def _included_scopes(path: str, includer: frozenset[Scope]) -> frozenset[Scope]:
+    """An included file scanned on its own too keeps its own scope; others inherit (module doc)."""
+    return scopes_for(path, frozenset({Scope.RUNTIME}) if matches(path) else includer)
 
 
 def parse_requirements(source: SourceFile, reader: FileReader) -> ParseResult:
@@ -226,7 +232,7 @@ class _Walk:
             found.issues.append(issue(source, PARSER_NAME, f"cannot read included file {target}: {error}", line))
             return found
         try:
-            return self.file(included, scopes_for(path, scopes), chain=(*chain, path), constraint=constraint)
+            return self.file(included, _included_scopes(path, scopes), chain=(*chain, path), constraint=constraint)
         except ParseError as error:
             found.issues.append(issue(included, PARSER_NAME, error.message, error.line))
             return found
