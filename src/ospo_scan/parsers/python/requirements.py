@@ -223,6 +223,7 @@ class _Walk:
         if problem is not None:
             found.issues.append(issue(source, PARSER_NAME, problem, line))
             return found
+        scopes = _included_scopes(path, scopes)
         if (path, scopes, constraint) in self.seen:
             return found
         self.seen.add((path, scopes, constraint))
@@ -232,7 +233,7 @@ class _Walk:
             found.issues.append(issue(source, PARSER_NAME, f"cannot read included file {target}: {error}", line))
             return found
         try:
-            return self.file(included, _included_scopes(path, scopes), chain=(*chain, path), constraint=constraint)
+            return self.file(included, scopes, chain=(*chain, path), constraint=constraint)
         except ParseError as error:
             found.issues.append(issue(included, PARSER_NAME, error.message, error.line))
             return found
