@@ -71,11 +71,11 @@ def _issue_table(inventory: Inventory) -> Table:
 def _component_table(components: tuple[Component, ...]) -> Table:
     table = Table(title="Components", title_justify="left")
     table.add_column("name", overflow="fold", min_width=12, max_width=32)
-    table.add_column("version", overflow="ellipsis", no_wrap=True, max_width=24)
+    table.add_column("version", overflow="ellipsis", no_wrap=True, max_width=22)
     table.add_column("ecosystem", no_wrap=True)
     table.add_column("kind", no_wrap=True)
     table.add_column("scopes", no_wrap=True)
-    table.add_column("found in", overflow="ellipsis", no_wrap=True, max_width=40)
+    table.add_column("found in", overflow="ellipsis", no_wrap=True, max_width=34)
     ordered = sorted(components, key=lambda c: (c.first_party, c.ecosystem.value, c.name, c.version or ""))
     for component in ordered:
         where = component.locations[0] if component.locations else None
