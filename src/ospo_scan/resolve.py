@@ -165,7 +165,8 @@ def _project_drafts(group: _ProjectFiles, own_names: set[str]) -> list[_Draft]:
             draft.notes.add("lockfile without its manifest: direct/transitive as the lockfile states it")
     unlocked = [d for d in manifest_drafts if d.name not in locked_names]
     for draft in unlocked:
-        draft.notes.add("declared in the manifest but absent from the lockfile")
+        if not draft.first_party:  # the project's own code is never in its lockfile
+            draft.notes.add("declared in the manifest but absent from the lockfile")
     return locked + unlocked
 
 
@@ -181,7 +182,9 @@ def _apply_manifest(draft: _Draft, declared: list[_Draft]) -> None:
         draft.locations |= d.locations
         draft.extras |= d.extras
         draft.markers |= d.markers
+        draft.notes |= d.notes
         draft.first_party = draft.first_party or d.first_party
+        draft.source_url = draft.source_url or d.source_url
 
 
 def _draft(ecosystem: Ecosystem, file: ParsedFile, package: DeclaredPackage, own_names: set[str], *, default_direct: bool) -> _Draft:

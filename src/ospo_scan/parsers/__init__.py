@@ -7,6 +7,7 @@ when two specs could match the same file name: the first match wins.
 from __future__ import annotations
 
 from ospo_scan.parsers.base import ParserSpec
+from ospo_scan.parsers.golang import go_mod, go_sum, go_vendor, go_work
 from ospo_scan.parsers.python import pipfile, pipfile_lock, pylock, pyproject, requirements, setup_cfg
 
 PARSERS: tuple[ParserSpec, ...] = (
@@ -16,4 +17,8 @@ PARSERS: tuple[ParserSpec, ...] = (
     pipfile.SPEC,
     pipfile_lock.SPEC,
     pylock.SPEC,
+    go_mod.SPEC,
+    go_sum.SPEC,
+    go_vendor.SPEC,
+    go_work.SPEC,
 )
