@@ -129,3 +129,23 @@ def test_python_dash_m_entry_point() -> None:
     completed = subprocess.run([sys.executable, "-m", "ospo_scan", "--version"], capture_output=True, text=True, check=False)
     assert completed.returncode == 0
     assert completed.stdout.startswith("ospo-scan ")
+
+
+def test_maven_repo_must_be_a_directory(repo: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["scan", str(repo), "--maven-repo", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+
+
+def test_maven_repo_reaches_the_scan(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = {}
+    real_scan = cli_app.scan
+
+    def spy(paths, options):  # type: ignore[no-untyped-def]
+        seen["repository"] = options.maven_repository
+        return real_scan(paths, options)
+
+    monkeypatch.setattr(cli_app, "scan", spy)
+    m2 = tmp_path / "m2"
+    m2.mkdir()
+    assert runner.invoke(app, ["scan", str(repo), "--maven-repo", str(m2)]).exit_code == 0
+    assert seen["repository"] == m2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ospo_scan.parsers.base import ParserSpec
 from ospo_scan.parsers.golang import go_mod, go_sum, go_vendor, go_work
+from ospo_scan.parsers.maven import pom
 from ospo_scan.parsers.python import pipfile, pipfile_lock, pylock, pyproject, requirements, setup_cfg
 
 PARSERS: tuple[ParserSpec, ...] = (
@@ -21,4 +22,5 @@ PARSERS: tuple[ParserSpec, ...] = (
     go_sum.SPEC,
     go_vendor.SPEC,
     go_work.SPEC,
+    pom.SPEC,
 )

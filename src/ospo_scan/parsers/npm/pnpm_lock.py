@@ -1,0 +1,309 @@
+"""pnpm-lock.yaml, lockfile versions 5.x, 6.x and 9.x -> locked packages, scopes, direct, edges.
+
+Reading (see pnpm_entries and pnpm_paths): one record per entry of `packages` (5.x/6.x)
+or per `snapshots` entry joined with its `packages` entry (9.0), its version without the
+peer suffix (`_react@18.2.0`, `(react@18.2.0)`). Entries that differ only in peers are one
+package: one DeclaredPackage per (name, version), at the line of its first entry.
+
+Direct and scope come from the importers (the workspace projects; the top-level sections
+of a single-project 5.x/6.x file): a package named in any importer section is direct,
+every other locked package is not. Scopes are propagated from those sections along the
+entries' `dependencies` (required) and `optionalDependencies` (optional) edges, see
+reachability: what only devDependencies reach is DEV, what only optional paths reach is
+OPTIONAL. An entry no importer reaches keeps the 5.x/6.x `dev`/`optional` flags (9.0:
+`optional`), else is RUNTIME with a note. A file without importer information cannot tell
+direct from transitive: `direct` is None.
+
+Local code is first-party: `link:` references (workspace packages, recorded with the
+linked directory and no version, which lives in their own package.json) and `file:`
+entries (directories and tarballs, e.g. Rush's `file:projects/x.tgz`). Importer
+directories other than `.` are the workspace paths; first-party names the members.
+Git and tarball packages keep their URL (`git+<repo>#<commit>`, the tarball) as source.
+A reference an importer names that no entry matches is still reported, with a note, when
+it pins a version (trimmed lockfiles); one that cannot be read is an issue.
+
+pnpm 11 writes several YAML documents: the first may be the package manager's own
+environment (`configDependencies`/`packageManagerDependencies` importers), which is not
+the project's dependencies and is skipped; every other document is read.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import replace
+from typing import Any
+
+from ospo_scan.model import Ecosystem, Scope
+from ospo_scan.parsers.base import (
+    DeclaredEdge,
+    DeclaredPackage,
+    FileReader,
+    FileRole,
+    ParseError,
+    ParseResult,
+    ParserSpec,
+    SourceFile,
+    basename,
+    issue,
+)
+from ospo_scan.parsers.npm.pnpm_entries import (
+    PARSER_NAME,
+    SECTIONS,
+    Context,
+    Declared,
+    Locked,
+    read_declared,
+    read_entries,
+)
+from ospo_scan.parsers.npm.pnpm_paths import identity_of, key_candidates
+from ospo_scan.parsers.npm.reachability import EdgeKind, final_scopes, propagate
+from ospo_scan.parsers.npm.yaml_keys import KeyPath, key_lines
+
+_BASENAME = "pnpm-lock.yaml"
+_ENV_SECTIONS = frozenset({"configDependencies", "packageManagerDependencies"})
+_LOCKFILE_KEYS = frozenset({"lockfileVersion", "importers", "packages", "snapshots", "specifiers", *SECTIONS})
+_KNOWN_MAJORS = frozenset({5, 6, 7, 9})
+"""7.0 was written by pre-releases of pnpm 9; it reads as 6.0/9.0."""
+_RUNTIME = frozenset({Scope.RUNTIME})
+_UNREACHED = "not reached from any importer's dependencies: scope assumed runtime"
+
+Identity = tuple[str, str | None, str | None]
+"""(name, version, source when there is no version): what one DeclaredPackage stands for."""
+
+
+def matches(path: str) -> bool:
+    """`pnpm-lock.yaml` in any directory."""
+    return basename(path) == _BASENAME
+
+
+def parse_pnpm_lock(source: SourceFile, reader: FileReader) -> ParseResult:
+    """Read every project document of the lockfile (see the module docstring)."""
+    documents = _load_documents(source)
+    result = ParseResult()
+    lines = key_lines(source.text, _wanted)
+    projects = [(index, doc) for index, doc in enumerate(documents) if doc is not None and not _is_env_document(doc)]
+    if not projects:
+        result.issues.append(issue(source, PARSER_NAME, _nothing_locked(documents)))
+    for index, document in projects:
+        _read_document(Context(source, index, lines, False, result), document)
+    _deduplicate(result)
+    return result
+
+
+def _load_documents(source: SourceFile) -> list[Any]:
+    """Every YAML document of the file (pnpm 11 writes two), each a mapping or empty.
+
+    formats.load_yaml reads exactly one document, so the same error handling is applied
+    here around `yaml.load_all`.
+    """
+    import yaml  # imported here: only the YAML lockfile formats need it
+
+    try:
+        documents = list(yaml.load_all(source.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        raise ParseError(f"invalid YAML: {error.problem or error}", mark.line + 1 if mark is not None else None) from None
+    except yaml.YAMLError as error:
+        raise ParseError(f"invalid YAML: {error}") from None
+    except RecursionError:
+        raise ParseError("invalid YAML: nested too deeply") from None
+    for document in documents:
+        if document is not None and not isinstance(document, dict):
+            raise ParseError(f"not a pnpm lockfile: the document is a {type(document).__name__}, not a mapping", 1)
+    return documents
+
+
+def _wanted(path: KeyPath) -> bool:
+    """Key lines worth recording: top-level entries, and importer dependencies."""
+    return len(path) <= 2 or (path[0] == "importers" and len(path) <= 4)
+
+
+def _is_env_document(document: dict[str, Any]) -> bool:
+    """pnpm 11's environment document: importers with only the package manager's own sections."""
+    importers = document.get("importers")
+    if not isinstance(importers, dict):
+        return False
+    sections = {key for importer in importers.values() if isinstance(importer, dict) for key in importer}
+    return bool(sections) and sections <= _ENV_SECTIONS
+
+
+def _nothing_locked(documents: list[Any]) -> str:
+    if any(document is not None for document in documents):
+        return "only the package manager's environment document (pnpm 11): no project dependency is locked"
+    return "empty file: no package is locked"
+
+
+def _read_document(ctx: Context, document: dict[str, Any]) -> None:
+    """One project document -> packages, edges and workspace paths appended to the result."""
+    if not _LOCKFILE_KEYS & document.keys():
+        raise ParseError("not a pnpm lockfile: no lockfileVersion, importers or packages at the top level", 1)
+    major = _major(ctx, document)
+    ctx = replace(ctx, prefer_v5=major is not None and major < 6)
+    graph = _Graph(ctx, read_entries(ctx, document))
+    declared = read_declared(ctx, document)
+    roots = graph.roots(declared or [])
+    children = graph.children()
+    labels = propagate(roots, lambda key: children.get(key, ()))
+    direct = {graph.identity(key) for key, _ in roots} if declared is not None else None
+    ctx.result.packages.extend(graph.packages(labels, direct))
+    ctx.result.edges.extend(graph.edges)
+    importers = document.get("importers")
+    if isinstance(importers, dict):
+        ctx.result.workspace_paths.extend(posixpath.normpath(p) for p in importers if isinstance(p, str) and p)
+
+
+def _major(ctx: Context, document: dict[str, Any]) -> int | None:
+    """The lockfile major version (5, 6, 9), reported when missing or unknown."""
+    raw, line = document.get("lockfileVersion"), ctx.line("lockfileVersion")
+    if raw is None:
+        ctx.report("lockfileVersion: missing; keys read in both the 5.x and the 6.0+ spelling", line)
+        return None
+    head = str(raw).strip().split(".", 1)[0]
+    if not head.isdigit():
+        ctx.report(f"lockfileVersion: {raw!r} is not a version number; keys read in both spellings", line)
+        return None
+    if int(head) not in _KNOWN_MAJORS:
+        ctx.report(f"lockfileVersion: {raw} is not one this parser knows (5.x, 6.x, 9.0); read anyway", line)
+    return int(head)
+
+
+class _Graph:
+    """The document's entries by key, and how references resolve to them."""
+
+    def __init__(self, ctx: Context, nodes: dict[str, Locked]) -> None:
+        self.ctx = ctx
+        self.nodes = dict(nodes)
+        self.edges: list[DeclaredEdge] = []
+        self.requirements: dict[Identity, str] = {}
+        self._by_version: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+        self._by_name: dict[str, dict[Identity, str]] = defaultdict(dict)
+        for key, node in nodes.items():
+            self._by_version[(node.name, node.version)].append(key)
+            self._by_name[node.name].setdefault(self.identity(key), key)
+
+    def identity(self, key: str) -> Identity:
+        node = self.nodes[key]
+        return node.name, node.version, None if node.version else node.source_url
+
+    def roots(self, declared: list[Declared]) -> list[tuple[str, Scope]]:
+        """(entry key, scope) of every importer dependency that resolves to an entry."""
+        found: list[tuple[str, Scope]] = []
+        for dep in declared:
+            key = self.find(dep.name, dep.reference, dep.importer, dep.line) or self._absent(dep)
+            if key is None:
+                message = f'importers["{dep.importer}"]: {dep.name} "{dep.reference}" matches no entry of packages'
+                self.ctx.report(message, dep.line)
+                continue
+            found.append((key, dep.scope))
+            if dep.specifier:
+                self.requirements.setdefault(self.identity(key), dep.specifier)
+        return found
+
+    def find(self, name: str, reference: str, base: str, line: int | None) -> str | None:
+        """The key `name: reference` stands for: a link, an entry, or the only one of that name."""
+        if reference.startswith("link:"):
+            return self._link(name, reference[len("link:") :], base, line)
+        for candidate in key_candidates(name, reference):
+            if candidate in self.nodes and not candidate.startswith(("link:", "importer:")):
+                return candidate
+        pinned = identity_of(name, reference, self.ctx.prefer_v5)
+        if pinned is not None:
+            keys = self._by_version.get(pinned)
+            return keys[0] if keys else None
+        named = self._by_name.get(name, {})
+        return next(iter(named.values())) if len(named) == 1 else None
+
+    def _link(self, name: str, target: str, base: str, line: int | None) -> str:
+        """A workspace package linked by directory: first-party, version in its own manifest."""
+        path = posixpath.normpath(posixpath.join(base, target))
+        key = f"link:{path}"
+        if key not in self.nodes:
+            note = f"workspace package in {path}: its version is in its own package.json"
+            self.nodes[key] = Locked(key, name, None, line, source_url=key, first_party=True, note=note)
+        return key
+
+    def _absent(self, dep: Declared) -> str | None:
+        """An importer dependency missing from packages, kept when its reference pins a version."""
+        pinned = identity_of(dep.name, dep.reference, self.ctx.prefer_v5)
+        if pinned is None:
+            return None
+        key = f"importer:{pinned[0]}@{pinned[1]}"
+        if key not in self.nodes:
+            note = f'named by importer "{dep.importer}" but missing from packages'
+            self.nodes[key] = Locked(key, pinned[0], pinned[1], dep.line, note=note)
+        return key
+
+    def children(self) -> dict[str, list[tuple[str, EdgeKind]]]:
+        """Resolved dependencies of every entry; records the edges as it goes."""
+        found: dict[str, list[tuple[str, EdgeKind]]] = {}
+        edges: dict[DeclaredEdge, None] = {}
+        for key, node in list(self.nodes.items()):
+            for name, reference, kind in node.dependencies:
+                child = self.find(name, reference, ".", node.line)
+                if child is not None:
+                    found.setdefault(key, []).append((child, kind))
+                    target: tuple[str, str | None] | None = (self.nodes[child].name, self.nodes[child].version)
+                else:
+                    target = identity_of(name, reference, self.ctx.prefer_v5)
+                if target is not None and target != (node.name, node.version):
+                    edges[DeclaredEdge(parent=node.name, parent_version=node.version, child=target[0], child_version=target[1])] = None
+        self.edges = list(edges)
+        return found
+
+    def packages(self, labels: dict[str, set[Scope]], direct: set[Identity] | None) -> list[DeclaredPackage]:
+        """One DeclaredPackage per identity, in file order."""
+        groups: dict[Identity, list[Locked]] = {}
+        for key, node in self.nodes.items():
+            groups.setdefault(self.identity(key), []).append(node)
+        return [self._package(identity, members, labels, direct) for identity, members in groups.items()]
+
+    def _package(
+        self, identity: Identity, members: list[Locked], labels: dict[str, set[Scope]], direct: set[Identity] | None
+    ) -> DeclaredPackage:
+        reached: set[Scope] = set().union(*(labels.get(member.key, set()) for member in members))
+        flags: frozenset[Scope] = frozenset().union(*(member.flags for member in members))
+        scopes, unreached = _scopes(reached, flags, direct is not None)
+        notes = dict.fromkeys(note for note in (*(m.note for m in members), unreached) if note)
+        is_direct = None if direct is None else identity in direct
+        lines = [member.line for member in members if member.line is not None]
+        return DeclaredPackage(
+            name=identity[0],
+            version=identity[1],
+            requirement=self.requirements.get(identity) if is_direct else None,
+            scopes=scopes,
+            direct=is_direct,
+            first_party=any(member.first_party for member in members),
+            line=min(lines) if lines else None,
+            source_url=next((member.source_url for member in members if member.source_url), None),
+            note="; ".join(notes) or None,
+        )
+
+
+def _scopes(reached: set[Scope], flags: frozenset[Scope], has_roots: bool) -> tuple[frozenset[Scope], str | None]:
+    """Scopes from the importers that reach the package, else its flags, else runtime."""
+    if reached:
+        return final_scopes(reached), None
+    if flags:
+        return flags, None
+    return _RUNTIME, _UNREACHED if has_roots else None
+
+
+def _deduplicate(result: ParseResult) -> None:
+    """Documents may repeat packages; keep the first of each, sort the workspace lists."""
+    seen: dict[tuple[str, str | None, str | None], DeclaredPackage] = {}
+    for package in result.packages:
+        seen.setdefault((package.name, package.version, None if package.version else package.source_url), package)
+    result.packages = list(seen.values())
+    result.edges = list(dict.fromkeys(result.edges))
+    result.workspace_members = sorted({package.name for package in result.packages if package.first_party})
+    result.workspace_paths = sorted(set(result.workspace_paths) - {"."})
+
+
+SPEC = ParserSpec(
+    name=PARSER_NAME,
+    ecosystem=Ecosystem.NPM,
+    role=FileRole.LOCKFILE,
+    matches=matches,
+    parse=parse_pnpm_lock,
+)

@@ -1,0 +1,348 @@
+"""Yarn Berry (v2 and later) yarn.lock: YAML -> locked packages, workspaces, edges, directness.
+
+Every top-level key but `__metadata` is an entry: its key lists the descriptors
+(`lodash@npm:^4.17.0, lodash@npm:^4.17.21`) that resolved to one locator, its
+`resolution` (`lodash@npm:4.17.21`). The locator's name is the real package (an alias
+key `cjs@npm:real@^5` resolves to `real@npm:5.0.1`), its protocol says where it comes from:
+
+- `npm:` the registry; `git`/`https` URLs and `exec:` (a script builds it) keep their source;
+- `workspace:` a package of this repository: first party, its folder a workspace path;
+  `workspace:.` is the root, which becomes the project, not a package;
+- `link:`, `portal:`, `file:` local folders or archives: first party;
+- `patch:` a package changed by a local patch: the package is the underlying locator
+  (`resolve@patch:resolve@npm%3A1.22.1#...` is resolve 1.22.1), so it merges with the plain
+  entry of that version into one package, with a note.
+
+Workspace entries list the dependencies the workspace's package.json declares: what they
+resolve to is direct, everything else transitive. Without any workspace entry the lock
+cannot tell (direct=None). Dev-ness is not in the lock (RUNTIME); package.json supplies it.
+YAML loaders forget positions, so lines are found in the text (`_key_lines`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import unquote
+
+from ospo_scan.parsers.base import (
+    DeclaredEdge,
+    DeclaredPackage,
+    DeclaredProject,
+    ParseError,
+    ParseResult,
+    SourceFile,
+    issue,
+)
+from ospo_scan.parsers.formats import load_yaml
+from ospo_scan.parsers.npm.specifiers import SpecKind, classify
+from ospo_scan.parsers.npm.yarn_common import PARSER_NAME, entry_key_path, merge_packages, unique_edges
+
+_LOCAL_PROTOCOLS = frozenset({"link", "portal", "file"})
+_LOCAL_VERSION = "0.0.0-use.local"
+"""The placeholder yarn writes as the version of workspaces and links."""
+_ROOT_PLACEHOLDER = "root-workspace-"
+"""Prefix of the name yarn invents for a root package.json without a name."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """Where a locator's package comes from."""
+
+    name: str
+    first_party: bool = False
+    source_url: str | None = None
+    note: str | None = None
+    workspace_path: str | None = None
+    """The workspace's folder relative to the lockfile ('.' for the root); None if not a workspace."""
+
+
+@dataclass(slots=True)
+class _Entry:
+    """One lock entry, read; its DeclaredPackage is built once directness is known."""
+
+    key: str
+    line: int | None
+    resolution: str
+    origin: _Origin
+    version: str | None
+    notes: tuple[str, ...]
+    body: dict[str, Any]
+
+    @property
+    def is_root(self) -> bool:
+        return self.origin.workspace_path == "."
+
+    def package(self, direct: bool | None) -> DeclaredPackage:
+        return DeclaredPackage(
+            name=self.origin.name,
+            version=self.version,
+            direct=direct,
+            first_party=self.origin.first_party,
+            line=self.line,
+            source_url=self.origin.source_url,
+            note="; ".join(self.notes) or None,
+        )
+
+
+def parse_berry(source: SourceFile) -> ParseResult:
+    """Read every entry, then link dependencies to entries for edges and directness."""
+    document = load_yaml(source)
+    if not isinstance(document, dict):
+        raise ParseError(f"expected a mapping of lock entries, found {type(document).__name__}")
+    context = _Context(source=source, result=ParseResult(), lines=_key_lines(source.text))
+    _check_metadata(context, document)
+    entries = [entry for key, body in document.items() if key != "__metadata" for entry in _entry(context, key, body)]
+    index = _DescriptorIndex(entries)
+    direct = _direct(entries, index)
+    members = (entry for entry in entries if not entry.is_root)
+    context.result.packages = merge_packages(e.package(None if direct is None else id(e) in direct) for e in members)
+    context.result.edges = unique_edges(_edges(entries, index))
+    _workspaces(entries, context.result)
+    return context.result
+
+
+@dataclass(slots=True)
+class _Context:
+    """The file being read, the result being filled, and where its keys are."""
+
+    source: SourceFile
+    result: ParseResult
+    lines: dict[tuple[str, ...], int]
+    """Line of each top-level key `(key,)` and of each entry's version `(key, "version")`."""
+    _text_lines: list[str] | None = None
+
+    def report(self, message: str, line: int | None = None) -> None:
+        self.result.issues.append(issue(self.source, PARSER_NAME, message, line))
+
+    def text_line(self, line: int) -> str:
+        """Line `line` (1-based) of the file, split once on first use."""
+        if self._text_lines is None:
+            self._text_lines = self.source.text.split("\n")
+        return self._text_lines[line - 1]
+
+
+def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Lines of the top-level keys and of each entry's `version:`, in the layout yarn writes.
+
+    Yarn writes one key per line, at column 0, double-quoted when needed, and two-space
+    indented fields; this reads only that (a general YAML key scanner costs a regex per line
+    of files that reach tens of megabytes). Hand-made layouts may get no line, never a wrong one.
+    """
+    lines: dict[tuple[str, ...], int] = {}
+    key: str | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        if line[:1] not in ("", " ", "#", "\t", "-") and line.rstrip().endswith(":"):
+            key = _unquote_key(line.rstrip()[:-1])
+            lines.setdefault((key,), number)
+        elif line.startswith("__metadata:"):
+            lines.setdefault(("__metadata",), number)
+        elif key is not None and line.startswith("  version:"):
+            lines.setdefault((key, "version"), number)
+    return lines
+
+
+def _unquote_key(raw: str) -> str:
+    """A key as the YAML loader reads it: double quotes and their escapes resolved."""
+    if raw.startswith('"') and raw.endswith('"') and len(raw) > 1:
+        try:
+            return str(json.loads(raw))
+        except json.JSONDecodeError:
+            return raw[1:-1]
+    return raw
+
+
+def _check_metadata(context: _Context, document: dict[Any, Any]) -> None:
+    metadata, line = document.get("__metadata"), context.lines.get(("__metadata",))
+    if metadata is None:
+        context.report("__metadata: missing (every Yarn Berry lockfile starts with it); entries read anyway", line)
+    elif not isinstance(metadata, dict):
+        context.report(f"__metadata: expected a mapping, found {type(metadata).__name__}", line)
+
+
+# --- entries ----------------------------------------------------------------------------
+
+
+def _entry(context: _Context, key: Any, body: Any) -> Iterator[_Entry]:
+    """Zero or one entry: keys that are not descriptors and bodies that are not mappings are issues."""
+    if not isinstance(key, str):
+        context.report(f"top-level key {key!r}: expected a string of descriptors")
+        return
+    line, path = context.lines.get((key,)), entry_key_path(key)
+    if not isinstance(body, dict):
+        context.report(f"{path}: expected a mapping, found {type(body).__name__}", line)
+        return
+    dependencies = body.get("dependencies")
+    if dependencies is not None and not isinstance(dependencies, dict):
+        context.report(f"{path}.dependencies: expected a mapping, found {type(dependencies).__name__}", line)
+    resolution = _resolution(context, key, body, line)
+    name, reference = split_locator(resolution) or (resolution, "")
+    origin = _origin(context, name, reference, path, line)
+    version, version_note = _version(context, key, body, line)
+    notes = tuple(note for note in (origin.note, version_note, _alias_note(key, origin.name)) if note)
+    yield _Entry(key=key, line=line, resolution=resolution, origin=origin, version=version, notes=notes, body=body)
+
+
+def _alias_note(key: str, name: str) -> str | None:
+    """`str-cjs@npm:string-width@^4` resolves to string-width: say under which name it is installed."""
+    written = {(split_locator(part.strip()) or (part.strip(), ""))[0] for part in key.split(", ")}
+    aliases = sorted(written - {name})
+    return f"installed under the alias {', '.join(aliases)}" if aliases else None
+
+
+def split_locator(locator: str) -> tuple[str, str] | None:
+    """`@scope/name@npm:1.0.0` -> ('@scope/name', 'npm:1.0.0'); None without an '@' after the name."""
+    at = locator.find("@", 1)
+    return None if at == -1 else (locator[:at], locator[at + 1 :])
+
+
+def _resolution(context: _Context, key: str, body: dict[str, Any], line: int | None) -> str:
+    """The entry's locator; without one, the key's first descriptor stands in (with an issue)."""
+    resolution = body.get("resolution")
+    if isinstance(resolution, str) and split_locator(resolution) is not None:
+        return resolution
+    found = "missing" if resolution is None else f"not a locator ({resolution!r})"
+    context.report(f"{entry_key_path(key)}.resolution: {found}; read from the key", line)
+    return key.split(", ", 1)[0]
+
+
+def _origin(context: _Context, name: str, reference: str, path: str, line: int | None) -> _Origin:
+    """What the locator's protocol says about the package (see the module docstring)."""
+    protocol, _, rest = reference.partition(":") if _has_protocol(reference) else ("", "", reference)
+    without_params = reference.split("::", 1)[0]
+    if protocol == "npm" or not reference:
+        return _Origin(name=name)
+    if protocol == "workspace":
+        return _Origin(name=name, first_party=True, source_url=without_params, workspace_path=rest.split("::", 1)[0])
+    if protocol in _LOCAL_PROTOCOLS:
+        return _Origin(name=name, first_party=True, source_url=without_params)
+    if protocol == "patch":
+        return _patched(context, name, rest, path, line)
+    if protocol == "exec":
+        return _Origin(name=name, source_url=without_params, note="built by a script at install time (exec: protocol)")
+    if classify(name, reference).kind in (SpecKind.GIT, SpecKind.TARBALL):
+        return _Origin(name=name, source_url=reference)
+    context.report(f"{path}.resolution: unknown protocol in {reference!r}; package read as written", line)
+    return _Origin(name=name, source_url=reference, note=f"unrecognized locator reference {reference!r}")
+
+
+def _has_protocol(reference: str) -> bool:
+    """`npm:1.0.0`, `workspace:.`, `patch:...` -> True; an URL (`https://...`) counts too."""
+    head, colon, _ = reference.partition(":")
+    return bool(colon) and head.isalpha()
+
+
+def _patched(context: _Context, name: str, rest: str, path: str, line: int | None) -> _Origin:
+    """`patch:resolve@npm%3A1.22.1#<patch>::params`: the underlying package, noted as patched."""
+    inner = unquote(rest.split("#", 1)[0])
+    split = split_locator(inner)
+    if split is None:
+        context.report(f"{path}.resolution: patched locator {inner!r} cannot be read; named after the key", line)
+        return _Origin(name=name, note="patched locally (patch: protocol)")
+    underlying = _origin(context, split[0], split[1], path, line)
+    note = f"patched locally (patch: protocol) from {inner}"
+    return replace(underlying, note=note, workspace_path=None)
+
+
+def _version(context: _Context, key: str, body: dict[str, Any], line: int | None) -> tuple[str | None, str | None]:
+    """(version, note). YAML reads `version: 1.10` as the number 1.1, so numbers are re-read as text."""
+    raw = body.get("version")
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        version_line = context.lines.get((key, "version"))
+        raw = (_scalar_text(context.text_line(version_line)) if version_line else None) or str(raw)
+    if not isinstance(raw, str) or not raw:
+        found = "missing" if raw is None else f"expected a string, found {type(raw).__name__}"
+        context.report(f"{entry_key_path(key)}.version: {found}", line)
+        return None, "no version in the lock"
+    if raw == _LOCAL_VERSION:
+        return None, f"local package: yarn records no version ({_LOCAL_VERSION})"
+    return raw, None
+
+
+def _scalar_text(line: str) -> str | None:
+    """The value of a `key: value` line exactly as written, comment and quotes removed."""
+    written = line.partition(":")[2].split(" #", 1)[0].strip()
+    return written.strip("\"'") or None
+
+
+# --- dependencies: edges, directness, workspaces ---------------------------------------
+
+
+class _DescriptorIndex:
+    """Finds the entry a dependency resolved to, from its `name` and `range` as the lock writes them.
+
+    Entry keys spell descriptors fully (`ms@npm:2.1.2`), while dependency lists may omit the
+    default `npm:` (older locks) and never carry the `::locator=` parameter that binds a
+    `link:`/`file:` descriptor to the package that asked for it. Two kinds of dependency
+    never appear in a key: `catalog:` ranges (the range lives in .yarnrc.yml) and ranges that
+    the root package.json's `resolutions` overrode; they resolve when the lock holds only one
+    package of that name, and stay unresolved (child version None) otherwise.
+    """
+
+    def __init__(self, entries: list[_Entry]) -> None:
+        self._exact: dict[str, _Entry] = {}
+        self._unbound: dict[str, list[_Entry]] = defaultdict(list)
+        self._by_name: dict[str, list[_Entry]] = defaultdict(list)
+        for entry in entries:
+            for descriptor in (part.strip() for part in entry.key.split(", ")):
+                self._exact.setdefault(descriptor, entry)
+                self._unbound[descriptor.split("::", 1)[0]].append(entry)
+            first = entry.key.split(", ", 1)[0]
+            self._by_name[(split_locator(first) or (first, ""))[0]].append(entry)
+
+    def find(self, name: str, range_: str, parent: _Entry) -> _Entry | None:
+        descriptor = f"{name}@{range_}"
+        found = self._exact.get(descriptor) or self._exact.get(f"{name}@npm:{range_}")
+        if found is not None:
+            return found
+        candidates = self._unbound.get(descriptor) or self._by_name.get(name, [])
+        if len({(entry.origin.name, entry.version) for entry in candidates}) == 1:
+            return candidates[0]  # one package, maybe in several entries (a patch beside its original)
+        bound = f"locator={parent.resolution}"
+        return next((entry for entry in candidates if bound in unquote(entry.key)), None)
+
+
+def _dependencies(entry: _Entry) -> Iterator[tuple[str, str]]:
+    """(name, range) of the entry's `dependencies`, ranges as text (YAML may have made numbers)."""
+    dependencies = entry.body.get("dependencies")
+    for name, range_ in dependencies.items() if isinstance(dependencies, dict) else ():
+        if isinstance(name, str) and isinstance(range_, (str, int, float)) and not isinstance(range_, bool):
+            yield name, str(range_)
+
+
+def _direct(entries: list[_Entry], index: _DescriptorIndex) -> set[int] | None:
+    """ids of the entries some workspace depends on; None when the lock has no workspace."""
+    workspaces = [entry for entry in entries if entry.origin.workspace_path is not None]
+    if not workspaces:
+        return None
+    found = (index.find(name, range_, member) for member in workspaces for name, range_ in _dependencies(member))
+    return {id(entry) for entry in found if entry is not None}
+
+
+def _edges(entries: list[_Entry], index: _DescriptorIndex) -> Iterator[DeclaredEdge]:
+    """Each package's `dependencies`, with the version of the entry each one resolved to.
+
+    The root workspace is the project, not a package, so its edges are left out;
+    `peerDependencies` are not edges: the parent's own dependencies provide them.
+    """
+    for entry in (entry for entry in entries if not entry.is_root):
+        for name, range_ in _dependencies(entry):
+            target = index.find(name, range_, entry)
+            if target is not None and target.is_root:
+                continue
+            child, version = (target.origin.name, target.version) if target else (name, None)
+            parent = entry.origin.name
+            yield DeclaredEdge(parent=parent, parent_version=entry.version, child=child, child_version=version)
+
+
+def _workspaces(entries: list[_Entry], result: ParseResult) -> None:
+    """The project (root workspace), first-party names, and the folders of workspace members."""
+    root = next((entry for entry in entries if entry.is_root), None)
+    if root is not None and not root.origin.name.startswith(_ROOT_PLACEHOLDER):
+        result.project = DeclaredProject(name=root.origin.name, version=root.version)
+    result.workspace_members = sorted({entry.origin.name for entry in entries if entry.origin.first_party})
+    paths = {entry.origin.workspace_path for entry in entries if entry.origin.workspace_path not in (None, ".")}
+    result.workspace_paths = sorted(path for path in paths if path is not None)

@@ -1,0 +1,244 @@
+"""The `[[package]]` array that poetry.lock, uv.lock and pdm.lock have in common.
+
+All three tools write one TOML table per locked package with at least `name` and
+`version`. Reading that array the same way in the three parsers means a broken entry
+is reported the same way everywhere (`package[3]: missing version`), lines are found
+the same way, and a dependency that names a package without its version is resolved
+to the locked version by one rule.
+
+What to do with an entry that has no version: it is reported, and still kept with
+`version=None` and a note ("mark, don't drop"), except where the format allows it
+(uv omits the version of a local project whose version is dynamic): the caller says
+so through `version_optional`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from ospo_scan.model import Scope
+from ospo_scan.parsers.base import ParseError, ParseResult, SourceFile, issue
+
+ARRAY = "package"
+"""The key of the array of tables in all three formats."""
+
+MISSING_VERSION_NOTE = "the lock entry has no version"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LockEntry:
+    """One well-formed `[[package]]` table: it has a name; the version may be missing."""
+
+    key_path: str
+    """`package[<index>]`, 0-based, for messages."""
+    table: dict[str, Any]
+    name: str
+    version: str | None
+    line: int | None
+    """Line of the entry's `[[package]]` header."""
+
+
+def read_entries(
+    source: SourceFile,
+    document: dict[str, Any],
+    parser: str,
+    result: ParseResult,
+    version_optional: Callable[[dict[str, Any]], bool] = lambda table: False,
+) -> list[LockEntry]:
+    """Every `[[package]]` table that names a package; each problem becomes a ScanIssue.
+
+    A document without the array locks nothing (an empty file is valid TOML). An array
+    that is not an array of tables cannot be read at all: ParseError.
+    """
+    raw = document.get(ARRAY, [])
+    if not isinstance(raw, list):
+        message = f"{ARRAY}: expected an array of tables, found {type(raw).__name__}"
+        raise ParseError(message, key_line(source.text, ARRAY))
+    lines = entry_lines(source.text, raw)
+    entries: list[LockEntry] = []
+    for index, table in enumerate(raw):
+        entry = _entry(source, f"{ARRAY}[{index}]", table, lines[index], parser, result, version_optional)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _entry(
+    source: SourceFile,
+    key_path: str,
+    table: Any,
+    line: int | None,
+    parser: str,
+    result: ParseResult,
+    version_optional: Callable[[dict[str, Any]], bool],
+) -> LockEntry | None:
+    """A LockEntry, or None (with an issue) when the table has no usable name."""
+    if not isinstance(table, dict):
+        result.issues.append(issue(source, parser, f"{key_path}: expected a table, found {type(table).__name__}", line))
+        return None
+    name = table.get("name")
+    if not isinstance(name, str) or not name.strip():
+        result.issues.append(issue(source, parser, f"{key_path}: missing name", line))
+        return None
+    version = table.get("version")
+    if isinstance(version, str) and version.strip():
+        return LockEntry(key_path=key_path, table=table, name=name, version=version, line=line)
+    if version is not None:
+        message = f"{key_path}.version: expected a string, found {type(version).__name__}"
+        result.issues.append(issue(source, parser, message, line))
+    elif not version_optional(table):
+        result.issues.append(issue(source, parser, f"{key_path}: missing version", line))
+    return LockEntry(key_path=key_path, table=table, name=name, version=None, line=line)
+
+
+class LockedVersions:
+    """Which versions of each package (by PEP 503 name) a lockfile locks.
+
+    A dependency in these formats names a package and at most a constraint; when the
+    file locks exactly one version of that name, that is the version installed.
+    """
+
+    def __init__(self, entries: Iterable[LockEntry]) -> None:
+        self._versions: dict[str, list[str]] = {}
+        for entry in entries:
+            known = self._versions.setdefault(canonicalize_name(entry.name), [])
+            if entry.version is not None and entry.version not in known:
+                known.append(entry.version)
+
+    def locks(self, name: str) -> bool:
+        """True when the file has an entry for `name`, with or without a version.
+
+        A dependency on a name the file does not lock is one its markers rule out
+        everywhere the project runs (`argparse; python_version == "2.6"`): nothing
+        is installed, so callers make no edge of it.
+        """
+        return canonicalize_name(name) in self._versions
+
+    def versions(self, name: str) -> list[str]:
+        """The locked versions of `name`, in file order."""
+        return list(self._versions.get(canonicalize_name(name), []))
+
+    def resolve(self, name: str, constraint: str | None = None) -> str | None:
+        """The one locked version of `name`; with several, the one `constraint` allows.
+
+        The constraint only breaks ties, and only when it is PEP 440 (Poetry's `^1.2`
+        is not): a wrong guess would be worse than no version.
+        """
+        versions = self.versions(name)
+        if len(versions) == 1:
+            return versions[0]
+        allowed = [version for version in versions if _allows(constraint, version)]
+        return allowed[0] if len(allowed) == 1 and constraint else None
+
+
+def _allows(constraint: str | None, version: str) -> bool:
+    """True when the PEP 440 `constraint` admits `version`; False when either is unreadable."""
+    if not constraint:
+        return False
+    try:
+        return SpecifierSet(constraint).contains(Version(version), prereleases=True)
+    except (InvalidSpecifier, InvalidVersion):
+        return False
+
+
+def group_scope(group: str, runtime_groups: frozenset[str]) -> Scope:
+    """The scope a named group implies: runtime groups, test groups, else development."""
+    lowered = group.strip().lower()
+    if lowered in runtime_groups:
+        return Scope.RUNTIME
+    if "test" in lowered:
+        return Scope.TEST
+    return Scope.DEV
+
+
+def string_list(value: Any) -> list[str] | None:
+    """`value` when it is an array of strings, else None."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    return None
+
+
+def string_value(table: dict[str, Any], key: str) -> str | None:
+    """`table[key]` when it is a non-empty string, else None."""
+    value = table.get(key)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def subtable(table: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """`table[key]` when it is a table, else None."""
+    value = table.get(key)
+    return value if isinstance(value, dict) else None
+
+
+def git_url(location: str, revision: str | None) -> str:
+    """`git+<url>@<revision>`, the form pip and purl's vcs_url use for a pinned checkout."""
+    pinned = f"{location}@{revision}" if revision else location
+    return pinned if pinned.startswith("git+") else f"git+{pinned}"
+
+
+def key_line(text: str, key: str, table: str | None = None) -> int | None:
+    """Line of `key = ...` in `[table]` (or before any table when None), for messages."""
+    inside = table is None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = table is not None and stripped.split("#", 1)[0].strip() == f"[{table}]"
+        elif inside and stripped.startswith(key) and stripped[len(key) :].lstrip().startswith("="):
+            return number
+    return None
+
+
+def entry_lines(text: str, tables: list[Any]) -> list[int | None]:
+    """Line of each entry: its `[[package]]` header, else its `name = "..."` line.
+
+    TOML parsers forget positions. Headers are found in the text, skipping lines
+    inside multi-line strings, and trusted only when there are exactly as many as
+    entries (an inline `package = [...]` array has none); otherwise each name is
+    searched forward from the previous one, and a name not found has no line.
+    """
+    headers = _header_lines(text)
+    if len(headers) == len(tables):
+        return list(headers)
+    return _lines_by_name(text, tables)
+
+
+def _header_lines(text: str) -> list[int]:
+    """Lines of `[[package]]` headers outside multi-line strings."""
+    found: list[int] = []
+    open_quote: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if open_quote is None and _is_array_header(line):
+            found.append(number)
+        for quote in ('"""', "'''"):
+            if open_quote in (None, quote) and line.count(quote) % 2 == 1:
+                open_quote = None if open_quote else quote
+    return found
+
+
+def _is_array_header(line: str) -> bool:
+    """`[[package]]`, with optional spaces inside the brackets and a comment after them."""
+    stripped = line.strip()
+    if not stripped.startswith("[[") or "]]" not in stripped:
+        return False
+    return stripped[2:].split("]]", 1)[0].strip() == ARRAY
+
+
+def _lines_by_name(text: str, tables: list[Any]) -> list[int | None]:
+    """Line of each table's `name = "<name>"`, searched forward; None when not found."""
+    lines: list[int | None] = []
+    cursor = 0
+    for table in tables:
+        name = table.get("name") if isinstance(table, dict) else None
+        match = None
+        if isinstance(name, str):
+            match = re.compile(rf"""\bname\s*=\s*(["']){re.escape(name)}\1""").search(text, cursor)
+        lines.append(text.count("\n", 0, match.start()) + 1 if match else None)
+        cursor = match.end() if match else cursor
+    return lines
