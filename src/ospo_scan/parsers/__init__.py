@@ -9,7 +9,17 @@ from __future__ import annotations
 from ospo_scan.parsers.base import ParserSpec
 from ospo_scan.parsers.golang import go_mod, go_sum, go_vendor, go_work
 from ospo_scan.parsers.maven import pom
-from ospo_scan.parsers.python import pipfile, pipfile_lock, pylock, pyproject, requirements, setup_cfg
+from ospo_scan.parsers.python import (
+    pdm_lock,
+    pipfile,
+    pipfile_lock,
+    poetry_lock,
+    pylock,
+    pyproject,
+    requirements,
+    setup_cfg,
+    uv_lock,
+)
 
 PARSERS: tuple[ParserSpec, ...] = (
     requirements.SPEC,
@@ -18,6 +28,9 @@ PARSERS: tuple[ParserSpec, ...] = (
     pipfile.SPEC,
     pipfile_lock.SPEC,
     pylock.SPEC,
+    poetry_lock.SPEC,
+    uv_lock.SPEC,
+    pdm_lock.SPEC,
     go_mod.SPEC,
     go_sum.SPEC,
     go_vendor.SPEC,

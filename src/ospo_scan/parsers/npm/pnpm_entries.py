@@ -24,7 +24,7 @@ from typing import Any
 from ospo_scan.model import Scope
 from ospo_scan.parsers.base import ParseResult, SourceFile, issue
 from ospo_scan.parsers.npm.pnpm_paths import split_key, version_of
-from ospo_scan.parsers.npm.reachability import EdgeKind, section_scope
+from ospo_scan.parsers.npm.reachability import EdgeKind, Label, section_label
 from ospo_scan.parsers.npm.specifiers import exact_version
 from ospo_scan.parsers.npm.yaml_keys import KeyPath
 
@@ -75,7 +75,8 @@ class Declared:
     """A dependency named in one importer's section."""
 
     importer: str
-    scope: Scope
+    label: Label
+    """Why this section installs the package (dependencies: runtime, devDependencies: dev, ...)."""
     name: str
     reference: str
     specifier: str | None
@@ -223,9 +224,9 @@ def _importer(ctx: Context, path: str, table: dict[str, Any], at: tuple[str, ...
     specifiers = table.get("specifiers") if isinstance(table.get("specifiers"), dict) else {}
     declared: list[Declared] = []
     for section in SECTIONS:
-        scope = section_scope(section)
+        label = section_label(section)
         deps = table.get(section)
-        if deps is None or scope is None:
+        if deps is None or label is None:
             continue
         if not isinstance(deps, dict):
             ctx.report(f"{prefix}{section}: expected a mapping, found {type(deps).__name__}", ctx.line(*at, section))
@@ -237,7 +238,7 @@ def _importer(ctx: Context, path: str, table: dict[str, Any], at: tuple[str, ...
                 ctx.report(f'{prefix}{section}["{name}"]: expected a version or {{specifier, version}}', line)
                 continue
             specifier = specifier or scalar(specifiers.get(name))
-            declared.append(Declared(path, scope, name, reference, specifier, line))
+            declared.append(Declared(path, label, name, reference, specifier, line))
     return declared
 
 

@@ -57,7 +57,7 @@ from ospo_scan.parsers.npm.pnpm_entries import (
     read_entries,
 )
 from ospo_scan.parsers.npm.pnpm_paths import identity_of, key_candidates
-from ospo_scan.parsers.npm.reachability import EdgeKind, final_scopes, propagate
+from ospo_scan.parsers.npm.reachability import EdgeKind, Label, final_scopes, propagate
 from ospo_scan.parsers.npm.yaml_keys import KeyPath, key_lines
 
 _BASENAME = "pnpm-lock.yaml"
@@ -186,16 +186,16 @@ class _Graph:
         node = self.nodes[key]
         return node.name, node.version, None if node.version else node.source_url
 
-    def roots(self, declared: list[Declared]) -> list[tuple[str, Scope]]:
-        """(entry key, scope) of every importer dependency that resolves to an entry."""
-        found: list[tuple[str, Scope]] = []
+    def roots(self, declared: list[Declared]) -> list[tuple[str, Label]]:
+        """(entry key, label) of every importer dependency that resolves to an entry."""
+        found: list[tuple[str, Label]] = []
         for dep in declared:
             key = self.find(dep.name, dep.reference, dep.importer, dep.line) or self._absent(dep)
             if key is None:
                 message = f'importers["{dep.importer}"]: {dep.name} "{dep.reference}" matches no entry of packages'
                 self.ctx.report(message, dep.line)
                 continue
-            found.append((key, dep.scope))
+            found.append((key, dep.label))
             if dep.specifier:
                 self.requirements.setdefault(self.identity(key), dep.specifier)
         return found
@@ -251,7 +251,7 @@ class _Graph:
         self.edges = list(edges)
         return found
 
-    def packages(self, labels: dict[str, set[Scope]], direct: set[Identity] | None) -> list[DeclaredPackage]:
+    def packages(self, labels: dict[str, set[Label]], direct: set[Identity] | None) -> list[DeclaredPackage]:
         """One DeclaredPackage per identity, in file order."""
         groups: dict[Identity, list[Locked]] = {}
         for key, node in self.nodes.items():
@@ -259,9 +259,9 @@ class _Graph:
         return [self._package(identity, members, labels, direct) for identity, members in groups.items()]
 
     def _package(
-        self, identity: Identity, members: list[Locked], labels: dict[str, set[Scope]], direct: set[Identity] | None
+        self, identity: Identity, members: list[Locked], labels: dict[str, set[Label]], direct: set[Identity] | None
     ) -> DeclaredPackage:
-        reached: set[Scope] = set().union(*(labels.get(member.key, set()) for member in members))
+        reached: set[Label] = set().union(*(labels.get(member.key, set()) for member in members))
         flags: frozenset[Scope] = frozenset().union(*(member.flags for member in members))
         scopes, unreached = _scopes(reached, flags, direct is not None)
         notes = dict.fromkeys(note for note in (*(m.note for m in members), unreached) if note)
@@ -280,7 +280,7 @@ class _Graph:
         )
 
 
-def _scopes(reached: set[Scope], flags: frozenset[Scope], has_roots: bool) -> tuple[frozenset[Scope], str | None]:
+def _scopes(reached: set[Label], flags: frozenset[Scope], has_roots: bool) -> tuple[frozenset[Scope], str | None]:
     """Scopes from the importers that reach the package, else its flags, else runtime."""
     if reached:
         return final_scopes(reached), None

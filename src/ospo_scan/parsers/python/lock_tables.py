@@ -106,6 +106,7 @@ class LockedVersions:
     """
 
     def __init__(self, entries: Iterable[LockEntry]) -> None:
+        """Index the entries by PEP 503 name, keeping each version once, in file order."""
         self._versions: dict[str, list[str]] = {}
         for entry in entries:
             known = self._versions.setdefault(canonicalize_name(entry.name), [])

@@ -261,6 +261,7 @@ class _SectionReader:
         return found
 
     def _dependency(self, item: dict[str, Any], targets: tuple[int, ...]) -> _Dependency:
+        """The item as an edge (versions resolved) plus what propagation follows."""
         edge = DeclaredEdge(
             parent=self.entry.name,
             parent_version=self.entry.version,
@@ -270,6 +271,7 @@ class _SectionReader:
         return _Dependency(targets=targets, extras=tuple(string_list(item.get("extra")) or ()), edge=edge)
 
     def _report(self, message: str) -> None:
+        """An issue on the entry's line (dependency items have no line of their own here)."""
         self.result.issues.append(issue(self.source, PARSER_NAME, message, self.entry.line))
 
 
@@ -296,6 +298,7 @@ def _roots(entries: list[LockEntry], graph: _Graph, members: list[str]) -> froze
 
 
 def _all_sections(graph: _Graph) -> Iterator[list[_Dependency]]:
+    """Every dependency array of every entry, whatever its kind."""
     for index in graph.runtime:
         yield graph.runtime[index]
         yield from graph.optional[index].values()
@@ -386,6 +389,7 @@ def _package(entry: LockEntry, index: int, reach: _Reach, roots: frozenset[int])
 
 
 def _version_note(entry: LockEntry, first_party: bool) -> str | None:
+    """Why there is no version: normal for a local project with a dynamic one."""
     if entry.version is not None:
         return None
     return "dynamic version (uv does not lock it)" if first_party else MISSING_VERSION_NOTE
