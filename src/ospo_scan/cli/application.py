@@ -86,6 +86,7 @@ def scan_command(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", help="Glob of paths to skip (repeatable), matched against the relative path and the file name.")] = None,
     max_file_size: Annotated[str, typer.Option("--max-file-size", help="Refuse files above this size (e.g. 50MB).")] = f"{DEFAULT_MAX_FILE_SIZE // 1024**2}MB",
+    maven_repo: Annotated[Optional[Path], typer.Option("--maven-repo", help="Local Maven repository to find parent POMs and BOMs in (read only, never downloaded). Default: ~/.m2/repository when it exists.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any file could not be read or parsed.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
@@ -94,13 +95,24 @@ def scan_command(
         size = parse_size(max_file_size)
         if output is not None:
             _fail_on(OutputPathError, lambda: check_output_path(output))
-        options = ScanOptions(excludes=tuple(exclude or ()), max_file_size=size)
+        repository = _maven_repository(maven_repo)
+        options = ScanOptions(excludes=tuple(exclude or ()), max_file_size=size, maven_repository=repository)
         inventory = _fail_on(ScanInputError, lambda: scan(paths or [Path(".")], options))
         write_report(inventory, output_format, output)
         if inventory.issues:
             stderr.print(f"ospo-scan: {len(inventory.issues)} files or entries could not be read; the scan is incomplete")
         if strict and not inventory.complete:
             raise typer.Exit(ExitCode.INCOMPLETE)
+
+
+def _maven_repository(given: Path | None) -> Path | None:
+    """The --maven-repo folder (which must exist), else ~/.m2/repository if present."""
+    if given is not None:
+        if not given.is_dir():
+            raise typer.BadParameter(f"{given} is not a directory", param_hint="--maven-repo")
+        return given
+    default = Path.home() / ".m2" / "repository"
+    return default if default.is_dir() else None
 
 
 def _fail_on(error_type: type[Exception], action: Callable[[], object]) -> object:
