@@ -53,6 +53,8 @@ class _Draft:
     source_url: str | None = None
     declared_licenses: set[str] = field(default_factory=set)
     notes: set[str] = field(default_factory=set)
+    lock_direct: bool | None = None
+    """What a lockfile itself said about directness (None: it cannot tell)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +101,16 @@ def _group_by_project(parsed: Iterable[ParsedFile]) -> list[_ProjectFiles]:
         key = (project_directory(item.path), item.spec.ecosystem)
         group = groups.setdefault(key, _ProjectFiles(directory=key[0], ecosystem=key[1]))
         (group.lockfiles if item.spec.role is FileRole.LOCKFILE else group.manifests).append(item)
+    for group in groups.values():
+        _prefer_shrinkwrap(group)
     return [groups[key] for key in sorted(groups, key=lambda k: (k[0], k[1].value))]
+
+
+def _prefer_shrinkwrap(group: _ProjectFiles) -> None:
+    """npm ignores package-lock.json when npm-shrinkwrap.json sits beside it; so do we."""
+    names = {posixpath.basename(f.path) for f in group.lockfiles}
+    if "npm-shrinkwrap.json" in names and "package-lock.json" in names:
+        group.lockfiles = [f for f in group.lockfiles if posixpath.basename(f.path) != "package-lock.json"]
 
 
 def _attach_workspaces(groups: list[_ProjectFiles]) -> list[_ProjectFiles]:
@@ -154,15 +165,21 @@ def _project_drafts(group: _ProjectFiles, own_names: set[str]) -> list[_Draft]:
     for draft in manifest_drafts:
         by_name[draft.name].append(draft)
     locked = [_draft(group.ecosystem, f, p, own_names, default_direct=False) for f in group.lockfiles for p in f.result.packages]
-    has_manifest = bool(group.manifests)
-    locked_names = set()
+    locked_by_name: dict[str, list[_Draft]] = defaultdict(list)
     for draft in locked:
-        locked_names.add(draft.name)
-        declared = by_name.get(draft.name, [])
+        locked_by_name[draft.name].append(draft)
+    for name, versions in locked_by_name.items():
+        declared = by_name.get(name)
         if declared:
-            _apply_manifest(draft, declared)
-        if not has_manifest and not draft.direct:
-            draft.notes.add("lockfile without its manifest: direct/transitive as the lockfile states it")
+            # Several locked versions of a declared name (npm nests them): the manifest speaks
+            # for the ones the lockfile does not call transitive.
+            for draft in [d for d in versions if d.lock_direct is not False] or versions:
+                _apply_manifest(draft, declared)
+        elif not group.manifests:
+            for draft in versions:
+                if draft.lock_direct is None:
+                    draft.notes.add("lockfile without its manifest: cannot tell direct from transitive")
+    locked_names = set(locked_by_name)
     unlocked = [d for d in manifest_drafts if d.name not in locked_names]
     for draft in unlocked:
         if not draft.first_party:  # the project's own code is never in its lockfile
@@ -204,6 +221,7 @@ def _draft(ecosystem: Ecosystem, file: ParsedFile, package: DeclaredPackage, own
         source_url=package.source_url,
         declared_licenses={package.declared_license} if package.declared_license else set(),
         notes={package.note} if package.note else set(),
+        lock_direct=package.direct,
     )
 
 

@@ -38,6 +38,10 @@ def _parse_lines(source: SourceFile, direct: bool | None) -> ParseResult:
         if line.startswith("workspace "):
             result.workspace_paths.append(line.split()[1])
             continue
+        flagged = direct
+        if line.startswith(("transitive ", "direct ")):
+            word, line = line.split(maxsplit=1)
+            flagged = word == "direct"
         if line == "FATAL":
             raise ParseError("fatal syntax error", number)
         name, sep, version = line.partition("==")
@@ -46,7 +50,7 @@ def _parse_lines(source: SourceFile, direct: bool | None) -> ParseResult:
             continue
         scope = Scope.DEV if name.startswith("dev-") else Scope.RUNTIME
         result.packages.append(
-            DeclaredPackage(name=name, version=version or None, requirement=f"=={version}" if version else None, scopes=frozenset({scope}), direct=direct, line=number)
+            DeclaredPackage(name=name, version=version or None, requirement=f"=={version}" if version else None, scopes=frozenset({scope}), direct=flagged, line=number)
         )
     return result
 

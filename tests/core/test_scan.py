@@ -145,3 +145,19 @@ def test_group_parser_crash_falls_back_to_single_file_parsing(tmp_path: Path) ->
     inventory = scan([tmp_path], ScanOptions(parsers=(GROUP_PARSER,)))
     assert [c.purl for c in inventory.components] == ["pkg:maven/g/base@1"]
     assert any("cross-file resolution" in i.message for i in inventory.issues)
+
+
+def test_manifest_speaks_only_for_locked_versions_the_lockfile_does_not_call_transitive(tmp_path: Path) -> None:
+    _write(tmp_path, "deps.txt", "ms==\n")
+    _write(tmp_path, "deps.lock", "direct ms==2.1.3\ntransitive ms==2.0.0\n")
+    inventory = scan([tmp_path], OPTIONS)
+    assert {c.purl: (c.direct, c.requirement) for c in inventory.components} == {
+        "pkg:pypi/ms@2.1.3": (True, "==2.1.3"),
+        "pkg:pypi/ms@2.0.0": (False, "==2.0.0"),
+    }
+
+
+def test_lockfile_alone_says_when_it_cannot_tell_direct(tmp_path: Path) -> None:
+    _write(tmp_path, "deps.lock", "a==1\ntransitive b==2\n")
+    notes = {c.name: c.notes for c in scan([tmp_path], OPTIONS).components}
+    assert notes == {"a": ("lockfile without its manifest: cannot tell direct from transitive",), "b": ()}

@@ -39,11 +39,12 @@ from ospo_scan.parsers.base import (
 )
 from ospo_scan.parsers.formats import load_yaml
 from ospo_scan.parsers.npm.specifiers import SpecKind, classify
-from ospo_scan.parsers.npm.yarn_common import PARSER_NAME, entry_key_path, merge_packages, unique_edges
+from ospo_scan.parsers.npm.yarn_common import PARSER_NAME, entry_key_path, excerpt, merge_packages, unique_edges
 
 _LOCAL_PROTOCOLS = frozenset({"link", "portal", "file"})
 _LOCAL_VERSION = "0.0.0-use.local"
 """The placeholder yarn writes as the version of workspaces and links."""
+_MAX_PATCH_NESTING = 8
 _ROOT_PLACEHOLDER = "root-workspace-"
 """Prefix of the name yarn invents for a root package.json without a name."""
 
@@ -95,7 +96,8 @@ def parse_berry(source: SourceFile) -> ParseResult:
         raise ParseError(f"expected a mapping of lock entries, found {type(document).__name__}")
     context = _Context(source=source, result=ParseResult(), lines=_key_lines(source.text))
     _check_metadata(context, document)
-    entries = [entry for key, body in document.items() if key != "__metadata" for entry in _entry(context, key, body)]
+    read = (_entry(context, key, body) for key, body in document.items() if key != "__metadata")
+    entries = [entry for entry in read if entry is not None]
     index = _DescriptorIndex(entries)
     direct = _direct(entries, index)
     members = (entry for entry in entries if not entry.is_root)
@@ -166,15 +168,15 @@ def _check_metadata(context: _Context, document: dict[Any, Any]) -> None:
 # --- entries ----------------------------------------------------------------------------
 
 
-def _entry(context: _Context, key: Any, body: Any) -> Iterator[_Entry]:
-    """Zero or one entry: keys that are not descriptors and bodies that are not mappings are issues."""
+def _entry(context: _Context, key: Any, body: Any) -> _Entry | None:
+    """One entry; None (with an issue) for a key that is not descriptors or a body that is not a mapping."""
     if not isinstance(key, str):
-        context.report(f"top-level key {key!r}: expected a string of descriptors")
-        return
+        context.report(f"top-level key {excerpt(repr(key))}: expected a string of descriptors")
+        return None
     line, path = context.lines.get((key,)), entry_key_path(key)
     if not isinstance(body, dict):
         context.report(f"{path}: expected a mapping, found {type(body).__name__}", line)
-        return
+        return None
     dependencies = body.get("dependencies")
     if dependencies is not None and not isinstance(dependencies, dict):
         context.report(f"{path}.dependencies: expected a mapping, found {type(dependencies).__name__}", line)
@@ -183,7 +185,7 @@ def _entry(context: _Context, key: Any, body: Any) -> Iterator[_Entry]:
     origin = _origin(context, name, reference, path, line)
     version, version_note = _version(context, key, body, line)
     notes = tuple(note for note in (origin.note, version_note, _alias_note(key, origin.name)) if note)
-    yield _Entry(key=key, line=line, resolution=resolution, origin=origin, version=version, notes=notes, body=body)
+    return _Entry(key=key, line=line, resolution=resolution, origin=origin, version=version, notes=notes, body=body)
 
 
 def _alias_note(key: str, name: str) -> str | None:
@@ -204,13 +206,17 @@ def _resolution(context: _Context, key: str, body: dict[str, Any], line: int | N
     resolution = body.get("resolution")
     if isinstance(resolution, str) and split_locator(resolution) is not None:
         return resolution
-    found = "missing" if resolution is None else f"not a locator ({resolution!r})"
+    found = "missing" if resolution is None else f"not a locator ({excerpt(repr(resolution))})"
     context.report(f"{entry_key_path(key)}.resolution: {found}; read from the key", line)
     return key.split(", ", 1)[0]
 
 
-def _origin(context: _Context, name: str, reference: str, path: str, line: int | None) -> _Origin:
-    """What the locator's protocol says about the package (see the module docstring)."""
+def _origin(context: _Context, name: str, reference: str, path: str, line: int | None, depth: int = 0) -> _Origin:
+    """What the locator's protocol says about the package (see the module docstring).
+
+    `depth` counts `patch:` locators wrapped in one another (yarn nests them when a patch is
+    patched again); a hostile file could nest them deep enough to exhaust the stack.
+    """
     protocol, _, rest = reference.partition(":") if _has_protocol(reference) else ("", "", reference)
     without_params = reference.split("::", 1)[0]
     if protocol == "npm" or not reference:
@@ -220,13 +226,14 @@ def _origin(context: _Context, name: str, reference: str, path: str, line: int |
     if protocol in _LOCAL_PROTOCOLS:
         return _Origin(name=name, first_party=True, source_url=without_params)
     if protocol == "patch":
-        return _patched(context, name, rest, path, line)
+        return _patched(context, name, rest, path, line, depth + 1)
     if protocol == "exec":
         return _Origin(name=name, source_url=without_params, note="built by a script at install time (exec: protocol)")
     if classify(name, reference).kind in (SpecKind.GIT, SpecKind.TARBALL):
         return _Origin(name=name, source_url=reference)
-    context.report(f"{path}.resolution: unknown protocol in {reference!r}; package read as written", line)
-    return _Origin(name=name, source_url=reference, note=f"unrecognized locator reference {reference!r}")
+    shown = excerpt(reference)
+    context.report(f"{path}.resolution: unknown protocol in {shown!r}; package read as written", line)
+    return _Origin(name=name, source_url=reference, note=f"unrecognized locator reference {shown!r}")
 
 
 def _has_protocol(reference: str) -> bool:
@@ -235,14 +242,15 @@ def _has_protocol(reference: str) -> bool:
     return bool(colon) and head.isalpha()
 
 
-def _patched(context: _Context, name: str, rest: str, path: str, line: int | None) -> _Origin:
+def _patched(context: _Context, name: str, rest: str, path: str, line: int | None, depth: int) -> _Origin:
     """`patch:resolve@npm%3A1.22.1#<patch>::params`: the underlying package, noted as patched."""
     inner = unquote(rest.split("#", 1)[0])
     split = split_locator(inner)
-    if split is None:
-        context.report(f"{path}.resolution: patched locator {inner!r} cannot be read; named after the key", line)
+    if split is None or depth > _MAX_PATCH_NESTING:
+        shown = excerpt(inner)
+        context.report(f"{path}.resolution: patched locator {shown!r} cannot be read; named after the key", line)
         return _Origin(name=name, note="patched locally (patch: protocol)")
-    underlying = _origin(context, split[0], split[1], path, line)
+    underlying = _origin(context, split[0], split[1], path, line, depth)
     note = f"patched locally (patch: protocol) from {inner}"
     return replace(underlying, note=note, workspace_path=None)
 

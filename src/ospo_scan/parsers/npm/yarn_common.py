@@ -56,4 +56,9 @@ def unique_edges(edges: Iterable[DeclaredEdge]) -> list[DeclaredEdge]:
 
 def entry_key_path(key: str) -> str:
     """How issues name an entry: its key as the file writes it, e.g. `["a@^1, a@^1.2"]`."""
-    return f'["{key}"]'
+    return f'["{excerpt(key)}"]'
+
+
+def excerpt(text: str, limit: int = 120) -> str:
+    """`text`, shortened for a message: a hostile file may hold a line of megabytes."""
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."

@@ -28,10 +28,12 @@ from json.decoder import scanstring
 
 from ospo_scan.parsers.base import DeclaredEdge, DeclaredPackage, ParseError, ParseResult, SourceFile, issue
 from ospo_scan.parsers.npm.specifiers import SpecKind, Specifier, classify, split_name_and_range
-from ospo_scan.parsers.npm.yarn_common import PARSER_NAME, entry_key_path, merge_packages, unique_edges
+from ospo_scan.parsers.npm.yarn_common import PARSER_NAME, entry_key_path, excerpt, merge_packages, unique_edges
 
 _V1_HEADER = "# yarn lockfile v1"
 _EDGE_BLOCKS = ("dependencies", "optionalDependencies")
+_MAX_LISTED_PROBLEMS = 100
+"""Unreadable lines reported one by one; past this many only counted (a hostile file may have millions)."""
 _OUTSIDE_REGISTRY = frozenset({SpecKind.GIT, SpecKind.TARBALL, SpecKind.LOCAL, SpecKind.WORKSPACE, SpecKind.UNKNOWN})
 
 
@@ -50,14 +52,16 @@ class V1Entry:
 
 
 def parse_v1(source: SourceFile) -> ParseResult:
-    """Read every entry; a file in which no entry can be read is not a yarn.lock at all."""
+    """Read every entry, then name packages and link dependencies to entries; refuse non-lockfiles."""
     reader = V1Reader()
-    for number, line in enumerate(source.text.splitlines(), 1):
+    for number, line in enumerate(source.text.split("\n"), 1):
         reader.feed(number, line)
     refusal = _not_a_lockfile(source.text, reader)
     if refusal is not None:
         raise ParseError(f"not a yarn lockfile: {refusal[1]}", refusal[0])
     result = ParseResult(issues=[issue(source, PARSER_NAME, message, line) for line, message in reader.problems])
+    if reader.unlisted:
+        result.issues.append(issue(source, PARSER_NAME, f"{reader.unlisted} more unreadable lines not listed"))
     built = [_package(source, entry, result) for entry in reader.entries]
     index = _specifier_index(source, reader.entries, built, result)
     result.packages = merge_packages(built)
@@ -84,7 +88,7 @@ def _not_a_lockfile(text: str, reader: V1Reader) -> tuple[int | None, str] | Non
 # --- syntax: lines -> entries ---------------------------------------------------------
 
 
-class _LineError(Exception):
+class V1LineError(Exception):
     """One line cannot be read; the reader records it and goes on with the next."""
 
     def __init__(self, message: str) -> None:
@@ -102,6 +106,8 @@ class V1Reader:
     def __init__(self) -> None:
         self.entries: list[V1Entry] = []
         self.problems: list[tuple[int, str]] = []
+        """(line, message) of the first unreadable lines."""
+        self.unlisted = 0
         self._entry: V1Entry | None = None
         self._block: dict[str, str] | None = None
         self._skipping = False
@@ -115,12 +121,15 @@ class V1Reader:
         indent = len(text) - len(body)
         try:
             self._dispatch(number, indent, body)
-        except _LineError as error:
-            self.problems.append((number, error.message))
+        except V1LineError as error:
+            if len(self.problems) < _MAX_LISTED_PROBLEMS:
+                self.problems.append((number, error.message))
+            else:
+                self.unlisted += 1
 
     def _dispatch(self, number: int, indent: int, body: str) -> None:
         if body.startswith("\t"):
-            raise _LineError("tab in the indentation (yarn indents with two spaces per level)")
+            raise V1LineError("tab in the indentation (yarn indents with two spaces per level)")
         if indent == 0:
             self._header(number, body)
         elif self._skipping:
@@ -130,7 +139,7 @@ class V1Reader:
         elif indent == 4:
             self._block_line(body)
         else:
-            raise _LineError(f"unexpected indentation of {indent} spaces")
+            raise V1LineError(f"unexpected indentation of {indent} spaces")
 
     def _header(self, number: int, body: str) -> None:
         self._entry, self._block, self._skipping = None, None, True
@@ -140,7 +149,7 @@ class V1Reader:
 
     def _field(self, body: str) -> None:
         if self._entry is None:
-            raise _LineError("indented line outside an entry")
+            raise V1LineError("indented line outside an entry")
         tokens, opens_block = line_tokens(body)
         self._block = None
         if opens_block and len(tokens) == 1:
@@ -148,21 +157,22 @@ class V1Reader:
         elif not opens_block and len(tokens) == 2:
             self._entry.fields.setdefault(tokens[0], tokens[1])
         else:
-            raise _LineError(f"{self._entry.key_path}: expected `name value` or `name:`, found {body!r}")
+            found = excerpt(body)
+            raise V1LineError(f"{self._entry.key_path}: expected `name value` or `name:`, found {found!r}")
 
     def _block_line(self, body: str) -> None:
         if self._entry is None or self._block is None:
-            raise _LineError("line indented by 4 spaces outside a dependencies block")
+            raise V1LineError("line indented by 4 spaces outside a dependencies block")
         tokens, opens_block = line_tokens(body)
         if opens_block or len(tokens) != 2:
-            raise _LineError(f"{self._entry.key_path}: expected `name range`, found {body!r}")
+            raise V1LineError(f"{self._entry.key_path}: expected `name range`, found {excerpt(body)!r}")
         self._block[tokens[0]] = tokens[1]
 
 
 def header_specifiers(body: str) -> tuple[str, ...]:
     """`"@a/b@^1", b@~1.0.1:` -> ('@a/b@^1', 'b@~1.0.1'): comma-separated, quoted or bare."""
     if not body.endswith(":"):
-        raise _LineError(f"entry header does not end with ':': {body!r}")
+        raise V1LineError(f"entry header does not end with ':': {excerpt(body)!r}")
     text, specifiers, position = body[:-1], [], 0
     while True:
         position = _skip_spaces(text, position)
@@ -173,13 +183,13 @@ def header_specifiers(body: str) -> tuple[str, ...]:
             end = len(text) if end == -1 else end
             value, position = text[position:end].strip(), end
         if not value:
-            raise _LineError(f"empty specifier in entry header {body!r}")
+            raise V1LineError(f"empty specifier in entry header {excerpt(body)!r}")
         specifiers.append(value)
         position = _skip_spaces(text, position)
         if position >= len(text):
             return tuple(specifiers)
         if text[position] != ",":
-            raise _LineError(f"expected ',' between the specifiers of {body!r}")
+            raise V1LineError(f"expected ',' between the specifiers of {excerpt(body)!r}")
         position += 1
 
 
@@ -189,7 +199,7 @@ def line_tokens(body: str) -> tuple[list[str], bool]:
     position, opens_block = 0, False
     while (position := _skip_spaces(body, position)) < len(body):
         if opens_block:
-            raise _LineError(f"text after ':' in {body!r}")
+            raise V1LineError(f"text after ':' in {excerpt(body)!r}")
         if body[position] == '"':
             token, position = _quoted(body, position)
             if body.startswith(":", position):
@@ -209,7 +219,7 @@ def _quoted(text: str, position: int) -> tuple[str, int]:
     try:
         return scanstring(text, position + 1)
     except ValueError:  # json.JSONDecodeError: unterminated string or bad escape
-        raise _LineError(f"unterminated or invalid quoted string in {text!r}") from None
+        raise V1LineError(f"unterminated or invalid quoted string in {excerpt(text)!r}") from None
 
 
 def _skip_spaces(text: str, position: int) -> int:
@@ -227,7 +237,8 @@ def _package(source: SourceFile, entry: V1Entry, result: ParseResult) -> Declare
     specs = [classify(name, range_) for name, range_ in written]
     for specifier, spec in zip(entry.specifiers, specs):
         if spec.kind is SpecKind.UNKNOWN:
-            message = f"{entry.key_path}: specifier {specifier!r} has an unknown protocol; package read as written"
+            unknown = f"specifier {excerpt(specifier)!r} has an unknown protocol; package read as written"
+            message = f"{entry.key_path}: {unknown}"
             result.issues.append(issue(source, PARSER_NAME, message, entry.line))
     name = specs[0].name
     if len({spec.name for spec in specs}) > 1:
@@ -271,7 +282,8 @@ def _specifier_index(
         for specifier in entry.specifiers:
             seen = index.setdefault(specifier, package)
             if (seen.name, seen.version) != (package.name, package.version):
-                message = f"{entry.key_path}: {specifier!r} is also locked to {seen.version} at line {seen.line}"
+                again = f"{excerpt(specifier)!r} is also locked to {seen.version} at line {seen.line}"
+                message = f"{entry.key_path}: {again}"
                 result.issues.append(issue(source, PARSER_NAME, message, entry.line))
     return index
 

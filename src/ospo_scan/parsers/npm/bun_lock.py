@@ -1,0 +1,358 @@
+"""bun.lock (Bun's text lockfile, lockfileVersion 0 and 1) -> packages, scopes, direct, edges.
+
+Only the text lockfile is read. The binary `bun.lockb` of Bun before 1.2 is an
+undocumented memory dump of Bun's internal structures, not a stable format: it is not
+matched at all (`bun.lock` is matched by exact basename), so it is neither parsed nor
+reported; `bun bun.lockb` or `bun install --save-text-lockfile` converts it.
+
+The file is JSON with trailing commas and possibly comments (see jsonc). It has:
+
+- `workspaces`: `""` (the root) and one entry per workspace directory, with its `name`,
+  `version` and dependency sections. Packages named there are direct, with the scope of
+  the section (dependencies RUNTIME, devDependencies DEV, optionalDependencies OPTIONAL,
+  peerDependencies PEER); workspace names are first-party, their directories the
+  workspace paths.
+- `packages`: install path -> `["name@version", registry, {dependencies...}, integrity]`.
+  The tuple's length varies with the source (git and local packages have no registry or
+  integrity, workspaces only the first item), so the info object is the first object
+  after the name. A key `parent/child` is a copy of `child` nested under `parent`, and
+  the key is the installed name: for an alias (`"foo": "npm:bar@1"`) the key is `foo`
+  while the tuple names the real package `bar`. `name@workspace:dir` is a workspace
+  package (version from its workspace entry), `name@root:` the root project itself (not
+  a dependency), `name@file:`/`link:` local code (first-party), `name@github:...`,
+  `git+...` and URLs keep their reference as source, with no version.
+
+A dependency resolves like Node's module lookup over those keys: `parent/child`, then
+the parent's parent, up to the top-level `child`; a workspace's own dependencies are
+looked up under its name and directory first. Scopes are propagated from the workspace
+sections along the edges (see reachability). One DeclaredPackage per (name, version), at
+the line of its first key in `packages`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from ospo_scan.model import Ecosystem, Scope
+from ospo_scan.parsers.base import (
+    DeclaredEdge,
+    DeclaredPackage,
+    FileReader,
+    FileRole,
+    ParseError,
+    ParseResult,
+    ParserSpec,
+    SourceFile,
+    basename,
+    issue,
+)
+from ospo_scan.parsers.formats import load_json
+from ospo_scan.parsers.npm.json_keys import KeyPath, key_lines
+from ospo_scan.parsers.npm.jsonc import strip_jsonc
+from ospo_scan.parsers.npm.reachability import EdgeKind, Label, final_scopes, propagate, section_label
+from ospo_scan.parsers.npm.specifiers import SpecKind, classify, split_name_and_range
+
+PARSER_NAME = "bun-lock"
+_BASENAME = "bun.lock"
+_KNOWN_VERSIONS = frozenset({0, 1})
+_TOP_KEYS = frozenset({"lockfileVersion", "workspaces", "packages"})
+_SECTIONS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
+_EDGE_SECTIONS = (
+    ("dependencies", EdgeKind.REQUIRED),
+    ("optionalDependencies", EdgeKind.OPTIONAL),
+    ("peerDependencies", EdgeKind.PEER),
+)
+_SOURCE_KINDS = frozenset({SpecKind.GIT, SpecKind.TARBALL, SpecKind.LOCAL})
+_RUNTIME = frozenset({Scope.RUNTIME})
+_UNREACHED = "not reached from any workspace's dependencies: scope assumed runtime"
+
+Identity = tuple[str, str | None, str | None]
+
+
+def matches(path: str) -> bool:
+    """`bun.lock` in any directory (never the binary `bun.lockb`)."""
+    return basename(path) == _BASENAME
+
+
+@dataclass(frozen=True, slots=True)
+class _Workspace:
+    path: str
+    """Directory relative to the lockfile; "" for the root."""
+    name: str | None
+    version: str | None
+    declared: tuple[tuple[str, Label, str, str | None, int | None], ...] = ()
+    """(section, label, dependency name, specifier, line) of each dependency."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    key: str
+    name: str
+    version: str | None
+    line: int | None
+    source_url: str | None = None
+    first_party: bool = False
+    dependencies: tuple[tuple[str, EdgeKind], ...] = ()
+    note: str | None = None
+
+    @property
+    def identity(self) -> Identity:
+        return self.name, self.version, None if self.version else self.source_url
+
+
+@dataclass
+class _Context:
+    source: SourceFile
+    lines: dict[KeyPath, int]
+    result: ParseResult = field(default_factory=ParseResult)
+
+    def report(self, message: str, line: int | None = None) -> None:
+        self.result.issues.append(issue(self.source, PARSER_NAME, message, line))
+
+
+def parse_bun_lock(source: SourceFile, reader: FileReader) -> ParseResult:
+    """Read the workspaces and packages of a bun.lock (see the module docstring)."""
+    text = strip_jsonc(source.text)
+    document = load_json(SourceFile(path=source.path, text=text))
+    if not isinstance(document, dict):
+        raise ParseError(f"not a bun lockfile: the top level is a JSON {type(document).__name__}, not an object", 1)
+    ctx = _Context(source, key_lines(text, _wanted) if document else {})
+    if not document:
+        ctx.report("empty lockfile: no package is locked")
+        return ctx.result
+    if not _TOP_KEYS & document.keys():
+        raise ParseError("not a bun lockfile: no lockfileVersion, workspaces or packages at the top level", 1)
+    _check_version(ctx, document.get("lockfileVersion"))
+    workspaces = _workspaces(ctx, document)
+    entries = _entries(ctx, document, {ws.path: ws for ws in workspaces})
+    _Graph(ctx, entries).read(workspaces)
+    return ctx.result
+
+
+def _wanted(parent: KeyPath) -> bool:
+    """Lines of package keys, workspace keys and workspace dependencies."""
+    return parent in (("packages",), ("workspaces",)) or (len(parent) == 3 and parent[0] == "workspaces")
+
+
+def _check_version(ctx: _Context, raw: Any) -> None:
+    line = ctx.lines.get(("lockfileVersion",))
+    if raw is None:
+        ctx.report("lockfileVersion: missing; read as version 1", line)
+    elif isinstance(raw, bool) or not isinstance(raw, int):
+        ctx.report(f"lockfileVersion: expected a number, found {raw!r}; read as version 1", line)
+    elif raw not in _KNOWN_VERSIONS:
+        ctx.report(f"lockfileVersion: {raw} is not one this parser knows (0, 1); read anyway", line)
+
+
+
+def _workspaces(ctx: _Context, document: dict[str, Any]) -> list[_Workspace]:
+    """Every workspace entry with its declared dependencies."""
+    found: list[_Workspace] = []
+    for path, entry in _object(ctx, document, "workspaces", "workspaces").items():
+        key_path = f'workspaces["{path}"]'
+        if not isinstance(entry, dict):
+            ctx.report(f"{key_path}: expected an object, found {type(entry).__name__}", ctx.lines.get(("workspaces", path)))
+            continue
+        directory = posixpath.normpath(path) if path else ""
+        name, version = _text(entry.get("name")), _text(entry.get("version"))
+        found.append(_Workspace(directory, name, version, _declared(ctx, path, entry)))
+    return found
+
+
+def _declared(ctx: _Context, path: str, entry: dict[str, Any]) -> tuple[tuple[str, Label, str, str | None, int | None], ...]:
+    declared = []
+    for section in _SECTIONS:
+        label = section_label(section)
+        deps = _object(ctx, entry, section, f'workspaces["{path}"].{section}')
+        for name, specifier in deps.items():
+            line = ctx.lines.get(("workspaces", path, section, name))
+            if label is not None:
+                declared.append((section, label, name, _text(specifier), line))
+    return tuple(declared)
+
+
+def _entries(ctx: _Context, document: dict[str, Any], workspaces: dict[str, _Workspace]) -> dict[str, _Entry]:
+    """Every readable `packages` entry by key (the root project's own entry left out)."""
+    found: dict[str, _Entry] = {}
+    for key, value in _object(ctx, document, "packages", "packages").items():
+        entry = _entry(ctx, key, value, ctx.lines.get(("packages", key)), workspaces)
+        if entry is not None:
+            found[key] = entry
+    return found
+
+
+def _entry(ctx: _Context, key: str, value: Any, line: int | None, workspaces: dict[str, _Workspace]) -> _Entry | None:
+    """One `packages` tuple -> its package; None (with an issue) when unreadable or the root."""
+    key_path = f'packages["{key}"]'
+    if not isinstance(value, list) or not value:
+        ctx.report(f'{key_path}: expected an array ["name@version", ...]', line)
+        return None
+    ident = value[0]
+    if not isinstance(ident, str) or "@" not in ident[1:]:
+        found = repr(ident) if isinstance(ident, str) else type(ident).__name__
+        ctx.report(f'{key_path}[0]: expected "name@version", found {found}', line)
+        return None
+    name, reference = split_name_and_range(ident)
+    info = next((item for item in value[1:] if isinstance(item, dict)), {})
+    dependencies = _dependencies(ctx, key_path, info, line)
+    if reference.startswith("root:"):
+        return None
+    if reference.startswith("workspace:"):
+        workspace = workspaces.get(posixpath.normpath(reference[len("workspace:") :]))
+        version = workspace.version if workspace is not None else None
+        note = None if version else "workspace package: its version is not in the lockfile"
+        return _Entry(key, name, version, line, reference, True, dependencies, note)
+    spec = classify(name, reference)
+    if spec.kind is SpecKind.VERSION:
+        return _Entry(key, name, spec.version, line, dependencies=dependencies)
+    if spec.kind not in _SOURCE_KINDS:
+        ctx.report(f"{key_path}[0]: {ident!r} names no version, git, URL or path", line)
+    note = f"version not locked: {spec.kind.value} source"
+    return _Entry(key, name, None, line, spec.source_url or reference, spec.first_party, dependencies, note)
+
+
+def _dependencies(ctx: _Context, key_path: str, info: dict[str, Any], line: int | None) -> tuple[tuple[str, EdgeKind], ...]:
+    """(name, kind) of the tuple's dependencies; peers listed in `optionalPeers` are optional."""
+    optional_peers = info.get("optionalPeers")
+    optional_peers = set(optional_peers) if isinstance(optional_peers, list) else set()
+    found: list[tuple[str, EdgeKind]] = []
+    for section, kind in _EDGE_SECTIONS:
+        deps = info.get(section)
+        if deps is None:
+            continue
+        if not isinstance(deps, dict):
+            ctx.report(f"{key_path}.{section}: expected an object, found {type(deps).__name__}", line)
+            continue
+        for name in deps:
+            optional = kind is EdgeKind.PEER and name in optional_peers
+            found.append((name, EdgeKind.OPTIONAL if optional else kind))
+    return tuple(found)
+
+
+class _Graph:
+    """Entries by key, Node-style lookup of dependencies, and the result assembly."""
+
+    def __init__(self, ctx: _Context, entries: dict[str, _Entry]) -> None:
+        self.ctx = ctx
+        self.entries = entries
+
+    def read(self, workspaces: list[_Workspace]) -> None:
+        roots, requirements = self._roots(workspaces)
+        children = {key: self._children(entry) for key, entry in self.entries.items()}
+        labels = propagate(roots, lambda key: children.get(key, ()))
+        direct = {self.entries[key].identity for key, _ in roots}
+        self.ctx.result.packages = self._packages(labels, direct, requirements)
+        self.ctx.result.edges = self._edges(children)
+        names = {ws.name for ws in workspaces if ws.name}
+        names.update(package.name for package in self.ctx.result.packages if package.first_party)
+        self.ctx.result.workspace_members = sorted(names)
+        self.ctx.result.workspace_paths = sorted({ws.path for ws in workspaces if ws.path not in ("", ".")})
+
+    def _roots(self, workspaces: list[_Workspace]) -> tuple[list[tuple[str, Label]], dict[Identity, str]]:
+        roots: list[tuple[str, Label]] = []
+        requirements: dict[Identity, str] = {}
+        for ws in workspaces:
+            prefixes = [prefix for prefix in (ws.name, ws.path) if ws.path and prefix]
+            for section, label, name, specifier, line in ws.declared:
+                key = self._find([*(f"{prefix}/{name}" for prefix in prefixes), name])
+                if key is None:
+                    if section != "peerDependencies":
+                        self.ctx.report(f'workspaces["{ws.path}"].{section}["{name}"]: not found in packages', line)
+                    continue
+                roots.append((key, label))
+                if specifier:
+                    requirements.setdefault(self.entries[key].identity, specifier)
+        return roots, requirements
+
+    def _children(self, entry: _Entry) -> list[tuple[str, EdgeKind]]:
+        """Each dependency of `entry`, looked up from its own path outwards."""
+        segments = _segments(entry.key)
+        found = []
+        for name, kind in entry.dependencies:
+            key = self._find(["/".join((*segments[:depth], name)) for depth in range(len(segments), -1, -1)])
+            if key is not None:
+                found.append((key, kind))
+        return found
+
+    def _find(self, candidates: list[str]) -> str | None:
+        return next((key for key in candidates if key in self.entries), None)
+
+    def _packages(
+        self, labels: dict[str, set[Label]], direct: set[Identity], requirements: dict[Identity, str]
+    ) -> list[DeclaredPackage]:
+        groups: dict[Identity, list[_Entry]] = {}
+        for entry in self.entries.values():
+            groups.setdefault(entry.identity, []).append(entry)
+        packages = []
+        for identity, members in groups.items():
+            reached: set[Label] = set().union(*(labels.get(member.key, set()) for member in members))
+            first_party = any(member.first_party for member in members)
+            unreached = _UNREACHED if not reached and not first_party else None
+            notes = dict.fromkeys(note for note in (*(m.note for m in members), unreached) if note)
+            lines = [member.line for member in members if member.line is not None]
+            packages.append(
+                DeclaredPackage(
+                    name=identity[0],
+                    version=identity[1],
+                    requirement=requirements.get(identity),
+                    scopes=final_scopes(reached) if reached else _RUNTIME,
+                    direct=identity in direct,
+                    first_party=first_party,
+                    line=min(lines) if lines else None,
+                    source_url=next((m.source_url for m in members if m.source_url), None),
+                    note="; ".join(notes) or None,
+                )
+            )
+        return packages
+
+    def _edges(self, children: dict[str, list[tuple[str, EdgeKind]]]) -> list[DeclaredEdge]:
+        edges: dict[DeclaredEdge, None] = {}
+        for key, found in children.items():
+            parent = self.entries[key]
+            for child_key, _ in found:
+                child = self.entries[child_key]
+                if child.identity != parent.identity:
+                    edge = DeclaredEdge(parent=parent.name, parent_version=parent.version, child=child.name, child_version=child.version)
+                    edges[edge] = None
+        return list(edges)
+
+
+def _segments(key: str) -> list[str]:
+    """`a/@s/b/c` -> [`a`, `@s/b`, `c`]: the installed names along a nested key."""
+    parts = key.split("/")
+    segments: list[str] = []
+    index = 0
+    while index < len(parts):
+        if parts[index].startswith("@") and index + 1 < len(parts):
+            segments.append(f"{parts[index]}/{parts[index + 1]}")
+            index += 2
+        else:
+            segments.append(parts[index])
+            index += 1
+    return segments
+
+
+def _object(ctx: _Context, parent: dict[str, Any], key: str, key_path: str) -> dict[str, Any]:
+    """`parent[key]` as an object: absent or null is empty, another type is reported."""
+    value = parent.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        ctx.report(f"{key_path}: expected an object, found {type(value).__name__}")
+        return {}
+    return value
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+SPEC = ParserSpec(
+    name=PARSER_NAME,
+    ecosystem=Ecosystem.NPM,
+    role=FileRole.LOCKFILE,
+    matches=matches,
+    parse=parse_bun_lock,
+)

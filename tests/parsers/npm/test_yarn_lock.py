@@ -1,0 +1,906 @@
+"""yarn.lock, v1 text and Berry YAML: packages, edges, directness, workspaces, lines, broken files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ospo_scan.model import Ecosystem, Scope
+from ospo_scan.parsers.base import DeclaredEdge, DeclaredProject, FileRole, ParseError, ParseResult, SourceFile
+from ospo_scan.parsers.npm.yarn_lock import SPEC, is_berry, matches, parse_yarn_lock
+from ospo_scan.parsers.npm.yarn_v1 import V1LineError, header_specifiers, line_tokens
+from ospo_scan.reading import SandboxReader
+
+FIXTURES = Path(__file__).parent / "fixtures" / "yarn_lock"
+SCALIBR = "fixtures/google__osv-scalibr/extractor/filesystem/language/javascript/yarnlock/testdata"
+TRIVY = "fixtures/aquasecurity__trivy/pkg/dependency/parser/nodejs/yarn/testdata"
+SYFT = "fixtures/anchore__syft/syft/pkg/cataloger/javascript/testdata"
+LOCAL = "local package: yarn records no version (0.0.0-use.local)"
+CUSTOM = "custom-plugin:whatever"
+
+
+def parse_fixture(name: str) -> ParseResult:
+    """Parse one of our fixtures through the sandbox reader, as the scan would."""
+    return parse_path(FIXTURES, name)
+
+
+def parse_path(root: Path, relative: str) -> ParseResult:
+    """Parse any file under `root` (peers' fixtures have other names than yarn.lock)."""
+    reader = SandboxReader(root)
+    return parse_yarn_lock(reader.read(relative), reader)
+
+
+def parse_text(text: str) -> ParseResult:
+    return parse_yarn_lock(SourceFile(path="yarn.lock", text=text), SandboxReader(FIXTURES))
+
+
+def summary(result: ParseResult) -> list[tuple[str, str | None, int | None]]:
+    """(name, version, line) of every package, in file order."""
+    return [(package.name, package.version, package.line) for package in result.packages]
+
+
+def details(result: ParseResult) -> list[tuple[str, str | None, bool | None, bool, str | None, str | None]]:
+    """(name, version, direct, first_party, source_url, note) of every package."""
+    return [(p.name, p.version, p.direct, p.first_party, p.source_url, p.note) for p in result.packages]
+
+
+def edges(result: ParseResult) -> list[tuple[str, str | None, str, str | None]]:
+    return [(edge.parent, edge.parent_version, edge.child, edge.child_version) for edge in result.edges]
+
+
+def issues(result: ParseResult) -> list[tuple[int | None, str]]:
+    return [(found.line, found.message) for found in result.issues]
+
+
+# --- registry and flavour detection -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("yarn.lock", True),
+        ("web/ui/yarn.lock", True),
+        ("", False),
+        ("yarn.lock/file", False),
+        ("path/to/yarn.lock.file", False),
+        ("path.to.my.yarn.lock", False),
+        ("Yarn.lock", False),
+        ("package-lock.json", False),
+    ],
+)
+def test_matches_by_basename(path: str, expected: bool) -> None:
+    assert matches(path) is expected
+
+
+def test_spec_is_an_npm_lockfile_parser() -> None:
+    assert (SPEC.name, SPEC.ecosystem, SPEC.role, SPEC.parse) == (
+        "yarn-lock",
+        Ecosystem.NPM,
+        FileRole.LOCKFILE,
+        parse_yarn_lock,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "berry"),
+    [
+        ("# yarn lockfile v1\n\n\na@^1:\n  version \"1.0.0\"\n", False),
+        ("__metadata:\n  version: 8\n", True),
+        ("# header\r\n\r\n__metadata:\r\n  version: 8\r\n", True),
+        ('"a@npm:^1":\n  version: 1.0.0\n  resolution: "a@npm:1.0.0"\n', True),
+        ("", False),
+        ("a@^1:\n  version \"1.0.0\"\n  __metadata: x\n", False),
+    ],
+)
+def test_flavour_is_told_by_berry_only_markers(text: str, berry: bool) -> None:
+    assert is_berry(text) is berry
+
+
+# --- v1 -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("asn1@~0.2.3:", ("asn1@~0.2.3",)),
+        ('"asn1@~0.2.3":', ("asn1@~0.2.3",)),
+        ("loose-envify@^1.1.0, loose-envify@^1.4.0:", ("loose-envify@^1.1.0", "loose-envify@^1.4.0")),
+        (
+            '"@babel/code-frame@^7.0.0", "@babel/code-frame@^7.12.13":',
+            ("@babel/code-frame@^7.0.0", "@babel/code-frame@^7.12.13"),
+        ),
+        ('"js-tokens@^3.0.0 || ^4.0.0":', ("js-tokens@^3.0.0 || ^4.0.0",)),
+        (
+            "grunt-contrib-uglify-es@gruntjs/grunt-contrib-uglify#harmony:",
+            ("grunt-contrib-uglify-es@gruntjs/grunt-contrib-uglify#harmony",),
+        ),
+        (
+            '"jquery@git+https://xxxx:x-oauth-basic@github.com/tomoyamachi/jquery":',
+            ("jquery@git+https://xxxx:x-oauth-basic@github.com/tomoyamachi/jquery",),
+        ),
+        (
+            'minimist@0.0.8, "minimist@ssh://github.com/substack/minimist.git#0.0.8":',
+            ("minimist@0.0.8", "minimist@ssh://github.com/substack/minimist.git#0.0.8"),
+        ),
+        ('"a\\"b@1":', ('a"b@1',)),  # JSON escapes inside quotes
+        ("balanced-match:", ("balanced-match",)),
+    ],
+)
+def test_v1_header_specifiers(header: str, expected: tuple[str, ...]) -> None:
+    assert header_specifiers(header) == expected
+
+
+@pytest.mark.parametrize("header", ["normal line", "a@1, :", '"a@1" "b@2":', '"unterminated@1:', ":"])
+def test_v1_unreadable_headers(header: str) -> None:
+    with pytest.raises(V1LineError):
+        header_specifiers(header)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('version "7.10.4"', (["version", "7.10.4"], False)),
+        ('"version" "0.0.1"', (["version", "0.0.1"], False)),
+        ("integrity sha1-2Klr13/Wjfd5OnMDajug1UBdR3s=", (["integrity", "sha1-2Klr13/Wjfd5OnMDajug1UBdR3s="], False)),
+        ("dependencies:", (["dependencies"], True)),
+        ('"optionalDependencies":', (["optionalDependencies"], True)),
+        ('js-tokens "^3.0.0 || ^4.0.0"', (["js-tokens", "^3.0.0 || ^4.0.0"], False)),
+        ('"@types/color-name" "^1.1.1"', (["@types/color-name", "^1.1.1"], False)),
+        ("mine G-Rath/npm-git-repo-1", (["mine", "G-Rath/npm-git-repo-1"], False)),
+        ('version "2" ', (["version", "2"], False)),
+    ],
+)
+def test_v1_line_tokens(body: str, expected: tuple[list[str], bool]) -> None:
+    assert line_tokens(body) == expected
+
+
+def test_v1_several_specifiers_per_entry_quoted_and_bare() -> None:
+    result = parse_fixture("v1-several-specifiers-per-entry.lock")
+    assert summary(result) == [
+        ("@scope/a", "1.0.3", 5),
+        ("b", "1.4.0", 15),
+        ("b", "2.1.0", 19),
+        ("fsevents", "2.3.3", 25),
+        ("js-tokens", "4.0.0", 29),
+    ]
+    # each child's version is the one of the entry whose header lists `child@range`
+    assert edges(result) == [
+        ("@scope/a", "1.0.3", "b", "2.1.0"),
+        ("@scope/a", "1.0.3", "js-tokens", "4.0.0"),
+        ("@scope/a", "1.0.3", "fsevents", "2.3.3"),
+        ("b", "2.1.0", "not-in-this-lock", None),
+    ]
+    # v1 has no root entry and no dev flags: package.json decides both in resolve
+    assert {(p.direct, p.scopes, p.first_party, p.source_url) for p in result.packages} == {
+        (None, frozenset({Scope.RUNTIME}), False, None)
+    }
+    assert result.issues == [] and result.workspace_members == [] and result.project is None
+
+
+def test_v1_npm_aliases_lock_the_real_package() -> None:
+    result = parse_fixture("v1-npm-alias.lock")
+    assert [(p.name, p.version, p.line, p.note) for p in result.packages] == [
+        ("string-width", "4.2.3", 5, "installed under the alias string-width-cjs"),
+        ("strip-ansi", "6.0.1", 11, "installed under the alias strip-ansi-cjs"),
+        ("@babel/helper-validator-identifier", "7.22.20", 15, "installed under the alias babel-hvi"),
+        ("wrapper", "1.0.0", 19, None),
+    ]
+    assert edges(result) == [
+        ("string-width", "4.2.3", "strip-ansi", "6.0.1"),
+        ("wrapper", "1.0.0", "@babel/helper-validator-identifier", "7.22.20"),
+    ]
+    assert result.issues == []
+
+
+def test_v1_git_tarball_and_local_specifiers() -> None:
+    result = parse_fixture("v1-git-tarball-and-local-specifiers.lock")
+    commit, tarball = "0123456789abcdef0123456789abcdef01234567", "89abcdef" * 5
+    assert [(p.name, p.version, p.first_party, p.source_url) for p in result.packages] == [
+        ("from-git", "1.2.0", False, f"git+https://git.example/owner/from-git.git#{commit}"),
+        ("from-shorthand", "0.3.0", False, f"https://codeload.git.example/owner/from-shorthand/tar.gz/{tarball}"),
+        ("from-tarball", "2.0.0", False, "https://downloads.example/from-tarball-2.0.0.tgz#abcdefabcdefabcd"),
+        ("local-dir", "0.1.0", True, "file:./packages/local-dir"),
+        ("linked", "0.0.0", True, "link:../linked"),
+        ("vendored", "3.1.0", True, "file:vendor/vendored-3.1.0.tgz#fedcbafedcbafedc"),
+        ("left-pad", "1.3.0", False, None),
+    ]
+    assert result.workspace_members == ["linked", "local-dir", "vendored"]
+    assert edges(result) == [("local-dir", "0.1.0", "left-pad", "1.3.0")]
+    assert result.issues == []
+
+
+def test_v1_entry_without_version_is_kept_with_an_issue() -> None:
+    result = parse_fixture("v1-entry-without-version.lock")
+    assert [(p.name, p.version, p.line, p.note) for p in result.packages] == [
+        ("kept", "1.0.0", 5, None),
+        ("versionless", None, 9, "no version in the lock"),
+    ]
+    assert issues(result) == [(9, '["versionless@^2.0.0"].version: missing')]
+    assert edges(result) == [("versionless", None, "kept", "1.0.0")]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected", "problems"),
+    [
+        (
+            "v1-truncated-mid-string.lock",
+            [("complete", "1.0.0", 5), ("cut-short", "2.0.0", 9)],
+            [(11, """unterminated or invalid quoted string in 'resolved "https://registry.npm.example/cut-sh'""")],
+        ),
+        (
+            "v1-truncated-mid-header.lock",
+            [("complete", "1.0.0", 5)],
+            [(8, """entry header does not end with ':': '"cut-in-header@^3.0.0", cut-in-hea'""")],
+        ),
+    ],
+)
+def test_v1_truncated_files_keep_what_was_read(
+    fixture: str, expected: list[tuple[str, str, int]], problems: list[tuple[int, str]]
+) -> None:
+    result = parse_fixture(fixture)
+    assert summary(result) == expected
+    assert issues(result) == problems
+
+
+def test_v1_unreadable_lines_cost_only_their_line() -> None:
+    result = parse_fixture("v1-unreadable-lines.lock")
+    assert summary(result) == [("good", "1.0.0", 5), ("after-bad", "3.0.0", 13)]
+    # the body of the unreadable header (line 12) is skipped without an issue of its own
+    assert issues(result) == [
+        (4, "indented line outside an entry"),
+        (7, "tab in the indentation (yarn indents with two spaces per level)"),
+        (8, "unexpected indentation of 6 spaces"),
+        (10, """["good@^1.0.0"]: expected `name range`, found 'other "^1.0.0" extra'"""),
+        (11, "entry header does not end with ':': 'bad header without colon'"),
+        (15, """text after ':' in 'integrity: "yaml-like"'"""),
+    ]
+
+
+def test_v1_unknown_protocol_is_an_issue_and_the_package_is_kept() -> None:
+    result = parse_fixture("v1-unknown-protocol.lock")
+    assert [(p.name, p.version, p.source_url) for p in result.packages] == [
+        ("asap", "2.0.6", "unsupported:~2.0.6"),
+        ("jquery", "3.4.1", None),
+    ]
+    message = "specifier 'asap@unsupported:~2.0.6' has an unknown protocol; package read as written"
+    assert issues(result) == [(4, f'["asap@unsupported:~2.0.6"]: {message}')]
+
+
+def test_v1_repeated_entries_merge_and_conflicting_ones_are_issues() -> None:
+    result = parse_fixture("v1-repeated-entries.lock")
+    assert summary(result) == [
+        ("dup", "1.0.0", 4),
+        ("clash", "1.1.0", 10),
+        ("clash", "1.2.0", 13),
+        ("user", "1.0.0", 16),
+    ]
+    assert issues(result) == [
+        (13, """["clash@^1.0.0, clash@^1.2.0"]: 'clash@^1.0.0' is also locked to 1.1.0 at line 10""")
+    ]
+    # the first entry that states a specifier wins
+    assert edges(result) == [("user", "1.0.0", "clash", "1.1.0")]
+
+
+def test_v1_windows_line_endings_read_the_same() -> None:
+    text = (FIXTURES / "v1-several-specifiers-per-entry.lock").read_text(encoding="utf-8")
+    assert summary(parse_text(text.replace("\n", "\r\n"))) == summary(parse_text(text))
+
+
+@pytest.mark.parametrize("text", ["", "# yarn lockfile v1\n", "# THIS IS AN AUTOGENERATED FILE.\n\n\n"])
+def test_v1_empty_files_lock_nothing(text: str) -> None:
+    result = parse_text(text)
+    assert (result.packages, result.edges, result.issues) == ([], [], [])
+
+
+# --- Berry ----------------------------------------------------------------------------------
+
+
+def test_berry_workspaces_direct_and_transitive() -> None:
+    result = parse_fixture("berry-workspaces-and-direct.lock")
+    assert [(p.name, p.version, p.direct, p.first_party, p.line, p.note) for p in result.packages] == [
+        ("@demo/app", None, True, True, 8, LOCAL),
+        ("@demo/lib", None, True, True, 17, LOCAL),
+        ("left-pad", "1.3.0", True, False, 37, None),
+        ("lodash", "4.17.21", True, False, 44, None),
+        ("string-width", "4.2.3", True, False, 51, "installed under the alias str-cjs"),
+        ("strip-ansi", "6.0.1", False, False, 60, None),
+        ("typescript", "5.4.5", True, False, 67, None),
+    ]
+    # the root workspace is the project, not a package, so its own edges are left out
+    assert edges(result) == [
+        ("@demo/app", None, "@demo/lib", None),
+        ("@demo/app", None, "left-pad", "1.3.0"),
+        ("@demo/lib", None, "lodash", "4.17.21"),
+        ("string-width", "4.2.3", "strip-ansi", "6.0.1"),
+    ]
+    assert result.project == DeclaredProject(name="demo-root")
+    assert result.workspace_members == ["@demo/app", "@demo/lib", "demo-root"]
+    assert result.workspace_paths == ["packages/app", "packages/lib"]
+    assert {p.scopes for p in result.packages} == {frozenset({Scope.RUNTIME})}
+    assert result.issues == []
+
+
+def test_berry_patch_is_the_underlying_package() -> None:
+    result = parse_fixture("berry-patch-protocol.lock")
+    assert [(p.name, p.version, p.line, p.note) for p in result.packages] == [
+        ("resolve", "1.22.1", 8, "patched locally (patch: protocol) from resolve@npm:1.22.1"),
+        ("is-core-module", "2.13.1", 24, None),
+        ("only-patched", "2.0.0", 30, "patched locally (patch: protocol) from only-patched@npm:2.0.0"),
+    ]
+    # dependency ranges without `npm:` (older lock versions) still find their entry
+    assert result.edges == [
+        DeclaredEdge(parent="resolve", parent_version="1.22.1", child="is-core-module", child_version="2.13.1")
+    ]
+    assert {p.direct for p in result.packages} == {None}  # no workspace entry: the lock cannot tell
+    assert result.issues == []
+
+
+def test_berry_local_and_remote_protocols() -> None:
+    result = parse_fixture("berry-local-and-remote-protocols.lock")
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    assert details(result) == [
+        ("portal-pkg", None, True, True, "portal:../portal-pkg", LOCAL),
+        ("linked", None, True, True, "link:./vendor/linked", LOCAL),
+        ("local-tgz", "1.0.0", False, True, "file:./local-tgz-1.0.0.tgz#./local-tgz-1.0.0.tgz", None),
+        (
+            "generated",
+            "0.0.0",
+            False,
+            False,
+            "exec:./scripts/generate.js#./scripts/generate.js",
+            "built by a script at install time (exec: protocol)",
+        ),
+        ("from-git", "2.0.0", True, False, f"https://git.example/owner/from-git.git#commit={commit}", None),
+        ("from-tarball", "3.0.0", False, False, "https://downloads.example/from-tarball-3.0.0.tgz", None),
+        ("custom", "1.0.0", False, False, "custom-plugin:whatever", f"unrecognized locator reference {CUSTOM!r}"),
+    ]
+    assert result.workspace_members == ["demo", "linked", "local-tgz", "portal-pkg"]
+    assert result.workspace_paths == []
+    message = f"unknown protocol in {CUSTOM!r}; package read as written"
+    assert issues(result) == [(44, f'["custom@{CUSTOM}"].resolution: {message}')]
+
+
+def test_berry_versions_yaml_reads_as_numbers_keep_their_text() -> None:
+    result = parse_fixture("berry-unquoted-number-versions.lock")
+    assert summary(result) == [("two-digit", "1.10", 8), ("integer", "2", 14)]
+    assert edges(result) == [("integer", "2", "two-digit", "1.10")]
+
+
+def test_berry_unreadable_entries_are_issues_and_the_rest_is_read() -> None:
+    result = parse_fixture("berry-unreadable-entries.lock")
+    assert [(p.name, p.version, p.line, p.note) for p in result.packages] == [
+        ("no-resolution", "1.0.0", 7, None),
+        ("no-version", None, 11, "no version in the lock"),
+        ("boolean-version", None, 15, "no version in the lock"),
+        ("fine", "4.0.0", 19, None),
+    ]
+    assert issues(result) == [
+        (1, "__metadata: expected a mapping, found int"),
+        (3, '["list-entry@npm:1.0.0"]: expected a mapping, found list'),
+        (7, '["no-resolution@npm:^1.0.0"].resolution: missing; read from the key'),
+        (11, '["no-version@npm:^2.0.0"].dependencies: expected a mapping, found str'),
+        (11, '["no-version@npm:^2.0.0"].version: missing'),
+        (15, '["boolean-version@npm:^3.0.0"].version: expected a string, found bool'),
+    ]
+
+
+def test_berry_without_metadata_is_still_read_as_berry() -> None:
+    result = parse_fixture("berry-without-metadata.lock")
+    assert summary(result) == [("left-pad", "1.3.0", 3)]
+    message = "__metadata: missing (every Yarn Berry lockfile starts with it); entries read anyway"
+    assert issues(result) == [(None, message)]
+
+
+# --- files that cannot be read --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "message", "line"),
+    [
+        # the rest of the message is PyYAML's wording
+        ("berry-broken-yaml.lock", "invalid YAML: ", 10),
+        ("not-a-lockfile.yaml", "not a yarn lockfile: no entry has a version and the '# yarn lockfile v1'", 2),
+    ],
+)
+def test_unreadable_fixtures_raise_parse_error(fixture: str, message: str, line: int) -> None:
+    with pytest.raises(ParseError) as raised:
+        parse_fixture(fixture)
+    assert raised.value.message.startswith(message)
+    assert raised.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ('{"lockfileVersion": 3, "packages": {}}\n', "not a yarn lockfile: no entry could be read", 1),
+        ("just some words\nand more words\n", "not a yarn lockfile: no entry could be read", 1),
+        ("__metadata:\n  version: 8\nentries: " + "[" * 100_000 + "\n", "invalid YAML: ", None),
+        ("__metadata:\n  version: 8\n---\n- second document\n", "invalid YAML: ", 3),
+        ("- __metadata\n__metadata:\n", "invalid YAML: ", 2),
+    ],
+)
+def test_hostile_texts_raise_parse_error(text: str, message: str, line: int | None) -> None:
+    with pytest.raises(ParseError) as raised:
+        parse_text(text)
+    assert raised.value.message.startswith(message)
+    if line is not None:
+        assert raised.value.line == line
+
+
+def test_floods_of_unreadable_lines_are_counted_not_listed() -> None:
+    text = '# yarn lockfile v1\n\na@^1.0.0:\n  version "1.0.0"\n' + "garbage\n" * 1_000 + "x" * 1_000_000 + "\n"
+    result = parse_text(text)
+    assert summary(result) == [("a", "1.0.0", 3)]
+    assert len(result.issues) == 101
+    assert issues(result)[-1] == (None, "901 more unreadable lines not listed")
+    assert max(len(found.message) for found in result.issues) < 300
+
+
+def test_a_single_huge_line_is_refused_with_a_short_message() -> None:
+    with pytest.raises(ParseError) as raised:
+        parse_text("x" * 5_000_000)
+    assert raised.value.line == 1 and len(raised.value.message) < 300
+
+
+@pytest.mark.parametrize("fixture", ["v1-several-specifiers-per-entry.lock", "berry-workspaces-and-direct.lock"])
+def test_every_truncation_is_read_or_refused_never_a_crash(fixture: str) -> None:
+    text = (FIXTURES / fixture).read_text(encoding="utf-8")
+    for end in range(len(text)):
+        try:
+            result = parse_text(text[:end])
+        except ParseError:
+            continue
+        assert all(package.name for package in result.packages)
+
+
+def _generated_v1(size: int) -> str:
+    """A v1 lock of at least `size` characters, one entry per package, each depending on the next."""
+    parts, total, index = ["# yarn lockfile v1\n\n"], 0, 0
+    while total < size:
+        parts.append(
+            f'"pkg-{index}@^1.0.0", pkg-{index}@~1.0.1:\n  version "1.0.{index % 7}"\n'
+            f'  resolved "https://registry.npm.example/pkg-{index}/-/pkg-{index}-1.0.0.tgz#{index:040x}"\n'
+            f'  integrity sha512-{"a" * 86}==\n  dependencies:\n    pkg-{index + 1} "^1.0.0"\n\n'
+        )
+        total, index = total + len(parts[-1]), index + 1
+    return "".join(parts)
+
+
+def _generated_berry(entries: int) -> str:
+    parts = ["__metadata:\n  version: 8\n  cacheKey: 10c0\n\n"]
+    for index in range(entries):
+        parts.append(
+            f'"pkg-{index}@npm:^1.0.0, pkg-{index}@npm:~1.0.1":\n  version: 1.0.{index % 7}\n'
+            f'  resolution: "pkg-{index}@npm:1.0.{index % 7}"\n  dependencies:\n    pkg-{index + 1}: "npm:^1.0.0"\n'
+            f'  checksum: 10c0/{"b" * 128}\n  languageName: node\n  linkType: hard\n\n'
+        )
+    return "".join(parts)
+
+
+def test_large_generated_v1_lock_parses() -> None:
+    text = _generated_v1(20 * 1024 * 1024)
+    result = parse_text(text)
+    assert len(text) >= 20 * 1024 * 1024
+    assert len(result.packages) == text.count("\n  version ")
+    assert result.issues == []
+
+
+def test_large_generated_berry_lock_parses() -> None:
+    # 5 MB rather than 20: PyYAML's object construction is most of the time (about 1 s per MB)
+    text = _generated_berry(15_000)
+    result = parse_text(text)
+    assert len(result.packages) == len(result.edges) == 15_000
+    assert [edge.child for edge in result.edges if edge.child_version is None] == ["pkg-15000"]  # not in the lock
+    assert result.packages[-1].line == text.count("\n", 0, text.index('"pkg-14999@npm')) + 1
+
+
+# --- peers' fixtures ------------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        # osv-scalibr yarnlock-v1_test.go: names, versions and the line of each entry
+        ("empty.v1.lock", set()),
+        ("one-package.v1.lock", {("balanced-match", "1.0.2", 5)}),
+        ("no-version.v1.lock", {("balanced-match", "1.0.2", 5)}),
+        ("two-packages.v1.lock", {("concat-stream", "1.6.2", 10), ("concat-map", "0.0.1", 5)}),
+        ("with-quotes.v1.lock", {("concat-stream", "1.6.2", 10), ("concat-map", "0.0.1", 5)}),
+        (
+            "multiple-versions.v1.lock",
+            {
+                ("define-properties", "1.1.3", 5),
+                ("define-property", "0.2.5", 12),
+                ("define-property", "1.0.0", 19),
+                ("define-property", "2.0.2", 26),
+            },
+        ),
+        ("multiple-constraints.v1.lock", {("@babel/code-frame", "7.12.13", 10), ("domelementtype", "1.3.1", 5)}),
+        ("scoped-packages.v1.lock", {("@babel/code-frame", "7.12.11", 5), ("@babel/compat-data", "7.14.0", 12)}),
+        (
+            "with-prerelease.v1.lock",
+            {
+                ("css-tree", "1.0.0-alpha.37", 5),
+                ("gensync", "1.0.0-beta.2", 13),
+                ("node-fetch", "3.0.0-beta.9", 18),
+                ("resolve", "1.20.0", 26),
+                ("resolve", "2.0.0-next.3", 34),
+            },
+        ),
+        ("with-build-string.v1.lock", {("domino", "2.1.6+git", 5), ("tslib", "2.6.2", 10)}),
+        (
+            "commits.v1.lock",
+            {
+                ("mine1", "1.0.0-alpha.37", 5),
+                ("mine2", "0.0.1", 11),
+                ("mine3", "1.2.3", 17),
+                ("mine4", "0.0.2", 21),
+                ("mine4", "0.0.4", 25),
+                ("my-package", "1.8.3", 29),
+                ("@bower_components/angular-animate", "1.4.14", 33),
+                ("@bower_components/alertify", "0.0.0", 37),
+                ("minimist", "0.0.8", 41),
+                ("bats-assert", "2.0.0", 45),
+                ("bats-support", "0.3.0", 49),
+                ("bats", "1.5.0", 53),
+                ("vue", "2.6.12", 57),
+                ("kit", "1.0.0", 61),
+                ("casadistance", "1.0.0", 68),
+                ("babel-preset-php", "1.1.1", 72),
+                ("is-number", "2.0.0", 78),
+                ("is-number", "5.0.0", 82),
+            },
+        ),
+        (
+            "files.v1.lock",
+            {
+                ("etag", "1.8.1", 5),
+                ("filedep", "1.2.0", 9),
+                ("lodash", "1.3.1", 12),
+                ("other_package", "0.0.2", 16),
+                ("sprintf-js", "0.0.0", 24),
+                ("etag", "1.8.0", 27),
+            },
+        ),
+        (
+            "with-aliases.v1.lock",
+            {
+                ("@babel/helper-validator-identifier", "7.22.20", 15),
+                ("ansi-regex", "6.0.1", 10),
+                ("ansi-regex", "5.0.1", 5),
+            },
+        ),
+    ],
+)
+def test_osv_scalibr_v1_fixtures(corpus: Path, fixture: str, expected: set[tuple[str, str, int]]) -> None:
+    result = parse_path(corpus, f"{SCALIBR}/{fixture}")
+    assert set(summary(result)) == expected
+    assert result.issues == []
+
+
+@pytest.mark.corpus
+def test_osv_scalibr_v1_commits_and_local_files_keep_their_source(corpus: Path) -> None:
+    commits = parse_path(corpus, f"{SCALIBR}/commits.v1.lock")
+    assert all(package.source_url for package in commits.packages)  # every entry there is a git dependency
+    files = parse_path(corpus, f"{SCALIBR}/files.v1.lock")
+    # scalibr lists them like any package; here file:/link: targets are first party
+    assert files.workspace_members == ["etag", "filedep", "other_package", "sprintf-js"]
+    third_party = [(p.name, p.version) for p in files.packages if not p.first_party]
+    assert third_party == [("etag", "1.8.1"), ("lodash", "1.3.1")]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        # osv-scalibr yarnlock-v2_test.go; scalibr leaves out the root workspace, as we do
+        ("empty.v2.lock", set()),
+        ("metadata-only.v2.lock", set()),
+        ("one-package.v2.lock", {("balanced-match", "1.0.2")}),
+        ("two-packages.v2.lock", {("compare-func", "2.0.0"), ("concat-map", "0.0.1")}),
+        ("with-quotes.v2.lock", {("compare-func", "2.0.0"), ("concat-map", "0.0.1")}),
+        ("multiple-versions.v2.lock", {("debug", "4.3.3"), ("debug", "2.6.9"), ("debug", "3.2.7")}),
+        (
+            "scoped-packages.v2.lock",
+            {("@babel/cli", "7.16.8"), ("@babel/code-frame", "7.16.7"), ("@babel/compat-data", "7.16.8")},
+        ),
+        (
+            "with-prerelease.v2.lock",
+            {("@nicolo-ribaudo/chokidar-2", "2.1.8-no-fsevents.3"), ("gensync", "1.0.0-beta.2")},
+        ),
+        ("with-build-string.v2.lock", {("domino", "2.1.6+git"), ("tslib", "2.6.2")}),
+        (
+            "commits.v2.lock",
+            {
+                ("@my-scope/my-first-package", "0.0.6"),
+                ("my-second-package", "0.2.2"),
+                ("@typegoose/typegoose", "7.2.0"),
+                ("vuejs", "2.5.0"),
+                ("my-third-package", "0.16.1-dev"),
+                ("my-node-sdk", "1.1.0"),
+                ("is-really-great", "1.0.0"),
+            },
+        ),
+        ("files.v2.lock", {("my-package", "0.0.2")}),
+        (
+            "with-aliases.v2.lock",
+            {("@babel/helper-validator-identifier", "7.22.20"), ("ansi-regex", "6.0.1"), ("ansi-regex", "5.0.1")},
+        ),
+        # scalibr reports the workspace member at yarn's placeholder 0.0.0-use.local; we say "no version"
+        ("exclude-root.v2.lock", {("@ws/ansi-regex", None), ("ansi-regex", "6.1.0")}),
+    ],
+)
+def test_osv_scalibr_v2_fixtures(corpus: Path, fixture: str, expected: set[tuple[str, str | None]]) -> None:
+    result = parse_path(corpus, f"{SCALIBR}/{fixture}")
+    assert {(package.name, package.version) for package in result.packages} == expected
+    assert result.issues == []
+
+
+@pytest.mark.corpus
+def test_osv_scalibr_v2_workspace_member_and_root(corpus: Path) -> None:
+    result = parse_path(corpus, f"{SCALIBR}/exclude-root.v2.lock")
+    assert details(result) == [
+        ("@ws/ansi-regex", None, True, True, "workspace:ansi-regex", LOCAL),
+        ("ansi-regex", "6.1.0", True, False, None, None),
+    ]
+    assert result.project == DeclaredProject(name="ansi-regex")
+    assert (result.workspace_members, result.workspace_paths) == (["@ws/ansi-regex", "ansi-regex"], ["ansi-regex"])
+
+
+@pytest.mark.corpus
+def test_trivy_v1_happy_packages_lines_and_edges(corpus: Path) -> None:
+    result = parse_path(corpus, f"{TRIVY}/yarn_happy.lock")
+    # trivy parse_testcase.go yarnHappy: the StartLine of each package
+    assert set(summary(result)) == {
+        ("@babel/helper-regex", "7.4.4", 4),
+        ("ansi-regex", "2.1.1", 11),
+        ("ansi-regex", "3.0.0", 16),
+        ("asap", "2.0.6", 21),
+        ("inherits", "2.0.3", 26),
+        ("is-fullwidth-code-point", "2.0.0", 31),
+        ("jquery", "3.4.1", 41),
+        ("js-tokens", "4.0.0", 36),
+        ("lodash", "4.17.11", 46),
+        ("promise", "8.0.3", 51),
+        ("safe-buffer", "5.1.2", 58),
+        ("safer-buffer", "2.1.2", 63),
+        ("statuses", "1.5.0", 68),
+        ("string-width", "2.1.1", 73),
+        ("strip-ansi", "3.0.1", 82),
+        ("strip-ansi", "4.0.0", 89),
+        ("whatwg-fetch", "3.0.0", 96),
+        ("wide-align", "1.1.3", 101),
+    }
+    # yarnHappyDeps
+    assert set(edges(result)) == {
+        ("@babel/helper-regex", "7.4.4", "lodash", "4.17.11"),
+        ("promise", "8.0.3", "asap", "2.0.6"),
+        ("string-width", "2.1.1", "is-fullwidth-code-point", "2.0.0"),
+        ("string-width", "2.1.1", "strip-ansi", "4.0.0"),
+        ("strip-ansi", "3.0.1", "ansi-regex", "2.1.1"),
+        ("strip-ansi", "4.0.0", "ansi-regex", "3.0.0"),
+        ("wide-align", "1.1.3", "string-width", "2.1.1"),
+    }
+    assert result.issues == []
+
+
+@pytest.mark.corpus
+def test_trivy_v2_happy_packages_lines_and_edges(corpus: Path) -> None:
+    result = parse_path(corpus, f"{TRIVY}/yarn_v2_happy.lock")
+    trivy = {
+        ("@types/color-name", "1.1.1", 8),
+        ("abbrev", "1.1.1", 15),
+        ("ansi-styles", "3.2.1", 22),
+        ("ansi-styles", "4.2.1", 31),
+        ("assert-plus", "1.0.0", 41),
+        ("async", "3.2.0", 48),
+        ("color-convert", "1.9.3", 63),
+        ("color-convert", "2.0.1", 72),
+        ("color-name", "1.1.3", 81),
+        ("color-name", "1.1.4", 88),
+        ("ipaddr.js", "1.9.1", 104),
+        ("js-tokens", "4.0.0", 111),
+        ("loose-envify", "1.4.0", 118),
+        ("node-gyp", "7.1.0", 129),
+        ("once", "1.4.0", 138),
+        ("wrappy", "1.0.2", 147),
+    }
+    # trivy drops the patched fsevents (a `patch:` locator); it is fsevents 2.1.3 with a local patch
+    assert set(summary(result)) == trivy | {("fsevents", "2.1.3", 95)}
+    assert set(edges(result)) == {
+        ("ansi-styles", "3.2.1", "color-convert", "1.9.3"),
+        ("ansi-styles", "4.2.1", "@types/color-name", "1.1.1"),
+        ("ansi-styles", "4.2.1", "color-convert", "2.0.1"),
+        ("color-convert", "1.9.3", "color-name", "1.1.3"),
+        ("color-convert", "2.0.1", "color-name", "1.1.4"),
+        ("loose-envify", "1.4.0", "js-tokens", "4.0.0"),
+        ("once", "1.4.0", "wrappy", "1.0.2"),
+        ("fsevents", "2.1.3", "node-gyp", "7.1.0"),
+    }
+    assert [p.name for p in result.packages if p.direct] == ["async"]  # what the root workspace `code` declares
+    assert result.project == DeclaredProject(name="code")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("fixture", "trivy", "ours_only", "messages"),
+    [
+        ("yarn_with_npm.lock", {("jquery", "3.6.0", 1)}, set(), []),
+        # trivy skips the local tarball; here a file: target is first party and kept
+        (
+            "yarn_with_local.lock",
+            {("asap", "2.0.6", 5), ("jquery", "3.4.1", 10), ("promise", "8.0.3", 15)},
+            {("local-package", "0.0.1", 22)},
+            [],
+        ),
+        # trivy skips git dependencies; here they are kept with their source
+        ("yarn_with_git.lock", set(), {("mapbox-gl-feature-drag-and-drop", "1.1.1", 5)}, []),
+        # trivy skips the entry with an unknown protocol; here it is kept, with an issue
+        (
+            "yarn_with_bad_protocol.lock",
+            {("jquery", "3.4.1", 4)},
+            {("asap", "2.0.6", 1)},
+            ["""["asap@unsupported:~2.0.6"]: specifier 'asap@unsupported:~2.0.6' has an unknown protocol; """
+             "package read as written"],
+        ),
+        ("yarn_v2_deps_with_protocol.lock", {("debug", "4.3.4", 16), ("ms", "2.1.2", 28)}, set(), []),
+    ],
+)
+def test_trivy_fixtures(
+    corpus: Path,
+    fixture: str,
+    trivy: set[tuple[str, str, int]],
+    ours_only: set[tuple[str, str, int]],
+    messages: list[str],
+) -> None:
+    result = parse_path(corpus, f"{TRIVY}/{fixture}")
+    assert set(summary(result)) == trivy | ours_only
+    assert [message for _, message in issues(result)] == messages
+
+
+@pytest.mark.corpus
+def test_trivy_fixture_sources_and_edges(corpus: Path) -> None:
+    git = parse_path(corpus, f"{TRIVY}/yarn_with_git.lock")
+    url = "git+https://github.com/jrd/mapbox-gl-feature-drag-and-drop.git#538b1126e0d15210e91b4a34ffc223b4fec1ef87"
+    assert [p.source_url for p in git.packages] == [url]
+    local = parse_path(corpus, f"{TRIVY}/yarn_with_local.lock")
+    assert (local.workspace_members, edges(local)) == (["local-package"], [("promise", "8.0.3", "asap", "2.0.6")])
+    protocol = parse_path(corpus, f"{TRIVY}/yarn_v2_deps_with_protocol.lock")
+    assert edges(protocol) == [("debug", "4.3.4", "ms", "2.1.2")]
+    assert [(p.name, p.direct) for p in protocol.packages] == [("debug", True), ("ms", False)]
+
+
+SYFT_V1 = {
+    ("@babel/code-frame", "7.10.4"),
+    ("@types/minimatch", "3.0.3"),
+    ("@types/qs", "6.9.4"),
+    ("ajv", "6.12.3"),
+    ("asn1.js", "4.10.1"),
+    ("atob", "2.1.2"),
+    ("aws-sdk", "2.706.0"),
+    ("jhipster-core", "7.3.4"),
+}
+SYFT_DEV_DEPS = {(name, "1.0.0") for name in ("dev-only-transitive", "dev-pkg", "prod-pkg", "shared-pkg")}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("folder", "expected", "project"),
+    [
+        # syft parse_yarn_lock_test.go: repeated entries once each. syft names the last one after the
+        # path of its `resolved` URL (something-i-made-up); the entry's own specifier names it here
+        ("yarn", SYFT_V1 | {("c0n-fab_u.laTION", "7.7.7")}, None),
+        ("yarn-v1-deps", SYFT_V1 | {("c0n-fab_u.laTION", "7.7.7")}, None),
+        ("yarn-remote", {("@babel/code-frame", "7.10.4")}, None),
+        # syft lists the root workspace as a package (under its key's name); here it is the project
+        ("yarn-berry", SYFT_V1, DeclaredProject(name="newtest", version="7.7.7")),
+        (
+            "yarn-dups",
+            {
+                ("async", "0.9.2"),
+                ("async", "3.2.3"),
+                ("merge-objects", "1.0.5"),
+                ("resize-observer-polyfill", "1.5.2"),
+                ("should-type", "1.3.0"),
+            },
+            None,
+        ),
+        ("yarn-berry-dups", {("async", "3.2.6"), ("async", "0.9.2")}, None),
+        # dev-ness is not in a yarn.lock: the package.json beside it decides, in resolve
+        ("yarn-dev-deps", SYFT_DEV_DEPS, None),
+        ("yarn-berry-dev-deps", SYFT_DEV_DEPS, None),
+    ],
+)
+def test_syft_fixtures(
+    corpus: Path, folder: str, expected: set[tuple[str, str]], project: DeclaredProject | None
+) -> None:
+    result = parse_path(corpus, f"{SYFT}/{folder}/yarn.lock")
+    assert {(p.name, p.version) for p in result.packages} == expected
+    assert len(result.packages) == len(expected)  # repeated entries give one package
+    assert result.project == project
+    assert result.issues == []
+
+
+@pytest.mark.corpus
+def test_syft_dev_deps_fixtures_state_their_edges(corpus: Path) -> None:
+    for folder in ("yarn-dev-deps", "yarn-berry-dev-deps"):
+        result = parse_path(corpus, f"{SYFT}/{folder}/yarn.lock")
+        assert edges(result) == [
+            ("dev-pkg", "1.0.0", "dev-only-transitive", "1.0.0"),
+            ("prod-pkg", "1.0.0", "shared-pkg", "1.0.0"),
+        ]
+        assert {(p.direct, p.scopes) for p in result.packages} == {(None, frozenset({Scope.RUNTIME}))}
+
+
+# --- real-world corpus ----------------------------------------------------------------------
+
+_V1_ENTRY = re.compile(r'^(?P<first>"[^"\n]+"|[^\s",#][^\s",]*?)(?:,[^\n]*)?:\n(?P<body>(?:  [^\n]*(?:\n|$))*)', re.M)
+_V1_VERSION = re.compile(r'^  "?version"? "([^"\n]+)"', re.M)
+_BERRY_BLOCK = re.compile(r"^\S[^\n]*:\n(?P<body>(?:  [^\n]*(?:\n|$))*)", re.M)
+_BERRY_RESOLUTION = re.compile(r'^  resolution: "(?P<name>@?[^@"]+)@(?P<reference>[^"\n]*)"$', re.M)
+_BERRY_VERSION = re.compile(r"^  version: (\S+)$", re.M)
+
+
+def independent_count(text: str) -> int:
+    """Distinct (name, version) pairs, by regular expressions over entry blocks.
+
+    v1: the first specifier of each header names the package (after `npm:` for an alias),
+    its `version` line gives the version. Berry: the `resolution` names it, the `version`
+    line gives the version, and the root workspace (`workspace:.`) is the project, not a package.
+    """
+    found: set[tuple[str, str | None]] = set()
+    if "\n__metadata:" in "\n" + text:
+        for block in _BERRY_BLOCK.finditer(text):
+            resolution = _BERRY_RESOLUTION.search(block.group("body"))
+            version = _BERRY_VERSION.search(block.group("body"))
+            if resolution and resolution.group("reference") != "workspace:.":
+                found.add((resolution.group("name"), version.group(1) if version else None))
+        return len(found)
+    for entry in _V1_ENTRY.finditer(text):
+        first = entry.group("first").strip('"')
+        name, _, spec = first[1:].partition("@")
+        name = first[0] + name
+        if spec.startswith("npm:") and "@" in spec[5:]:
+            name = spec[4:5] + spec[5:].split("@", 1)[0]
+        version = _V1_VERSION.search(entry.group("body"))
+        found.add((name, version.group(1) if version else None))
+    return len(found)
+
+
+def corpus_lockfiles(corpus: Path) -> list[Path]:
+    """Every file of the corpus that the registry would hand to this parser."""
+    return sorted(path for path in corpus.rglob("yarn.lock") if matches(path.relative_to(corpus).as_posix()))
+
+
+@pytest.mark.corpus
+def test_every_corpus_yarn_lock_parses_with_the_independent_count(corpus: Path) -> None:
+    lockfiles = corpus_lockfiles(corpus)
+    assert len(lockfiles) >= 15
+    for path in lockfiles:
+        relative = path.relative_to(corpus).as_posix()
+        result = parse_path(corpus, relative)
+        assert len(result.packages) == independent_count(path.read_text(encoding="utf-8")), relative
+        assert result.issues == [], relative
+
+
+@pytest.mark.corpus
+def test_babel_berry_monorepo(corpus: Path) -> None:
+    result = parse_path(corpus, "babel__babel/yarn.lock")
+    assert result.project == DeclaredProject(name="babel")
+    assert len(result.workspace_paths) == 162 and "packages/babel-core" in result.workspace_paths
+    core = [(p.version, p.first_party, p.direct) for p in result.packages if p.name == "@babel/core"]
+    assert (None, True, True) in core and any(version and not first for version, first, _ in core)
+    patched = {(p.name, p.version) for p in result.packages if p.note and "patch:" in p.note}
+    assert ("resolve", "1.22.12") in patched and ("typescript", "6.0.2") in patched
+
+
+@pytest.mark.corpus
+def test_webpack_v1_aliases_fold_into_the_real_package(corpus: Path) -> None:
+    result = parse_path(corpus, "webpack__webpack/yarn.lock")
+    aliased = {(p.name, p.version): p.note for p in result.packages if p.note}
+    assert aliased[("string-width", "4.2.3")] == "installed under the alias string-width-cjs"
+    assert {p.direct for p in result.packages} == {None}
+    assert all(edge.child_version for edge in result.edges)  # every dependency line finds its entry
