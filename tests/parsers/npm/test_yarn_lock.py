@@ -337,6 +337,23 @@ def test_berry_patch_is_the_underlying_package() -> None:
     assert result.issues == []
 
 
+def test_berry_patch_of_a_patch_and_hostile_nesting() -> None:
+    twice = (
+        "typescript@patch:typescript@patch%3Atypescript@npm%253A5.0.4%23~builtin<compat/typescript>%3A%3A"
+        "version=5.0.4&hash=b5f058#./.yarn/patches/typescript.patch::version=5.0.4&hash=1a2b3c"
+    )
+    deep = "a@patch:" * 5_000 + "a@npm:1.0.0"
+    text = (
+        f'__metadata:\n  version: 8\n\n"typescript@npm:5.0.4":\n  version: 5.0.4\n  resolution: "{twice}"\n\n'
+        f'"a@npm:1.0.0":\n  version: 1.0.0\n  resolution: "{deep}"\n'
+    )
+    result = parse_text(text)
+    assert summary(result) == [("typescript", "5.0.4", 4), ("a", "1.0.0", 8)]
+    assert [p.source_url for p in result.packages] == [None, None]
+    assert len(result.issues) == 1 and result.issues[0].line == 8
+    assert "patched locator" in result.issues[0].message and "cannot be read" in result.issues[0].message
+
+
 def test_berry_local_and_remote_protocols() -> None:
     result = parse_fixture("berry-local-and-remote-protocols.lock")
     commit = "0123456789abcdef0123456789abcdef01234567"

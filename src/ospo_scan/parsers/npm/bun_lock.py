@@ -132,8 +132,8 @@ def parse_bun_lock(source: SourceFile, reader: FileReader) -> ParseResult:
 
 
 def _wanted(parent: KeyPath) -> bool:
-    """Lines of package keys, workspace keys and workspace dependencies."""
-    return parent in (("packages",), ("workspaces",)) or (len(parent) == 3 and parent[0] == "workspaces")
+    """Lines of top-level keys, package keys, workspace keys and workspace dependencies."""
+    return parent in ((), ("packages",), ("workspaces",)) or (len(parent) == 3 and parent[0] == "workspaces")
 
 
 def _check_version(ctx: _Context, raw: Any) -> None:
@@ -207,10 +207,11 @@ def _entry(ctx: _Context, key: str, value: Any, line: int | None, workspaces: di
     spec = classify(name, reference)
     if spec.kind is SpecKind.VERSION:
         return _Entry(key, name, spec.version, line, dependencies=dependencies)
-    if spec.kind not in _SOURCE_KINDS:
-        ctx.report(f"{key_path}[0]: {ident!r} names no version, git, URL or path", line)
-    note = f"version not locked: {spec.kind.value} source"
-    return _Entry(key, name, None, line, spec.source_url or reference, spec.first_party, dependencies, note)
+    if spec.kind in _SOURCE_KINDS:
+        note = f"version not locked: {spec.kind.value} source"
+        return _Entry(key, name, None, line, spec.source_url or reference, spec.first_party, dependencies, note)
+    ctx.report(f"{key_path}[0]: {ident!r} names no version, git repository, URL or path", line)
+    return _Entry(key, name, None, line, dependencies=dependencies, note=f"version not locked: {reference!r} is not a version")
 
 
 def _dependencies(ctx: _Context, key_path: str, info: dict[str, Any], line: int | None) -> tuple[tuple[str, EdgeKind], ...]:

@@ -150,7 +150,8 @@ def _read_document(ctx: Context, document: dict[str, Any]) -> None:
     ctx.result.edges.extend(graph.edges)
     importers = document.get("importers")
     if isinstance(importers, dict):
-        ctx.result.workspace_paths.extend(posixpath.normpath(p) for p in importers if isinstance(p, str) and p)
+        paths = (path for path, body in importers.items() if isinstance(path, str) and path and isinstance(body, (dict, type(None))))
+        ctx.result.workspace_paths.extend(posixpath.normpath(path) for path in paths)
 
 
 def _major(ctx: Context, document: dict[str, Any]) -> int | None:
