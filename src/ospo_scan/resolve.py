@@ -90,6 +90,10 @@ _GROUPING_FOLDERS = frozenset({"requirements", "vendor"})
 def project_directory(path: str) -> str:
     """The project a file belongs to: its directory, or the parent of a grouping folder."""
     directory = posixpath.dirname(path)
+    if path.endswith(".versions.toml") and posixpath.basename(directory) == "gradle":
+        return posixpath.dirname(directory) or "."  # gradle/libs.versions.toml
+    if posixpath.basename(directory) == "dependency-locks" and posixpath.basename(posixpath.dirname(directory)) == "gradle":
+        return posixpath.dirname(posixpath.dirname(directory)) or "."  # gradle/dependency-locks/*.lockfile
     if posixpath.basename(directory) in _GROUPING_FOLDERS:
         directory = posixpath.dirname(directory)
     return directory or "."
@@ -193,7 +197,7 @@ def _apply_manifest(draft: _Draft, declared: list[_Draft]) -> None:
     Directness comes from the manifest entry (usually True; go.mod's `// indirect` says False).
     """
     draft.direct = any(d.direct for d in declared)
-    draft.scopes = set().union(*(d.scopes for d in declared))
+    draft.scopes = set().union(*(d.scopes for d in declared)) or draft.scopes
     draft.requirement = draft.requirement or next((d.requirement for d in declared if d.requirement), None)
     for d in declared:
         draft.locations |= d.locations
@@ -212,7 +216,7 @@ def _draft(ecosystem: Ecosystem, file: ParsedFile, package: DeclaredPackage, own
         name=name,
         version=package.version or None,
         requirement=package.requirement,
-        scopes=set(package.scopes) or {Scope.RUNTIME},
+        scopes=set(package.scopes),
         direct=direct,
         first_party=package.first_party or name in own_names,
         locations={Location(path=package.path or file.path, line=package.line)},
@@ -250,7 +254,7 @@ def _freeze(purl: str, draft: _Draft) -> Component:
         name=draft.name,
         version=draft.version,
         requirement=draft.requirement,
-        scopes=frozenset(draft.scopes),
+        scopes=frozenset(draft.scopes or {Scope.RUNTIME}),
         direct=draft.direct,
         first_party=draft.first_party,
         locations=tuple(sorted(draft.locations, key=_location_key)),

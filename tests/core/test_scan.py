@@ -161,3 +161,14 @@ def test_lockfile_alone_says_when_it_cannot_tell_direct(tmp_path: Path) -> None:
     _write(tmp_path, "deps.lock", "a==1\ntransitive b==2\n")
     notes = {c.name: c.notes for c in scan([tmp_path], OPTIONS).components}
     assert notes == {"a": ("lockfile without its manifest: cannot tell direct from transitive",), "b": ()}
+
+
+def test_gradle_catalog_joins_the_lockfile_project_and_keeps_its_scopes(tmp_path: Path) -> None:
+    _write(tmp_path, "gradle/libs.versions.toml", '[libraries]\njunit = "junit:junit:4.13.2"\nguava = "com.google.guava:guava:33.0.0-jre"\n')
+    _write(tmp_path, "gradle.lockfile", "junit:junit:4.13.2=testCompileClasspath,testRuntimeClasspath\nempty=\n")
+    inventory = scan([tmp_path])
+    assert {c.name: (sorted(s.value for s in c.scopes), c.direct) for c in inventory.components} == {
+        "junit:junit": (["test"], True),
+        "com.google.guava:guava": (["runtime"], True),
+    }
+    assert [p.path for p in inventory.projects] == ["."]

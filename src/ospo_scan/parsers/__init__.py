@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ospo_scan.parsers.base import ParserSpec
 from ospo_scan.parsers.golang import go_mod, go_sum, go_vendor, go_work
-from ospo_scan.parsers.maven import pom
+from ospo_scan.parsers.maven import gradle_catalog, gradle_lockfile, pom
 from ospo_scan.parsers.npm import package_json, package_lock, yarn_lock
 from ospo_scan.parsers.python import (
     pdm_lock,
@@ -37,6 +37,8 @@ PARSERS: tuple[ParserSpec, ...] = (
     go_vendor.SPEC,
     go_work.SPEC,
     pom.SPEC,
+    gradle_lockfile.SPEC,
+    gradle_catalog.SPEC,
     package_json.SPEC,
     package_lock.SPEC,
     yarn_lock.SPEC,

@@ -67,6 +67,8 @@ class DeclaredPackage:
     requirement: str | None = None
     """The specifier as written (e.g. '>=2.0', '^1.2.3', a URL)."""
     scopes: frozenset[Scope] = frozenset({Scope.RUNTIME})
+    """Empty when the file cannot tell (a Gradle version catalog): a lockfile's scopes are
+    then kept, and without one the package counts as runtime."""
     direct: bool | None = None
     """True/False when the file knows; None when it cannot tell (most lockfiles)."""
     first_party: bool = False

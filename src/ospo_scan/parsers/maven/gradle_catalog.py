@@ -48,6 +48,7 @@ from ospo_scan.parsers.maven.gradle_catalog_versions import (
     normalize_alias,
     rich_version,
     string_version,
+    with_normalized_aliases,
 )
 from ospo_scan.parsers.python.source_lines import SourceText
 
@@ -59,6 +60,9 @@ TOP_LEVEL = ("metadata", "versions", "libraries", "bundles", "plugins")
 LIBRARY_KEYS = ("module", "group", "name", "version")
 """The keys Gradle accepts in a library table."""
 PLUGIN_MARKER = ".gradle.plugin"
+PLUGIN_WITHOUT_VERSION = CatalogVersion(
+    version=None, requirement=None, note="no version in the catalog: the build's plugin management or classpath supplies it"
+)
 MALFORMED_NOTATION_NOTE = "the catalog entry's `group:artifact:version` notation has no version"
 
 
@@ -92,7 +96,8 @@ class _Entry:
 
     name: str
     version: CatalogVersion
-    scope: Scope
+    scope: Scope | None
+    """None for libraries: which configuration uses one is only known by running the build."""
     line: int | None
     note: str | None = None
 
@@ -135,7 +140,7 @@ class _Catalog:
                 name=entry.name,
                 version=entry.version.version,
                 requirement=entry.version.requirement,
-                scopes=frozenset({entry.scope}),
+                scopes=frozenset({entry.scope}) if entry.scope else frozenset(),
                 direct=True,
                 line=entry.line,
                 note=note,
@@ -158,7 +163,7 @@ def _read_versions(catalog: _Catalog, table: dict[str, Any]) -> dict[str, Catalo
         except CatalogError as error:
             catalog.report(error.path, str(error))
             versions[alias] = CatalogVersion(version=None, requirement=None, note=f"unreadable version: {error}")
-    return versions
+    return with_normalized_aliases(versions)
 
 
 def _library(catalog: _Catalog, alias: str, value: Any, versions: dict[str, CatalogVersion]) -> _Entry | None:
@@ -172,11 +177,12 @@ def _library(catalog: _Catalog, alias: str, value: Any, versions: dict[str, Cata
     for problem in problems:
         catalog.report(path, problem)
     version = _version(catalog, version_value, (*path, "version"), versions)
-    return _Entry(name=name, version=version, scope=Scope.RUNTIME, line=catalog.line(path))
+    return _Entry(name=name, version=version, scope=None, line=catalog.line(path))
 
 
 def _library_coordinates(value: Any, path: tuple[str, ...]) -> tuple[str, Any, list[str]]:
-    """(`group:artifact`, the raw version declaration or None, problems that leave the module known)."""
+    """(`group:artifact`, the raw version declaration (None if absent, a CatalogVersion if already
+    decided), problems that leave the module known)."""
     key_path = ".".join(path)
     if isinstance(value, str):
         return _gav_notation(value, path)
@@ -209,8 +215,10 @@ def _gav_notation(value: str, path: tuple[str, ...]) -> tuple[str, str | Catalog
 def _plugin(catalog: _Catalog, alias: str, value: Any, versions: dict[str, CatalogVersion]) -> _Entry | None:
     """A `[plugins]` entry as its plugin marker artifact, BUILD scope."""
     path = ("plugins", alias)
+    version_value: Any
     if isinstance(value, str):
-        plugin_id, _, version_value = value.partition(":")
+        plugin_id, colon, written = value.partition(":")
+        version_value = written if colon else None
     elif isinstance(value, dict):
         plugin_id, version_value = value.get("id"), value.get("version")
     else:
@@ -219,7 +227,8 @@ def _plugin(catalog: _Catalog, alias: str, value: Any, versions: dict[str, Catal
     if not isinstance(plugin_id, str) or not plugin_id.strip() or ":" in plugin_id:
         catalog.report(path, f"{'.'.join(path)}: missing or invalid plugin `id`")
         return None
-    version = _version(catalog, version_value or None, (*path, "version"), versions)
+    version = _version(catalog, version_value, (*path, "version"), versions)
+    version = PLUGIN_WITHOUT_VERSION if version is NO_VERSION else version
     note = f"Gradle plugin {plugin_id}, reported as its plugin marker artifact"
     name = f"{plugin_id}:{plugin_id}{PLUGIN_MARKER}"
     return _Entry(name=name, version=version, scope=Scope.BUILD, line=catalog.line(path), note=note)

@@ -63,13 +63,13 @@ def declared_version(value: Any, path: tuple[str, ...], versions: Mapping[str, C
 
 
 def referenced_version(alias: Any, path: tuple[str, ...], versions: Mapping[str, CatalogVersion]) -> CatalogVersion:
-    """The `[versions]` entry named by `version.ref`; exact key first, then Gradle's alias spelling."""
+    """The `[versions]` entry named by `version.ref`; exact key first, then Gradle's alias spelling.
+
+    `versions` holds each alias both as written and normalized (see `with_normalized_aliases`).
+    """
     if not isinstance(alias, str) or not alias:
         raise CatalogError(path, f"expected a version alias, found {alias!r}")
-    found = versions.get(alias)
-    if found is None:
-        normalized = {normalize_alias(key): entry for key, entry in versions.items()}
-        found = normalized.get(normalize_alias(alias))
+    found = versions.get(alias) or versions.get(normalize_alias(alias))
     if found is None:
         raise CatalogError(path, f"unknown version alias {alias!r} (not in [versions])")
     return found
@@ -134,3 +134,11 @@ def is_dynamic(version: str) -> bool:
 def normalize_alias(alias: str) -> str:
     """Gradle treats `-`, `_` and `.` in an alias alike (`groovy-core` is `groovy.core`)."""
     return alias.replace("-", ".").replace("_", ".")
+
+
+def with_normalized_aliases(versions: Mapping[str, CatalogVersion]) -> dict[str, CatalogVersion]:
+    """`versions` plus each alias in Gradle's normalized spelling (an exact alias is never overridden)."""
+    found = dict(versions)
+    for alias, entry in versions.items():
+        found.setdefault(normalize_alias(alias), entry)
+    return found

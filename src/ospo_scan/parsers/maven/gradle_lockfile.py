@@ -27,8 +27,8 @@ an issue and the rest is read; a file with no readable line at all is not a lock
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ospo_scan.model import Ecosystem, Scope
 from ospo_scan.parsers.base import (
@@ -53,7 +53,7 @@ LEGACY_SCRIPT_PREFIX = "buildscript-"
 """The legacy layout names the build script's classpath `buildscript-classpath.lockfile`."""
 EMPTY_KEY = "empty"
 
-_NAME_PART = re.compile(r"^[^\s:=,#]+$")
+_COORDINATES = re.compile(r"^([^\s:=,#]+):([^\s:=,#]+):([^\s:=,#]+)$")
 _CONFIGURATION = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$.-]*$")
 
 TOOL_CONFIGURATIONS = frozenset(
@@ -110,6 +110,8 @@ class _Layout:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Entry:
+    """What one readable line says."""
+
     coordinates: tuple[str, str, str] | None
     """(group, artifact, version), or None for the `empty=` line."""
     configurations: tuple[str, ...]
@@ -141,26 +143,29 @@ def _entry(text: str, layout: _Layout) -> _Entry:
     configurations, problems = _configurations(listed, coordinates) if equals else ((), [])
     if coordinates == EMPTY_KEY and equals:
         return _Entry(coordinates=None, configurations=configurations, problems=tuple(problems))
-    parts = coordinates.split(":")
-    if len(parts) != 3 or not all(_NAME_PART.match(part) for part in parts):
+    parts = _COORDINATES.match(coordinates)
+    if parts is None:
         raise ValueError(f"expected `group:artifact:version=configurations`, found {text!r}")
     if not equals and layout.configuration is not None:
         configurations = (layout.configuration,)
     elif not equals:
         problems.append(f"{coordinates}: no `=configurations` part (the configurations are unknown)")
-    return _Entry(coordinates=(parts[0], parts[1], parts[2]), configurations=configurations, problems=tuple(problems))
+    return _Entry(coordinates=(parts[1], parts[2], parts[3]), configurations=configurations, problems=tuple(problems))
 
 
 def _configurations(listed: str, key: str) -> tuple[tuple[str, ...], list[str]]:
     """The well-formed configuration names of `a,b,c`, and a problem per bad one."""
-    names: list[str] = []
-    problems: list[str] = []
-    for name in (part.strip() for part in listed.split(",")) if listed.strip() else ():
-        if _CONFIGURATION.match(name):
-            names.append(name)
-        else:
-            problems.append(f"{key}: {name!r} is not a configuration name")
-    return tuple(names), problems
+    names, bad = _split_configurations(listed)
+    return names, [f"{key}: {name!r} is not a configuration name" for name in bad]
+
+
+@lru_cache(maxsize=4096)
+def _split_configurations(listed: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(good names, bad names); cached because a lockfile repeats a handful of lists thousands of times."""
+    if not listed.strip():
+        return (), ()
+    parts = [part.strip() for part in listed.split(",")]
+    return tuple(p for p in parts if _CONFIGURATION.match(p)), tuple(p for p in parts if not _CONFIGURATION.match(p))
 
 
 def _add_package(
@@ -191,7 +196,8 @@ def _note(configurations: tuple[str, ...], layout: _Layout) -> str:
     return f"configurations: {listed}"
 
 
-def package_scopes(configurations: Iterable[str]) -> frozenset[Scope]:
+@lru_cache(maxsize=4096)
+def package_scopes(configurations: tuple[str, ...]) -> frozenset[Scope]:
     """A module's scopes from the configurations that resolved it.
 
     Runtime wins over everything (a module that ships is runtime, whatever else uses

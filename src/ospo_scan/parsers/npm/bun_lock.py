@@ -118,7 +118,7 @@ def parse_bun_lock(source: SourceFile, reader: FileReader) -> ParseResult:
     document = load_json(SourceFile(path=source.path, text=text))
     if not isinstance(document, dict):
         raise ParseError(f"not a bun lockfile: the top level is a JSON {type(document).__name__}, not an object", 1)
-    ctx = _Context(source, key_lines(text, _wanted) if document else {})
+    ctx = _Context(source, key_lines(text, _wanted, _enter) if document else {})
     if not document:
         ctx.report("empty lockfile: no package is locked")
         return ctx.result
@@ -131,9 +131,14 @@ def parse_bun_lock(source: SourceFile, reader: FileReader) -> ParseResult:
     return ctx.result
 
 
+def _enter(path: KeyPath) -> bool:
+    """Containers that hold wanted keys: the top level, `packages`, workspaces and their sections."""
+    return path == ("packages",) or (path[:1] in ((), ("workspaces",)) and len(path) <= 3)
+
+
 def _wanted(parent: KeyPath) -> bool:
     """Lines of top-level keys, package keys, workspace keys and workspace dependencies."""
-    return parent in ((), ("packages",), ("workspaces",)) or (len(parent) == 3 and parent[0] == "workspaces")
+    return parent in ((), ("packages",)) or (parent[:1] == ("workspaces",) and len(parent) <= 3)
 
 
 def _check_version(ctx: _Context, raw: Any) -> None:
@@ -150,7 +155,7 @@ def _check_version(ctx: _Context, raw: Any) -> None:
 def _workspaces(ctx: _Context, document: dict[str, Any]) -> list[_Workspace]:
     """Every workspace entry with its declared dependencies."""
     found: list[_Workspace] = []
-    for path, entry in _object(ctx, document, "workspaces", "workspaces").items():
+    for path, entry in _object(ctx, document, ("workspaces",), "workspaces").items():
         key_path = f'workspaces["{path}"]'
         if not isinstance(entry, dict):
             ctx.report(f"{key_path}: expected an object, found {type(entry).__name__}", ctx.lines.get(("workspaces", path)))
@@ -165,7 +170,7 @@ def _declared(ctx: _Context, path: str, entry: dict[str, Any]) -> tuple[tuple[st
     declared = []
     for section in _SECTIONS:
         label = section_label(section)
-        deps = _object(ctx, entry, section, f'workspaces["{path}"].{section}')
+        deps = _object(ctx, entry, ("workspaces", path, section), f'workspaces["{path}"].{section}')
         for name, specifier in deps.items():
             line = ctx.lines.get(("workspaces", path, section, name))
             if label is not None:
@@ -176,7 +181,7 @@ def _declared(ctx: _Context, path: str, entry: dict[str, Any]) -> tuple[tuple[st
 def _entries(ctx: _Context, document: dict[str, Any], workspaces: dict[str, _Workspace]) -> dict[str, _Entry]:
     """Every readable `packages` entry by key (the root project's own entry left out)."""
     found: dict[str, _Entry] = {}
-    for key, value in _object(ctx, document, "packages", "packages").items():
+    for key, value in _object(ctx, document, ("packages",), "packages").items():
         entry = _entry(ctx, key, value, ctx.lines.get(("packages", key)), workspaces)
         if entry is not None:
             found[key] = entry
@@ -335,13 +340,13 @@ def _segments(key: str) -> list[str]:
     return segments
 
 
-def _object(ctx: _Context, parent: dict[str, Any], key: str, key_path: str) -> dict[str, Any]:
-    """`parent[key]` as an object: absent or null is empty, another type is reported."""
-    value = parent.get(key)
+def _object(ctx: _Context, parent: dict[str, Any], at: KeyPath, key_path: str) -> dict[str, Any]:
+    """`parent[at[-1]]` as an object: absent or null is empty, another type is reported."""
+    value = parent.get(at[-1])
     if value is None:
         return {}
     if not isinstance(value, dict):
-        ctx.report(f"{key_path}: expected an object, found {type(value).__name__}")
+        ctx.report(f"{key_path}: expected an object, found {type(value).__name__}", ctx.lines.get(at))
         return {}
     return value
 

@@ -1,0 +1,171 @@
+"""License evidence from local installations and license texts, before any normalization.
+
+Every local source (Python environments, node_modules, the Go module cache, a local
+Maven repository) answers the same question, "what does this installation say about the
+component's license?", with a LicenseEvidence: the raw strings it declares, where they
+were read, the license files beside them and what their text was identified as. Turning
+the strings into an SPDX expression and a category is the classifier's job, never a
+source's, so that raw strings and normalized ones never mix.
+
+The file helpers at the bottom are shared by the sources so that every byte they read
+goes through ospo_scan.reading (regular files only, size cap, BOM-aware decoding).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from ospo_scan.model import Component
+from ospo_scan.reading import decode, read_bounded
+
+T = TypeVar("T")
+
+MAX_METADATA_SIZE = 16 * 1024 * 1024
+"""METADATA, package.json and POM files above this many bytes are refused."""
+
+MAX_LICENSE_TEXT_SIZE = 1024 * 1024
+"""License files above this many bytes are not read (the longest license texts are ~100 KB)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextMatch:
+    """What a license text was identified as."""
+
+    spdx_id: str | None
+    """License id as the matcher names it (bare GNU texts come as GPL-2.0, LGPL-2.1, ...:
+    the text alone does not say "only" or "or later"); None when not recognized."""
+    confidence: float
+    """Share of the text's words that the recognized license covers, 0..1."""
+    reason: str | None = None
+    """Why spdx_id is None (e.g. `text not recognized (best: MIT at 0.42)`)."""
+    ids: tuple[str, ...] = ()
+    """Every license found in the text(s), in order of first appearance."""
+    path: str | None = None
+    """The file whose text was identified, when the text came from a file."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LicenseEvidence:
+    """What one local installation says about a component's license, raw."""
+
+    declared: tuple[str, ...]
+    """Raw license strings in the order found (several: the source lists several and does
+    not say how they combine, unless a note does)."""
+    source: str
+    """Which file and field, e.g. `.venv/lib/python3.11/site-packages/x-1.0.dist-info/METADATA: License-Expression`."""
+    license_files: tuple[str, ...] = ()
+    """License, copying and notice files of the installation (root-relative or absolute)."""
+    text_match: TextMatch | None = None
+    """What the license file(s) were identified as, when there were any."""
+    declared_urls: tuple[str | None, ...] = ()
+    """License URLs aligned with `declared` (Maven `<url>`, npm legacy `{url}`); empty when the format has none."""
+    notes: tuple[str, ...] = ()
+    """Anything odd on the way (a truncated free-text field, an unreadable file, a version fallback)."""
+
+
+class EvidenceSource(Protocol):
+    """A place where installed packages state their licenses (never the network)."""
+
+    def lookup(self, component: Component) -> LicenseEvidence | None:
+        """Evidence for this exact component, or None (then `why_missing` says why)."""
+        ...
+
+    def why_missing(self, component: Component) -> str | None:
+        """Why `lookup` found nothing; None when the component is not of this source's ecosystem."""
+        ...
+
+
+# --- helpers shared by the sources ----------------------------------------------
+
+LICENSE_FILE_PREFIXES = ("license", "licence", "copying", "unlicense", "notice")
+"""Base names (case-insensitive) of license-bearing files: LICENSE, LICENSE.txt, COPYING.LESSER, NOTICE..."""
+
+TEXT_PREFIXES = ("license", "licence", "copying", "unlicense")
+"""The subset whose text is a license (a NOTICE is attribution, not a license)."""
+
+_CODE_SUFFIXES = frozenset(
+    ".go .py .pyc .pyi .js .cjs .mjs .ts .d.ts .jsx .tsx .java .class .kt .c .h .cc .cpp .rs .rb .sh .json .map "
+    ".yml .yaml .toml .xml .jar .zip .gz .exe .dll .so .dylib .png .svg .gif .jpg .css .scss .vue".split()
+)
+"""Suffixes of files named like license files that are code or data (license.go, license.js)."""
+
+
+def is_license_file_name(name: str) -> bool:
+    """LICENSE, LICENSE.md, LICENSE-MIT, COPYING.LESSER, NOTICE.txt; not license.go or licenses/."""
+    lowered = name.lower()
+    for prefix in LICENSE_FILE_PREFIXES:
+        rest = lowered[len(prefix) :]
+        if lowered.startswith(prefix) and (rest == "" or rest[0] in ".-_"):
+            return not any(lowered.endswith(suffix) for suffix in _CODE_SUFFIXES)
+    return False
+
+
+def is_license_text_name(name: str) -> bool:
+    """A license file whose text names a license (NOTICE files are left out)."""
+    return is_license_file_name(name) and name.lower().startswith(TEXT_PREFIXES)
+
+
+def license_files_in(folder: Path) -> list[Path]:
+    """Regular files directly in `folder` named like license files, sorted by name."""
+    return sorted((path for path in _files_in(folder) if is_license_file_name(path.name)), key=lambda path: path.name)
+
+
+def _files_in(folder: Path) -> Iterator[Path]:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+                yield Path(entry.path)
+        except OSError:
+            continue  # vanished between listing and stat
+
+
+def read_text(path: Path, max_size: int) -> str:
+    """The decoded text of a regular file; FileReadError when unreadable, too big or binary."""
+    return decode(read_bounded(path, max_size))
+
+
+def is_within(path: Path, real_root: Path) -> bool:
+    """True when `path`, every symlink resolved, is `real_root` or under it."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop on older Pythons
+        return False
+    return real == real_root or real_root in real.parents
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """Root-relative with forward slashes when `path` lies under `root`, else absolute."""
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def choose_installed(wanted: str | None, installed: Sequence[T], version_of: Callable[[T], str], same: Callable[[str, str], bool]) -> tuple[T | None, str]:
+    """Pick the installation of the component's version: (choice, note) or (None, reason).
+
+    Only the same version is evidence: another version may carry another license (projects
+    do relicense). A component without a version takes the one installed version, noted.
+    """
+    if wanted is not None:
+        exact = [item for item in installed if same(version_of(item), wanted)]
+        if exact:
+            return exact[0], ""
+        versions = ", ".join(dict.fromkeys(version_of(item) for item in installed))
+        plural = "s" if "," in versions else ""
+        return None, f"installed version{plural} {versions} differ{'' if plural else 's'} from the scanned version {wanted}"
+    versions = list(dict.fromkeys(version_of(item) for item in installed))
+    if len(versions) == 1:
+        return installed[0], f"the component pins no version; the installed version {versions[0]} was used"
+    return None, f"the component pins no version and several are installed ({', '.join(versions)})"

@@ -1,0 +1,358 @@
+"""License evidence from installed Python distributions (`*.dist-info`, `*.egg-info`).
+
+Environments come from two places: those inside the scanned tree (`.venv`, `venv`, any
+folder holding `pyvenv.cfg`, tox/nox environments) and those the user names with
+`--python-env` (an environment root or a site-packages folder). Each distribution's
+METADATA (or PKG-INFO) is read as the RFC 822 document it is, with the stdlib email
+parser: packages are never imported, and nothing they contain is executed.
+
+Fields, as PEP 639 orders them: `License-Expression` when present is the license (the
+older fields are then ignored, with a note); else the free-text `License` field (often
+a whole license text: its first line is kept, and the text is identified) and the
+`License :: ...` trove classifiers. License files come from `License-File` entries
+(PEP 639: under `licenses/`; older setuptools: beside METADATA) and LICENSE*/COPYING*/
+NOTICE* files in the metadata folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from email.parser import Parser
+from email.policy import compat32
+from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+from ospo_scan.discovery import SKIPPED_DIRECTORIES
+from ospo_scan.licenses.evidence import (
+    MAX_METADATA_SIZE,
+    LicenseEvidence,
+    TextMatch,
+    choose_installed,
+    display_path,
+    is_license_text_name,
+    is_within,
+    license_files_in,
+    read_text,
+)
+from ospo_scan.licenses.text_match import identify_license_files, identify_license_text
+from ospo_scan.model import Component, Ecosystem
+from ospo_scan.parsers.base import FileReadError
+from ospo_scan.purl import NormalizedName, normalize_name
+
+ENVIRONMENT_NAMES = frozenset({".venv", "venv"})
+"""Folder names taken as environments even without pyvenv.cfg (conda-style or copied)."""
+
+_WALKED_SKIPS = SKIPPED_DIRECTORIES - ENVIRONMENT_NAMES - {".tox", ".nox"}
+"""Discovery's skipped folders, except the ones environments live in."""
+
+LONG_LICENSE_FIELD = 200
+"""A `License` value longer than this, or of several lines, is taken as a whole license text."""
+
+MAX_LICENSES_FOLDER_FILES = 100
+"""At most this many files are listed from one dist-info `licenses/` folder."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InstalledDistribution:
+    """The license-related fields of one installed distribution, as written."""
+
+    name: NormalizedName
+    """PEP 503 normalized `Name`."""
+    version: str
+    folder: Path
+    """The `.dist-info` / `.egg-info` folder (or an `.egg-info` file, for distutils)."""
+    metadata: Path
+    """The METADATA or PKG-INFO file."""
+    license_expression: str | None = None
+    license: str | None = None
+    """The `License` field as the email parser returns it, stripped (may be a whole text)."""
+    classifiers: tuple[str, ...] = ()
+    """`License :: ...` classifiers only, in order."""
+    license_file_entries: tuple[str, ...] = ()
+    """`License-File` values, in order."""
+
+
+class PythonEnvironments:
+    """Installed distributions of every environment found, indexed by name."""
+
+    def __init__(self, site_folders: Sequence[Path], root: Path | None = None, notes: Sequence[str] = (), max_file_size: int = MAX_METADATA_SIZE) -> None:
+        self.root = root
+        """Paths under it are shown relative to it."""
+        self.site_folders = tuple(site_folders)
+        self.max_file_size = max_file_size
+        found_notes: list[str] = list(notes)
+        self.distributions = tuple(dist for folder in self.site_folders for dist in self._read_site(folder, found_notes))
+        self.notes = tuple(found_notes)
+        """Metadata that could not be read, folders without a site-packages: never fatal."""
+        self._by_name: dict[str, list[InstalledDistribution]] = {}
+        for dist in self.distributions:
+            self._by_name.setdefault(dist.name, []).append(dist)
+        self._cache: dict[Path, LicenseEvidence] = {}
+
+    @classmethod
+    def discover(cls, scan_root: Path, extra_envs: Sequence[Path] = (), max_file_size: int = MAX_METADATA_SIZE) -> PythonEnvironments:
+        """Environments inside `scan_root` and those the user names (`--python-env`)."""
+        root = scan_root.absolute()
+        real_root = root.resolve()
+        folders: list[Path] = []
+        notes: list[str] = []
+        for environment in find_environments(root):
+            folders.extend(folder for folder in site_folders_of(environment) if is_within(folder, real_root))
+        for given in extra_envs:
+            found = user_site_folders(given.absolute())
+            folders.extend(found)
+            if not found:
+                notes.append(f"{given}: no site-packages found (not an environment root nor a site-packages folder)")
+        return cls(_unique(folders), root=root, notes=notes, max_file_size=max_file_size)
+
+    def lookup(self, component: Component) -> LicenseEvidence | None:
+        """Evidence from the installed distribution of this name and version, if any."""
+        dist, note = self._choose(component)
+        if dist is None:
+            return None
+        evidence = self._cache.get(dist.folder)
+        if evidence is None:
+            evidence = self._cache[dist.folder] = self._evidence(dist)
+        return _with_note(evidence, note)
+
+    def why_missing(self, component: Component) -> str | None:
+        """Why lookup found nothing (no environment, not installed, another version)."""
+        if component.ecosystem is not Ecosystem.PYPI:
+            return None
+        dist, reason = self._choose(component)
+        return None if dist is not None else reason
+
+    def _choose(self, component: Component) -> tuple[InstalledDistribution | None, str]:
+        if component.ecosystem is not Ecosystem.PYPI:
+            return None, ""
+        if not self.site_folders:
+            return None, "no Python environment found in the scanned tree or given with --python-env"
+        installed = self._by_name.get(normalize_name(Ecosystem.PYPI, component.name), [])
+        if not installed:
+            return None, f"not installed in the Python environments found ({self._where()})"
+        dist, message = choose_installed(component.version, installed, lambda item: item.version, same_version)
+        if dist is None:
+            return None, f"{message} ({self._show(installed[0].folder)})"
+        return dist, message
+
+    def _where(self) -> str:
+        shown = [self._show(folder) for folder in self.site_folders[:3]]
+        more = len(self.site_folders) - len(shown)
+        return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+    def _show(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    # --- reading ----------------------------------------------------------------
+
+    def _read_site(self, folder: Path, notes: list[str]) -> Iterator[InstalledDistribution]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as error:
+            notes.append(f"{self._show(folder)}: cannot list ({error.strerror})")
+            return
+        for entry in entries:
+            if entry.name.endswith((".dist-info", ".egg-info")):
+                dist = self._read_distribution(Path(entry.path), notes)
+                if dist is not None:
+                    yield dist
+
+    def _read_distribution(self, folder: Path, notes: list[str]) -> InstalledDistribution | None:
+        """One distribution's fields; None (with a note) when its metadata is unusable."""
+        if folder.is_dir():
+            metadata = folder / ("METADATA" if folder.name.endswith(".dist-info") else "PKG-INFO")
+        else:
+            metadata = folder  # a distutils-era `name-version.egg-info` file is itself PKG-INFO
+        try:
+            headers = Parser(policy=compat32).parsestr(read_text(metadata, self.max_file_size), headersonly=True)
+        except FileReadError as error:
+            notes.append(f"{self._show(metadata)}: skipped ({error})")
+            return None
+        name, version = headers.get("Name"), headers.get("Version")
+        if not name or not version:
+            notes.append(f"{self._show(metadata)}: skipped (no Name or Version field)")
+            return None
+        return InstalledDistribution(
+            name=normalize_name(Ecosystem.PYPI, str(name)),
+            version=str(version).strip(),
+            folder=folder,
+            metadata=metadata,
+            license_expression=_field(headers.get("License-Expression")),
+            license=_field(headers.get("License")),
+            classifiers=tuple(str(value) for value in headers.get_all("Classifier", []) if str(value).startswith("License ::")),
+            license_file_entries=tuple(str(value) for value in headers.get_all("License-File", [])),
+        )
+
+    def _evidence(self, dist: InstalledDistribution) -> LicenseEvidence:
+        declared, fields, notes = declared_strings(dist)
+        files, file_notes = license_files_of(dist)
+        shown = self._show(dist.metadata)
+        text_match = identify_license_files([path for path, is_text in files if is_text], self._show)
+        if text_match is None and dist.license and _is_whole_text(dist.license):
+            found = identify_license_text(dist.license)
+            text_match = TextMatch(spdx_id=found.spdx_id, confidence=found.confidence, reason=found.reason, ids=found.ids, path=f"{shown}: License")
+        source = f"{shown}: {', '.join(fields)}" if fields else f"{shown}: no license field"
+        return LicenseEvidence(
+            declared=declared,
+            source=source,
+            license_files=tuple(self._show(path) for path, _ in files),
+            text_match=text_match,
+            notes=(*notes, *file_notes),
+        )
+
+
+def declared_strings(dist: InstalledDistribution) -> tuple[tuple[str, ...], list[str], list[str]]:
+    """(raw strings, the fields they came from, notes) in PEP 639's order of authority."""
+    if dist.license_expression:
+        ignored = [name for name, present in (("License", dist.license), ("license classifiers", dist.classifiers)) if present]
+        notes = [f"License-Expression is authoritative (PEP 639): {' and '.join(ignored)} ignored"] if ignored else []
+        return (dist.license_expression,), ["License-Expression"], notes
+    declared: list[str] = []
+    fields: list[str] = []
+    notes: list[str] = []
+    if dist.license and dist.license.strip().upper() != "UNKNOWN":
+        first = _first_line(dist.license)
+        declared.append(first)
+        fields.append("License")
+        if _is_whole_text(dist.license):
+            lines = len([line for line in dist.license.splitlines() if line.strip()])
+            notes.append(f"License field holds a whole text ({lines} lines, {len(dist.license)} characters): only its first line is kept")
+    elif dist.license:
+        notes.append("License field is UNKNOWN (an old setuptools placeholder): ignored")
+    if dist.classifiers:
+        declared.extend(dist.classifiers)
+        fields.append("Classifier")
+    return tuple(declared), fields, notes
+
+
+def license_files_of(dist: InstalledDistribution) -> tuple[list[tuple[Path, bool]], list[str]]:
+    """(path, is a license text) for the distribution's license files, and notes.
+
+    `License-File` entries first, in order (PEP 639 puts them under `licenses/`, older
+    setuptools beside METADATA), then the other license-named files and everything under
+    `licenses/`, sorted. Entries that escape the folder or are missing are noted.
+    """
+    if not dist.folder.is_dir():
+        return [], []
+    found: dict[Path, bool] = {}
+    notes: list[str] = []
+    for entry in dist.license_file_entries:
+        path = _license_file_entry(dist.folder, entry)
+        if path is None:
+            notes.append(f"License-File {entry!r} is not in {dist.folder.name}")
+        else:
+            found.setdefault(path, not Path(entry).name.lower().startswith(("notice", "authors", "contributors")))
+    for path in license_files_in(dist.folder):
+        found.setdefault(path, is_license_text_name(path.name))
+    for path in _files_under(dist.folder / "licenses"):
+        found.setdefault(path, not path.name.lower().startswith(("notice", "authors", "contributors")))
+    return list(found.items()), notes
+
+
+def _license_file_entry(folder: Path, entry: str) -> Path | None:
+    relative = Path(entry.replace("\\", "/"))
+    if relative.is_absolute() or ".." in relative.parts:
+        return None
+    for candidate in (folder / "licenses" / relative, folder / relative, folder / relative.name):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Regular files under `folder` (no symlinked folders followed), sorted, capped."""
+    found: list[Path] = []
+    for directory, subfolders, files in os.walk(folder):
+        subfolders.sort()
+        found.extend(Path(directory) / name for name in sorted(files) if not os.path.islink(os.path.join(directory, name)))
+        if len(found) >= MAX_LICENSES_FOLDER_FILES:
+            break
+    return sorted(found)[:MAX_LICENSES_FOLDER_FILES]
+
+
+# --- finding environments ---------------------------------------------------------
+
+
+def find_environments(root: Path) -> list[Path]:
+    """Environment roots inside `root`, without following symlinks or entering one environment twice."""
+    found: list[Path] = []
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name, reverse=True)
+        except OSError:
+            continue  # unlistable folders are discovery's to report
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            path = Path(entry.path)
+            if is_environment(path):
+                found.append(path)
+            elif entry.name not in _WALKED_SKIPS:
+                pending.append(path)
+    return sorted(found)
+
+
+def is_environment(folder: Path) -> bool:
+    """A virtual environment (pyvenv.cfg), or a `.venv`/`venv` folder with a site-packages."""
+    if (folder / "pyvenv.cfg").is_file():
+        return True
+    return folder.name in ENVIRONMENT_NAMES and bool(site_folders_of(folder))
+
+
+def site_folders_of(environment: Path) -> list[Path]:
+    """`lib/python3.X/site-packages` (POSIX, PyPy too), `Lib/site-packages` (Windows)."""
+    candidates = [*sorted(environment.glob("lib/*/site-packages")), *sorted(environment.glob("lib64/*/site-packages"))]
+    candidates.append(environment / "Lib" / "site-packages")
+    return _unique(path for path in candidates if path.is_dir())
+
+
+def user_site_folders(given: Path) -> list[Path]:
+    """`--python-env PATH`: a site-packages folder itself, or an environment root."""
+    if not given.is_dir():
+        return []
+    if given.name in ("site-packages", "dist-packages") or any(given.glob("*.dist-info")) or any(given.glob("*.egg-info")):
+        return [given]
+    return site_folders_of(given)
+
+
+def same_version(installed: str, wanted: str) -> bool:
+    """Equal as PEP 440 versions (1.0 == 1.0.0), else as strings."""
+    try:
+        return Version(installed) == Version(wanted)
+    except InvalidVersion:
+        return installed.strip() == wanted.strip()
+
+
+def _unique(paths: Iterator[Path] | Sequence[Path]) -> list[Path]:
+    """Drop paths that are the same folder (lib64 -> lib symlinks)."""
+    seen: set[Path] = set()
+    kept: list[Path] = []
+    for path in paths:
+        real = path.resolve()
+        if real not in seen:
+            seen.add(real)
+            kept.append(path)
+    return kept
+
+
+def _field(value: object) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return text or None
+
+
+def _first_line(value: str) -> str:
+    first = next((line.strip() for line in value.splitlines() if line.strip()), value.strip())
+    return first if len(first) <= LONG_LICENSE_FIELD else first[:LONG_LICENSE_FIELD].rstrip() + "..."
+
+
+def _is_whole_text(value: str) -> bool:
+    return len(value) > LONG_LICENSE_FIELD or len([line for line in value.splitlines() if line.strip()]) > 1
+
+
+def _with_note(evidence: LicenseEvidence, note: str) -> LicenseEvidence:
+    return evidence if not note else replace(evidence, notes=(*evidence.notes, note))
