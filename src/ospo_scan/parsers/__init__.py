@@ -9,7 +9,7 @@ from __future__ import annotations
 from ospo_scan.parsers.base import ParserSpec
 from ospo_scan.parsers.golang import go_mod, go_sum, go_vendor, go_work
 from ospo_scan.parsers.maven import gradle_catalog, gradle_lockfile, pom
-from ospo_scan.parsers.npm import package_json, package_lock, yarn_lock
+from ospo_scan.parsers.npm import bun_lock, package_json, package_lock, pnpm_lock, yarn_lock
 from ospo_scan.parsers.python import (
     pdm_lock,
     pipfile,
@@ -42,4 +42,6 @@ PARSERS: tuple[ParserSpec, ...] = (
     package_json.SPEC,
     package_lock.SPEC,
     yarn_lock.SPEC,
+    pnpm_lock.SPEC,
+    bun_lock.SPEC,
 )

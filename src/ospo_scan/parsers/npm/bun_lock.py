@@ -245,6 +245,7 @@ class _Graph:
         self.entries = entries
 
     def read(self, workspaces: list[_Workspace]) -> None:
+        """Resolve, propagate scopes, and fill the result."""
         roots, requirements = self._roots(workspaces)
         children = {key: self._children(entry) for key, entry in self.entries.items()}
         labels = propagate(roots, lambda key: children.get(key, ()))
@@ -257,6 +258,7 @@ class _Graph:
         self.ctx.result.workspace_paths = sorted({ws.path for ws in workspaces if ws.path not in ("", ".")})
 
     def _roots(self, workspaces: list[_Workspace]) -> tuple[list[tuple[str, Label]], dict[Identity, str]]:
+        """(key, label) of each workspace dependency found in packages, and its specifier."""
         roots: list[tuple[str, Label]] = []
         requirements: dict[Identity, str] = {}
         for ws in workspaces:
@@ -288,30 +290,14 @@ class _Graph:
     def _packages(
         self, labels: dict[str, set[Label]], direct: set[Identity], requirements: dict[Identity, str]
     ) -> list[DeclaredPackage]:
+        """One DeclaredPackage per identity (nested copies of one version are one), in file order."""
         groups: dict[Identity, list[_Entry]] = {}
         for entry in self.entries.values():
             groups.setdefault(entry.identity, []).append(entry)
-        packages = []
-        for identity, members in groups.items():
-            reached: set[Label] = set().union(*(labels.get(member.key, set()) for member in members))
-            first_party = any(member.first_party for member in members)
-            unreached = _UNREACHED if not reached and not first_party else None
-            notes = dict.fromkeys(note for note in (*(m.note for m in members), unreached) if note)
-            lines = [member.line for member in members if member.line is not None]
-            packages.append(
-                DeclaredPackage(
-                    name=identity[0],
-                    version=identity[1],
-                    requirement=requirements.get(identity),
-                    scopes=final_scopes(reached) if reached else _RUNTIME,
-                    direct=identity in direct,
-                    first_party=first_party,
-                    line=min(lines) if lines else None,
-                    source_url=next((m.source_url for m in members if m.source_url), None),
-                    note="; ".join(notes) or None,
-                )
-            )
-        return packages
+        return [
+            _package(identity, members, set().union(*(labels.get(m.key, set()) for m in members)), direct, requirements)
+            for identity, members in groups.items()
+        ]
 
     def _edges(self, children: dict[str, list[tuple[str, EdgeKind]]]) -> list[DeclaredEdge]:
         edges: dict[DeclaredEdge, None] = {}
@@ -320,9 +306,32 @@ class _Graph:
             for child_key, _ in found:
                 child = self.entries[child_key]
                 if child.identity != parent.identity:
-                    edge = DeclaredEdge(parent=parent.name, parent_version=parent.version, child=child.name, child_version=child.version)
+                    edge = DeclaredEdge(
+                        parent=parent.name, parent_version=parent.version, child=child.name, child_version=child.version
+                    )
                     edges[edge] = None
         return list(edges)
+
+
+def _package(
+    identity: Identity, members: list[_Entry], reached: set[Label], direct: set[Identity], requirements: dict[Identity, str]
+) -> DeclaredPackage:
+    """The package of one identity; unreached third-party packages are runtime, with a note."""
+    first_party = any(member.first_party for member in members)
+    unreached = _UNREACHED if not reached and not first_party else None
+    notes = dict.fromkeys(note for note in (*(member.note for member in members), unreached) if note)
+    lines = [member.line for member in members if member.line is not None]
+    return DeclaredPackage(
+        name=identity[0],
+        version=identity[1],
+        requirement=requirements.get(identity),
+        scopes=final_scopes(reached) if reached else _RUNTIME,
+        direct=identity in direct,
+        first_party=first_party,
+        line=min(lines) if lines else None,
+        source_url=next((member.source_url for member in members if member.source_url), None),
+        note="; ".join(notes) or None,
+    )
 
 
 def _segments(key: str) -> list[str]:

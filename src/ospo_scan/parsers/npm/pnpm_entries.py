@@ -133,7 +133,10 @@ def _locked(
     reference = split[1] if split else None
     non_registry = "name" in entry or reference is None or version_of(reference) is None
     field = text(entry.get("version"))
-    version = (exact_version(field) or field) if field else (exact_version(reference or "") if not non_registry else None)
+    if field is not None:
+        version: str | None = exact_version(field) or field
+    else:
+        version = None if non_registry else reference
     source_url, first_party, kind = _source(reference, entry.get("resolution")) if non_registry else (None, False, "")
     if version is None and source_url is None:
         ctx.report(f"{key_path}: no version in the key and no `version` field", line)
@@ -221,7 +224,8 @@ def read_declared(ctx: Context, document: dict[str, Any]) -> list[Declared] | No
 def _importer(ctx: Context, path: str, table: dict[str, Any], at: tuple[str, ...]) -> list[Declared]:
     """One importer's sections (5.x values are references, `specifiers` beside them)."""
     prefix = f'importers["{at[1]}"].' if at else ""
-    specifiers = table.get("specifiers") if isinstance(table.get("specifiers"), dict) else {}
+    found = table.get("specifiers")
+    specifiers: dict[Any, Any] = found if isinstance(found, dict) else {}
     declared: list[Declared] = []
     for section in SECTIONS:
         label = section_label(section)

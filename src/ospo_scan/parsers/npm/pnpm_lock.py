@@ -148,10 +148,15 @@ def _read_document(ctx: Context, document: dict[str, Any]) -> None:
     direct = {graph.identity(key) for key, _ in roots} if declared is not None else None
     ctx.result.packages.extend(graph.packages(labels, direct))
     ctx.result.edges.extend(graph.edges)
-    importers = document.get("importers")
-    if isinstance(importers, dict):
-        paths = (path for path, body in importers.items() if isinstance(path, str) and path and isinstance(body, (dict, type(None))))
-        ctx.result.workspace_paths.extend(posixpath.normpath(path) for path in paths)
+    ctx.result.workspace_paths.extend(_importer_paths(document.get("importers")))
+
+
+def _importer_paths(importers: Any) -> list[str]:
+    """Directories of the importers that are mappings (the workspace projects)."""
+    if not isinstance(importers, dict):
+        return []
+    readable = (path for path, body in importers.items() if isinstance(body, (dict, type(None))))
+    return [posixpath.normpath(path) for path in readable if isinstance(path, str) and path]
 
 
 def _major(ctx: Context, document: dict[str, Any]) -> int | None:
@@ -244,13 +249,21 @@ class _Graph:
                 child = self.find(name, reference, ".", node.line)
                 if child is not None:
                     found.setdefault(key, []).append((child, kind))
-                    target: tuple[str, str | None] | None = (self.nodes[child].name, self.nodes[child].version)
-                else:
-                    target = identity_of(name, reference, self.ctx.prefer_v5)
-                if target is not None and target != (node.name, node.version):
-                    edges[DeclaredEdge(parent=node.name, parent_version=node.version, child=target[0], child_version=target[1])] = None
+                edge = self._edge(node, child, name, reference)
+                if edge is not None:
+                    edges[edge] = None
         self.edges = list(edges)
         return found
+
+    def _edge(self, parent: Locked, child: str | None, name: str, reference: str) -> DeclaredEdge | None:
+        """The edge to the child entry, else to the version the reference pins (trimmed files)."""
+        if child is not None:
+            target: tuple[str, str | None] | None = (self.nodes[child].name, self.nodes[child].version)
+        else:
+            target = identity_of(name, reference, self.ctx.prefer_v5)
+        if target is None or target == (parent.name, parent.version):
+            return None
+        return DeclaredEdge(parent=parent.name, parent_version=parent.version, child=target[0], child_version=target[1])
 
     def packages(self, labels: dict[str, set[Label]], direct: set[Identity] | None) -> list[DeclaredPackage]:
         """One DeclaredPackage per identity, in file order."""

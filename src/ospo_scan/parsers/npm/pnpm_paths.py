@@ -10,9 +10,9 @@ A key names one installed package, in a spelling that changed with the lockfile 
   for packages that do not come from a registry.
 
 Both grammars are tried, the one of the file's version first, and a reading is kept only
-when what it calls the version is one (or a URL/path for the `@` form); otherwise
-`lodash._baseclone/4.5.7_@babel+core@7.2.0` would read as the package `4.5.7_` on the
-host `lodash._baseclone`. Non-registry keys (`github.com/org/repo/<sha>`, tarball URLs)
+when what it calls the version is one (or a URL/path for the `@` form) and its name does
+not look like a version; otherwise `lodash.merge/4.6.2_react@18.2.0` would read as the
+package `4.6.2_react` on the host `lodash.merge`. Non-registry keys (`github.com/org/repo/<sha>`, tarball URLs)
 do not carry a readable name; their entries have `name` and `version` fields instead.
 
 A reference (the value in `dependencies:` maps) is a version with peers, a `link:`, an
@@ -26,8 +26,10 @@ import re
 
 from ospo_scan.parsers.npm.specifiers import exact_version
 
-_AT_FORM = re.compile(r"^(?:[^@/]+\.[^@/]*/)?(@[^@/]+/[^@/]+|[^@/]+)@(.+)$", re.DOTALL)
-"""`[host/]name@ref` with an optional scope; the host must contain a dot."""
+_AT_FORM = re.compile(r"^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?/)?(@[^@/]+/[^@/]+|[^@/]+)@(.+)$", re.DOTALL)
+"""`[host/]name@ref` with an optional scope; a host is dotted DNS labels, maybe a port."""
+_VERSION_LIKE = re.compile(r"^\d+\.\d+\.\d+")
+"""What no package name looks like, but a 5.x key's `1.2.3_peer` part does."""
 
 
 def strip_peers(reference: str) -> str:
@@ -61,6 +63,8 @@ def _at_form(text: str) -> tuple[str, str] | None:
     if found is None:
         return None
     name, reference = found.group(1), found.group(2)
+    if _VERSION_LIKE.match(name):
+        return None
     version = version_of(reference)
     if version is not None:
         return name, version

@@ -1,0 +1,368 @@
+"""bun.lock: JSONC, workspaces, nested keys, aliases, variable tuples, scopes, peers' fixtures, hostile input."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from ospo_scan.model import Scope
+from ospo_scan.parsers.base import ParseError, ParseResult, SourceFile
+from ospo_scan.parsers.npm.bun_lock import SPEC, matches, parse_bun_lock
+from ospo_scan.reading import SandboxReader
+
+FIXTURES = Path(__file__).parent / "fixtures" / "bun_lock"
+RUNTIME, DEV, OPTIONAL, PEER = (frozenset({scope}) for scope in (Scope.RUNTIME, Scope.DEV, Scope.OPTIONAL, Scope.PEER))
+SCALIBR = "fixtures/google__osv-scalibr/extractor/filesystem/language/javascript/bunlock/testdata"
+TRIVY = "fixtures/aquasecurity__trivy/pkg/dependency/parser/nodejs/bun/testdata"
+SYFT = "fixtures/anchore__syft/syft/pkg/cataloger/javascript/test-fixtures"
+
+
+def parse_fixture(name: str) -> ParseResult:
+    reader = SandboxReader(FIXTURES)
+    return parse_bun_lock(reader.read(name), reader)
+
+
+def parse_path(root: Path, relative: str) -> ParseResult:
+    reader = SandboxReader(root)
+    return parse_bun_lock(reader.read(relative), reader)
+
+
+def parse_text(text: str) -> ParseResult:
+    return parse_bun_lock(SourceFile(path="bun.lock", text=text), SandboxReader(FIXTURES))
+
+
+def rows(result: ParseResult) -> list[tuple[str, str | None, frozenset[Scope], bool | None, bool, int | None]]:
+    """(name, version, scopes, direct, first_party, line) of every package, in file order."""
+    return [(p.name, p.version, p.scopes, p.direct, p.first_party, p.line) for p in result.packages]
+
+
+def pairs(result: ParseResult) -> set[tuple[str, str | None]]:
+    return {(p.name, p.version) for p in result.packages}
+
+
+def edge_set(result: ParseResult) -> set[tuple[str, str | None, str, str | None]]:
+    return {(e.parent, e.parent_version, e.child, e.child_version) for e in result.edges}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("bun.lock", True),
+        ("path/to/my/bun.lock", True),
+        ("path/to/my/bun.lock/file", False),
+        ("path/to/my/bun.lock.file", False),
+        ("path.to.my.bun.lock", False),
+        ("bun.lockb", False),  # the binary lockfile is not supported
+        ("path/to/bun.lockb", False),
+        ("", False),
+    ],
+)
+def test_matches_the_text_lockfile_only(path: str, expected: bool) -> None:
+    assert matches(path) is expected
+    assert SPEC.matches(path) is expected
+    assert SPEC.name == "bun-lock"
+
+
+def test_workspaces_nested_keys_aliases_and_sources() -> None:
+    result = parse_fixture("workspaces-nested-and-aliases.lock")
+    assert rows(result) == [
+        ("@demo/util", "2.1.0", RUNTIME, True, True, 32),  # workspace package, version from its workspace entry
+        ("strip-ansi", "7.1.0", RUNTIME, True, False, 34),  # `@demo/util/strip-ansi`: the workspace's own copy
+        ("ansi-regex", "6.0.1", RUNTIME, False, False, 36),  # nested two levels deep
+        ("ansi-regex", "5.0.1", RUNTIME, False, False, 38),
+        ("fsevents", "2.3.3", OPTIONAL, True, False, 40),
+        ("git-dep", None, RUNTIME, False, False, 42),
+        ("left-pad", "1.3.0", RUNTIME, True, False, 44),
+        ("local-config", None, RUNTIME, True, True, 46),
+        ("nan", "2.18.0", OPTIONAL, False, False, 50),  # required by an optional package
+        ("react", "18.2.0", PEER, True, False, 53),  # a workspace's peerDependencies
+        ("scheduler", "0.23.0", PEER | OPTIONAL, False, False, 55),  # react's optional peer
+        ("strip-ansi", "6.0.1", RUNTIME, True, False, 57),  # installed as `strip-old`
+        ("tarball", None, RUNTIME, False, False, 59),
+        ("typescript", "5.4.5", DEV, True, False, 61),
+    ]
+    by_key = {(p.name, p.version): p for p in result.packages}
+    assert by_key[("strip-ansi", "6.0.1")].requirement == "npm:strip-ansi@^6.0.0"
+    assert by_key[("left-pad", "1.3.0")].requirement == "^1.3.0"
+    assert by_key[("left-pad", "1.3.0")].source_url is None  # a registry tarball is not a source
+    assert by_key[("@demo/util", "2.1.0")].source_url == "workspace:packages/util"
+    assert by_key[("git-dep", None)].source_url == "github:org/git-dep#abc1234"
+    assert by_key[("git-dep", None)].note == "version not locked: git source"
+    assert by_key[("local-config", None)].source_url == "file:config"
+    assert by_key[("tarball", None)].note == (
+        "version not locked: tarball source; not reached from any workspace's dependencies: scope assumed runtime"
+    )
+    assert edge_set(result) == {
+        ("strip-ansi", "7.1.0", "ansi-regex", "6.0.1"),
+        ("strip-ansi", "6.0.1", "ansi-regex", "5.0.1"),
+        ("fsevents", "2.3.3", "nan", "2.18.0"),
+        ("git-dep", None, "ansi-regex", "5.0.1"),
+        ("left-pad", "1.3.0", "git-dep", None),
+        ("react", "18.2.0", "scheduler", "0.23.0"),
+    }
+    assert result.workspace_members == ["@demo/util", "local-config", "monorepo"]
+    assert result.workspace_paths == ["packages/util"]
+    assert result.issues == []
+
+
+def test_broken_entries_are_issues_with_key_paths_and_the_rest_is_kept() -> None:
+    result = parse_fixture("broken-entries.lock")
+    assert rows(result) == [("ok", "1.0.0", RUNTIME, True, False, 21), ("tagged", None, RUNTIME, False, False, 23)]
+    assert [(found.line, found.message) for found in result.issues] == [
+        (2, "lockfileVersion: 7 is not one this parser knows (0, 1); read anyway"),
+        (10, 'workspaces[""].devDependencies: expected an object, found list'),
+        (12, 'workspaces["bad"]: expected an object, found str'),
+        (15, 'packages["empty-array"]: expected an array ["name@version", ...]'),
+        (17, "packages[\"no-at\"][0]: expected \"name@version\", found 'justaname'"),
+        (19, 'packages["not-array"]: expected an array ["name@version", ...]'),
+        (21, 'packages["ok"].dependencies: expected an object, found list'),
+        (23, "packages[\"tag\"][0]: 'tagged@latest' names no version, git repository, URL or path"),
+        (7, 'workspaces[""].dependencies["ghost"]: not found in packages'),
+    ]
+
+
+def test_json_that_is_not_a_lockfile_is_a_parse_error() -> None:
+    with pytest.raises(ParseError, match="not a bun lockfile: no lockfileVersion, workspaces or packages") as raised:
+        parse_fixture("not-a-lockfile.lock")
+    assert raised.value.line == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("[1, 2, 3]", "not a bun lockfile: the top level is a JSON list, not an object", 1),
+        ('"just a string"', "not a bun lockfile: the top level is a JSON str, not an object", 1),
+        ('{\n  "lockfileVersion": 1,\n  "packages": {\n    "a": ["a@1.0.0", "", {', "invalid JSON", 4),
+        ('{\n  "lockfileVersion": 1,\n  /* never closed\n}', "invalid JSON", 3),
+        ("[" * 100_000 + "]" * 100_000, "invalid JSON: nested too deeply", None),
+    ],
+    ids=["array", "string", "truncated", "unclosed-comment", "deeply-nested"],
+)
+def test_hostile_text_is_a_parse_error(text: str, message: str, line: int | None) -> None:
+    with pytest.raises(ParseError, match=message) as raised:
+        parse_text(text)
+    assert raised.value.line == line
+
+
+def test_truncated_fixture_is_a_parse_error_with_its_line() -> None:
+    text = (FIXTURES / "workspaces-nested-and-aliases.lock").read_text()
+    cut = text[: text.index('"nan": ["nan@2.18.0"') + 10]
+    with pytest.raises(ParseError, match="invalid JSON") as raised:
+        parse_text(cut)
+    assert raised.value.line == cut.count("\n") + 1
+
+
+def test_empty_object_is_an_issue_not_an_error() -> None:
+    result = parse_text("{}")
+    assert result.packages == [] and [(i.line, i.message) for i in result.issues] == [(None, "empty lockfile: no package is locked")]
+
+
+def test_a_large_generated_lockfile_parses() -> None:
+    """About 20 MB of bun.lock built in memory (never committed)."""
+    count = 100_000
+    entries = "".join(
+        f'    "pkg-{i}": ["pkg-{i}@1.0.{i}", "", {{ "dependencies": {{ "pkg-{i + 1}": "^1.0.0" }} }}, "sha512-{"A" * 86}=="],\n\n'
+        for i in range(count)
+    )
+    text = (
+        '{\n  "lockfileVersion": 1,\n  "workspaces": {\n    "": {\n      "name": "big",\n'
+        '      "dependencies": {\n        "pkg-0": "^1.0.0",\n      },\n    },\n  },\n'
+        f'  "packages": {{\n{entries}  }},\n}}\n'
+    )
+    assert len(text) > 19_000_000
+    started = time.perf_counter()
+    result = parse_text(text)
+    elapsed = time.perf_counter() - started
+    assert len(result.packages) == count and len(result.edges) == count - 1 and result.issues == []
+    assert result.packages[-1].line == text.count("\n", 0, text.index(f'"pkg-{count - 1}": [')) + 1
+    assert all(package.scopes == RUNTIME for package in result.packages)
+    print(f"{len(text) / 1e6:.1f} MB parsed in {elapsed:.1f} s")
+
+
+# Peers' fixtures.
+
+SCALIBR_EXPECTED = {
+    "empty.json5": set(),
+    "no-packages.json5": set(),
+    "one-package.json5": {("wrappy", "1.0.2")},
+    "one-package-dev.json5": {("wrappy", "1.0.2")},
+    "bad-tuple.json5": {("wrappy", "1.0.2")},
+    "two-packages.json5": {("has-flag", "4.0.0"), ("wrappy", "1.0.2")},
+    "same-package-different-groups.json5": {("has-flag", "3.0.0"), ("supports-color", "5.5.0")},
+    "scoped-packages.json5": {("@typescript-eslint/types", "5.62.0")},
+    "scoped-packages-mixed.json5": {
+        ("@babel/code-frame", "7.26.2"),
+        ("@babel/helper-validator-identifier", "7.25.9"),
+        ("js-tokens", "4.0.0"),
+        ("picocolors", "1.1.1"),
+        ("wrappy", "1.0.2"),
+    },
+    "optional-package.json5": {("acorn", "8.14.0"), ("fsevents", "0.3.8"), ("nan", "2.22.0")},
+    "peer-dependencies-implicit.json5": {("acorn-jsx", "5.3.2"), ("acorn", "8.14.0")},
+    "peer-dependencies-explicit.json5": {("acorn-jsx", "5.3.2"), ("acorn", "8.14.0")},
+    "nested-dependencies.json5": {
+        ("ansi-styles", "4.3.0"),
+        ("chalk", "4.1.2"),
+        ("color-convert", "2.0.1"),
+        ("color-name", "1.1.4"),
+        ("has-flag", "2.0.0"),
+        ("supports-color", "5.5.0"),
+        ("supports-color", "7.2.0"),
+        ("has-flag", "3.0.0"),
+        ("has-flag", "4.0.0"),
+    },
+    "nested-dependencies-dup.json5": {
+        ("ansi-styles", "4.3.0"),
+        ("chalk", "4.1.2"),
+        ("color-convert", "2.0.1"),
+        ("color-name", "1.1.4"),
+        ("has-flag", "2.0.0"),
+        ("supports-color", "7.2.0"),
+        ("has-flag", "4.0.0"),
+    },
+    "alias.json5": {("has-flag", "4.0.0"), ("supports-color", "7.2.0"), ("supports-color", "6.1.0"), ("has-flag", "3.0.0")},
+    "commits.json5": {
+        ("@babel/helper-plugin-utils", "7.26.5"),
+        ("@babel/helper-string-parser", "7.25.9"),
+        ("@babel/helper-validator-identifier", "7.25.9"),
+        ("@babel/parser", "7.26.5"),
+        ("@babel/types", "7.26.5"),
+        ("@prettier/sync", None),
+        ("babel-preset-php", None),
+        ("is-number", None),
+        ("jquery", "3.7.1"),
+        ("lodash", "1.3.1"),
+        ("make-synchronized", "0.2.9"),
+        ("php-parser", "2.2.0"),
+        ("prettier", "3.4.2"),
+        ("raven-js", None),
+        ("slick-carousel", None),
+        ("stopwords", "0.0.1"),
+    },
+    "files.json5": {("etag", None), ("lodash", "1.3.1")},
+    "blog-sample.json5": {("uWebSockets.js", None)},
+}
+"""osv-scalibr bunlock_test.go (git packages have no version there either)."""
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("fixture", sorted(SCALIBR_EXPECTED))
+def test_osv_scalibr_fixtures_give_the_expected_packages(corpus: Path, fixture: str) -> None:
+    assert pairs(parse_path(corpus, f"{SCALIBR}/{fixture}")) == SCALIBR_EXPECTED[fixture]
+
+
+@pytest.mark.corpus
+def test_osv_scalibr_details(corpus: Path) -> None:
+    commits = parse_path(corpus, f"{SCALIBR}/commits.json5")
+    # three git copies of is-number, told apart by their commit (scalibr: three packages too)
+    assert sorted(p.source_url or "" for p in commits.packages if p.name == "is-number") == [
+        "github:jonschlinkert/is-number#98e8ff1",
+        "github:jonschlinkert/is-number#b7aef34",
+        "github:jonschlinkert/is-number#d5ac058",
+    ]
+    assert {p.name: p.scopes for p in commits.packages}["prettier"] == DEV  # reached only from dev git packages
+    bad = parse_path(corpus, f"{SCALIBR}/bad-tuple.json5")  # scalibr: an error naming each bad entry
+    assert [(i.line, i.message) for i in bad.issues] == [
+        (12, 'packages["wrappy-bad1"][0]: expected "name@version", found int'),
+        (14, 'packages["wrappy-bad2"][0]: expected "name@version", found dict'),
+    ]
+    implicit = parse_path(corpus, f"{SCALIBR}/peer-dependencies-implicit.json5")
+    assert {p.name: (p.scopes, p.direct) for p in implicit.packages} == {"acorn": (PEER, False), "acorn-jsx": (RUNTIME, True)}
+    optional = parse_path(corpus, f"{SCALIBR}/optional-package.json5")
+    assert {p.name: p.scopes for p in optional.packages} == {"acorn": RUNTIME, "fsevents": OPTIONAL, "nan": OPTIONAL}
+    files = parse_path(corpus, f"{SCALIBR}/files.json5")
+    assert {p.name: p.first_party for p in files.packages} == {"etag": True, "lodash": False}
+
+
+@pytest.mark.corpus
+def test_osv_scalibr_not_json_is_a_parse_error(corpus: Path) -> None:
+    with pytest.raises(ParseError, match="invalid JSON") as raised:
+        parse_path(corpus, f"{SCALIBR}/not-json.txt")
+    assert raised.value.line == 1
+
+
+@pytest.mark.corpus
+def test_trivy_fixtures(corpus: Path) -> None:
+    happy = parse_path(corpus, f"{TRIVY}/bun_happy.lock")
+    # trivy parse_testcase.go: the same packages, lines and direct flags; its Dev flag is our DEV
+    assert [(p.name, p.version, p.direct, p.line) for p in happy.packages] == [
+        ("@types/bun", "1.2.13", True, 18),
+        ("@types/node", "22.15.18", False, 20),
+        ("bun-types", "1.2.13", False, 22),
+        ("typescript", "5.8.3", True, 24),
+        ("undici-types", "6.21.0", False, 26),
+        ("zod", "3.24.4", True, 28),
+    ]
+    assert {p.name: p.scopes for p in happy.packages} == {
+        "@types/bun": DEV,
+        "@types/node": DEV,
+        "bun-types": DEV,
+        "typescript": PEER,
+        "undici-types": DEV | OPTIONAL,  # reached from the dev tree and from the optional zod (trivy: not dev)
+        "zod": OPTIONAL,
+    }
+    assert {(e.parent, e.child) for e in happy.edges} == {
+        ("@types/bun", "bun-types"),
+        ("@types/node", "undici-types"),
+        ("bun-types", "@types/node"),
+        ("zod", "undici-types"),
+    }
+    workspaces = parse_path(corpus, f"{TRIVY}/bun_multiple_ws.lock")
+    assert [(p.name, p.version, p.direct, p.first_party, p.line) for p in workspaces.packages] == [
+        ("chalk", "5.0.1", True, False, 23),
+        ("lodash", "4.17.21", True, False, 25),
+        ("my-app", "1.0.0", False, True, 27),
+        ("my-lib", "1.0.0", False, True, 29),
+    ]
+    assert workspaces.edges == []
+    assert workspaces.workspace_paths == ["my-app", "my-lib"]
+    assert workspaces.workspace_members == ["buntest", "my-app", "my-lib"]
+    invalid = parse_path(corpus, f"{TRIVY}/bun_invalid.lock")  # trivy: an error
+    assert invalid.packages == []
+    assert [(i.line, i.message) for i in invalid.issues] == [
+        (2, "lockfileVersion: expected a number, found 'not-a-number'; read as version 1")
+    ]
+
+
+@pytest.mark.corpus
+def test_syft_fixtures(corpus: Path) -> None:
+    strict = parse_path(corpus, f"{SYFT}/bun/bun.lock")
+    assert {p.name for p in strict.packages} == {
+        "@img/sharp-darwin-arm64",
+        "@img/sharp-linux-x64",
+        "axios",
+        "color",
+        "eslint",
+        "eslint-visitor-keys",
+        "follow-redirects",
+        "lodash",
+        "sharp",
+        "typescript",
+    }
+    # syft without dev dependencies leaves out exactly our DEV packages
+    assert {p.name for p in strict.packages if p.scopes == DEV} == {"eslint", "eslint-visitor-keys", "typescript"}
+    assert {(e.parent, e.child) for e in strict.edges} == {
+        ("sharp", "color"),
+        ("sharp", "@img/sharp-darwin-arm64"),
+        ("sharp", "@img/sharp-linux-x64"),
+        ("axios", "follow-redirects"),
+        ("eslint", "eslint-visitor-keys"),
+    }
+    trailing = parse_path(corpus, f"{SYFT}/bun-trailing-comma/bun.lock")
+    assert {p.name for p in trailing.packages} == {"axios", "follow-redirects", "lodash"}
+    tuples = parse_path(corpus, f"{SYFT}/bun-variable-tuples/bun.lock")
+    # syft leaves the workspace package out; we keep it, first-party; the root project is not a package
+    assert {p.name for p in tuples.packages if not p.first_party} == {"axios", "follow-redirects", "ghostty-web", "tracestrings"}
+    assert [(p.name, p.version) for p in tuples.packages if p.first_party] == [("@my/util", "1.0.0")]
+    assert {p.name: p.source_url for p in tuples.packages}["ghostty-web"] == "github:rcarmo/ghostty-web#6c1c75b"
+
+
+@pytest.mark.corpus
+def test_every_corpus_bun_lockfile_parses(corpus: Path) -> None:
+    found = sorted(corpus.rglob("bun.lock")) + sorted(corpus.rglob("*.json5")) + sorted((corpus / TRIVY).glob("*.lock"))
+    assert len(found) >= 20
+    for path in found:
+        result = parse_path(corpus, str(path.relative_to(corpus)))
+        assert isinstance(result, ParseResult)
