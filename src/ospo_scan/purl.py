@@ -7,6 +7,7 @@ Keeping them here means parsers never build purl strings by hand.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NewType
 
 from packageurl import PackageURL
@@ -49,11 +50,18 @@ def build_purl(
     qualifiers: dict[str, str] | None = None,
 ) -> str:
     """Build the canonical purl string for a package (name already normalized)."""
+    return _cached_purl(ecosystem, name, version or None, tuple(sorted((qualifiers or {}).items())))
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_purl(ecosystem: Ecosystem, name: str, version: str | None, qualifiers: tuple[tuple[str, str], ...]) -> str:
+    """packageurl-python's validation is thorough and slow; a big monorepo asks for the
+    same purl thousands of times (every edge of every lockfile), so results are kept."""
     namespace, bare = split_name(ecosystem, name)
     return PackageURL(
         type=ecosystem.value,
         namespace=namespace,
         name=bare,
-        version=version or None,
-        qualifiers=qualifiers or None,
+        version=version,
+        qualifiers=dict(qualifiers) or None,
     ).to_string()
