@@ -126,6 +126,11 @@ class Project:
     """License as the project declares it (raw; classified by the license stage)."""
     files: tuple[str, ...] = ()
     """The manifests and lockfiles that make up the project."""
+    manifests: tuple[str, ...] = ()
+    """Of `files`, those that declare what the project asks for (package.json, pyproject.toml...)."""
+    lockfiles: tuple[str, ...] = ()
+    """Of `files`, those that pin what it gets. No lockfile: versions may be unpinned.
+    No manifest: direct and transitive cannot always be told apart."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -156,8 +156,18 @@ def _project_record(group: _ProjectFiles, root_name: str) -> Project:
     version = next((p.version for p in declared if p.version), None)
     license_ = next((p.license for p in declared if p.license), None)
     fallback = posixpath.basename(group.directory) if group.directory != "." else root_name
-    files = tuple(sorted(f.path for f in (*group.manifests, *group.lockfiles)))
-    return Project(name=name or fallback, version=version, path=group.directory, ecosystem=group.ecosystem, license=license_, files=files)
+    manifests = tuple(sorted(f.path for f in group.manifests))
+    lockfiles = tuple(sorted(f.path for f in group.lockfiles))
+    return Project(
+        name=name or fallback,
+        version=version,
+        path=group.directory,
+        ecosystem=group.ecosystem,
+        license=license_,
+        files=tuple(sorted((*manifests, *lockfiles))),
+        manifests=manifests,
+        lockfiles=lockfiles,
+    )
 
 
 def _project_drafts(group: _ProjectFiles, own_names: set[str]) -> list[_Draft]:

@@ -16,14 +16,14 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from ospo_scan.model import Component
 from ospo_scan.reading import decode, read_bounded
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 MAX_METADATA_SIZE = 16 * 1024 * 1024
 """METADATA, package.json and POM files above this many bytes are refused."""
@@ -81,6 +81,17 @@ class EvidenceSource(Protocol):
 
 
 # --- helpers shared by the sources ----------------------------------------------
+
+
+def has_content(evidence: LicenseEvidence) -> bool:
+    """Evidence worth returning: something declared, or a license file."""
+    return bool(evidence.declared or evidence.license_files)
+
+
+def with_note(evidence: LicenseEvidence, note: str) -> LicenseEvidence:
+    """The same evidence with one more note (lookups share cached evidence)."""
+    return replace(evidence, notes=(*evidence.notes, note)) if note else evidence
+
 
 LICENSE_FILE_PREFIXES = ("license", "licence", "copying", "unlicense", "notice")
 """Base names (case-insensitive) of license-bearing files: LICENSE, LICENSE.txt, COPYING.LESSER, NOTICE..."""
@@ -152,20 +163,20 @@ def display_path(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def choose_installed(wanted: str | None, installed: Sequence[T], version_of: Callable[[T], str], same: Callable[[str, str], bool]) -> tuple[T | None, str]:
+def choose_installed(wanted: str | None, installed: Sequence[_T], version_of: Callable[[_T], str], same: Callable[[str, str], bool]) -> tuple[_T | None, str]:
     """Pick the installation of the component's version: (choice, note) or (None, reason).
 
     Only the same version is evidence: another version may carry another license (projects
     do relicense). A component without a version takes the one installed version, noted.
     """
+    versions = list(dict.fromkeys(version_of(item) for item in installed))
     if wanted is not None:
         exact = [item for item in installed if same(version_of(item), wanted)]
         if exact:
             return exact[0], ""
-        versions = ", ".join(dict.fromkeys(version_of(item) for item in installed))
-        plural = "s" if "," in versions else ""
-        return None, f"installed version{plural} {versions} differ{'' if plural else 's'} from the scanned version {wanted}"
-    versions = list(dict.fromkeys(version_of(item) for item in installed))
+        if len(versions) == 1:
+            return None, f"installed version {versions[0]} differs from the scanned version {wanted}"
+        return None, f"installed versions {', '.join(versions)} differ from the scanned version {wanted}"
     if len(versions) == 1:
         return installed[0], f"the component pins no version; the installed version {versions[0]} was used"
     return None, f"the component pins no version and several are installed ({', '.join(versions)})"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from email.parser import Parser
 from email.policy import compat32
 from pathlib import Path
@@ -32,10 +32,12 @@ from ospo_scan.licenses.evidence import (
     TextMatch,
     choose_installed,
     display_path,
+    has_content,
     is_license_text_name,
     is_within,
     license_files_in,
     read_text,
+    with_note,
 )
 from ospo_scan.licenses.text_match import identify_license_files, identify_license_text
 from ospo_scan.model import Component, Ecosystem
@@ -90,7 +92,7 @@ class PythonEnvironments:
         self._by_name: dict[str, list[InstalledDistribution]] = {}
         for dist in self.distributions:
             self._by_name.setdefault(dist.name, []).append(dist)
-        self._cache: dict[Path, LicenseEvidence] = {}
+        self._memo: dict[Path, LicenseEvidence] = {}
 
     @classmethod
     def discover(cls, scan_root: Path, extra_envs: Sequence[Path] = (), max_file_size: int = MAX_METADATA_SIZE) -> PythonEnvironments:
@@ -110,20 +112,26 @@ class PythonEnvironments:
 
     def lookup(self, component: Component) -> LicenseEvidence | None:
         """Evidence from the installed distribution of this name and version, if any."""
-        dist, note = self._choose(component)
-        if dist is None:
-            return None
-        evidence = self._cache.get(dist.folder)
-        if evidence is None:
-            evidence = self._cache[dist.folder] = self._evidence(dist)
-        return _with_note(evidence, note)
+        found = self._find(component)
+        return found if isinstance(found, LicenseEvidence) else None
 
     def why_missing(self, component: Component) -> str | None:
-        """Why lookup found nothing (no environment, not installed, another version)."""
+        """Why lookup found nothing (no environment, not installed, another version, nothing declared)."""
         if component.ecosystem is not Ecosystem.PYPI:
             return None
-        dist, reason = self._choose(component)
-        return None if dist is not None else reason
+        found = self._find(component)
+        return found if isinstance(found, str) else None
+
+    def _find(self, component: Component) -> LicenseEvidence | str:
+        dist, message = self._choose(component)
+        if dist is None:
+            return message
+        evidence = self._memo.get(dist.folder)
+        if evidence is None:
+            evidence = self._memo[dist.folder] = self._evidence(dist)
+        if not has_content(evidence):
+            return f"{self._show(dist.folder)} declares no license and ships no license file"
+        return with_note(evidence, message)
 
     def _choose(self, component: Component) -> tuple[InstalledDistribution | None, str]:
         if component.ecosystem is not Ecosystem.PYPI:
@@ -133,7 +141,8 @@ class PythonEnvironments:
         installed = self._by_name.get(normalize_name(Ecosystem.PYPI, component.name), [])
         if not installed:
             return None, f"not installed in the Python environments found ({self._where()})"
-        dist, message = choose_installed(component.version, installed, lambda item: item.version, same_version)
+        choice = choose_installed(component.version, installed, _version_of, same_version)
+        dist, message = choice  # unpacked apart: mypy would infer T from the unpacking targets
         if dist is None:
             return None, f"{message} ({self._show(installed[0].folder)})"
         return dist, message
@@ -155,10 +164,14 @@ class PythonEnvironments:
             notes.append(f"{self._show(folder)}: cannot list ({error.strerror})")
             return
         for entry in entries:
-            if entry.name.endswith((".dist-info", ".egg-info")):
-                dist = self._read_distribution(Path(entry.path), notes)
-                if dist is not None:
-                    yield dist
+            if not entry.name.endswith((".dist-info", ".egg-info")):
+                continue
+            if entry.is_symlink():
+                notes.append(f"{self._show(Path(entry.path))}: skipped (a symlink; installations are never followed out of their folder)")
+                continue
+            dist = self._read_distribution(Path(entry.path), notes)
+            if dist is not None:
+                yield dist
 
     def _read_distribution(self, folder: Path, notes: list[str]) -> InstalledDistribution | None:
         """One distribution's fields; None (with a note) when its metadata is unusable."""
@@ -167,6 +180,8 @@ class PythonEnvironments:
         else:
             metadata = folder  # a distutils-era `name-version.egg-info` file is itself PKG-INFO
         try:
+            if metadata.is_symlink():
+                raise FileReadError("a symlink; installations are never followed out of their folder")
             headers = Parser(policy=compat32).parsestr(read_text(metadata, self.max_file_size), headersonly=True)
         except FileReadError as error:
             notes.append(f"{self._show(metadata)}: skipped ({error})")
@@ -208,8 +223,8 @@ def declared_strings(dist: InstalledDistribution) -> tuple[tuple[str, ...], list
     """(raw strings, the fields they came from, notes) in PEP 639's order of authority."""
     if dist.license_expression:
         ignored = [name for name, present in (("License", dist.license), ("license classifiers", dist.classifiers)) if present]
-        notes = [f"License-Expression is authoritative (PEP 639): {' and '.join(ignored)} ignored"] if ignored else []
-        return (dist.license_expression,), ["License-Expression"], notes
+        why = [f"License-Expression is authoritative (PEP 639): {' and '.join(ignored)} ignored"] if ignored else []
+        return (dist.license_expression,), ["License-Expression"], why
     declared: list[str] = []
     fields: list[str] = []
     notes: list[str] = []
@@ -257,7 +272,7 @@ def _license_file_entry(folder: Path, entry: str) -> Path | None:
     if relative.is_absolute() or ".." in relative.parts:
         return None
     for candidate in (folder / "licenses" / relative, folder / relative, folder / relative.name):
-        if candidate.is_file():
+        if candidate.is_file() and not candidate.is_symlink():
             return candidate
     return None
 
@@ -340,6 +355,10 @@ def _unique(paths: Iterator[Path] | Sequence[Path]) -> list[Path]:
     return kept
 
 
+def _version_of(dist: InstalledDistribution) -> str:
+    return dist.version
+
+
 def _field(value: object) -> str | None:
     text = str(value).strip() if value is not None else ""
     return text or None
@@ -353,6 +372,3 @@ def _first_line(value: str) -> str:
 def _is_whole_text(value: str) -> bool:
     return len(value) > LONG_LICENSE_FIELD or len([line for line in value.splitlines() if line.strip()]) > 1
 
-
-def _with_note(evidence: LicenseEvidence, note: str) -> LicenseEvidence:
-    return evidence if not note else replace(evidence, notes=(*evidence.notes, note))

@@ -31,11 +31,17 @@ _WORD = re.compile(r"\w+")
 
 def identify_license_text(text: str) -> TextMatch:
     """What license `text` is, with the share of its words the license covers."""
+    if len(text) > MAX_LICENSE_TEXT_SIZE:
+        return TextMatch(spdx_id=None, confidence=0.0, reason=f"text of {len(text)} characters is too long to be one license text")
     words = [match.start() for match in _WORD.finditer(text)]
     if not words:
         return TextMatch(spdx_id=None, confidence=0.0, reason="empty text: no words to identify")
+    try:
+        regions = identify_license(text, coverage_threshold=0.0)
+    except Exception as error:  # noqa: BLE001 - a matcher bug must cost one text, not the scan; the reason says so
+        return TextMatch(spdx_id=None, confidence=0.0, reason=f"license matcher failed on this text ({type(error).__name__}: {error})")
     covered: dict[str, int] = {}
-    for region in identify_license(text, coverage_threshold=0.0):
+    for region in regions:
         covered[region.id] = covered.get(region.id, 0) + _count_between(words, region.start, region.end)
     if not covered:
         return TextMatch(spdx_id=None, confidence=0.0, reason="text not recognized (no license text found in it)")

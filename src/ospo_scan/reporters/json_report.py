@@ -47,6 +47,8 @@ def _project(project: Project) -> dict[str, Any]:
         "ecosystem": project.ecosystem.value,
         "license": project.license,
         "files": list(project.files),
+        "manifests": list(project.manifests),
+        "lockfiles": list(project.lockfiles),
     }
 
 
