@@ -57,7 +57,9 @@ class LicenseInfo:
     confidence: float | None = None
     """Confidence of a text match, 0..1; None for declared values."""
     reason: str | None = None
-    """Why the license is unknown, when it is."""
+    """Why the license is unknown, when it is (or how the category was decided)."""
+    chosen: str | None = None
+    """For a choice (OR): the licenses the category rests on (the least restrictive)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,6 +126,8 @@ class Project:
     ecosystem: Ecosystem
     license: str | None = None
     """License as the project declares it (raw; classified by the license stage)."""
+    license_info: LicenseInfo | None = None
+    """The project's own license, identified like a component's (manifest, else LICENSE file)."""
     files: tuple[str, ...] = ()
     """The manifests and lockfiles that make up the project."""
     manifests: tuple[str, ...] = ()

@@ -6,13 +6,15 @@ exit code it means.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ospo_scan.discovery import FoundFile, discover
+from ospo_scan.licenses.classify import LicenseOptions, classify_licenses
 from ospo_scan.model import Component, Inventory, Location, Project, ScanIssue
 from ospo_scan.parsers import PARSERS
 from ospo_scan.parsers.base import FileReadError, ParseError, ParseResult, ParserSpec, ScanContext, SourceFile
@@ -34,6 +36,8 @@ class ScanOptions:
     """Formats to recognize; None means the full registry."""
     maven_repository: Path | None = None
     """Local Maven repository to find parent POMs and BOMs in (never downloaded)."""
+    licenses: LicenseOptions | None = field(default_factory=LicenseOptions)
+    """Where license evidence may be looked for; None skips the license stage."""
 
 
 def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory:
@@ -43,9 +47,11 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
     parsed: list[ParsedFile] = []
     issues: list[ScanIssue] = []
     roots: list[str] = []
+    root_folders: list[Path] = []
     attempted = 0
     for path in paths:
         root, found, walk_issues = _files_to_scan(path, options)
+        root_folders.append(root)
         label = path.as_posix() if labelled else ""
         roots.append(path.as_posix())
         issues.extend(_relabel_issue(issue, label) for issue in walk_issues)
@@ -57,7 +63,7 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
                 parsed.append(ParsedFile(path=_join(label, item.relative_path), spec=item.spec, result=result))
     root_name = Path(paths[0]).resolve().name if paths else "."
     resolution = resolve(parsed, root_name)
-    return Inventory(
+    inventory = Inventory(
         roots=tuple(roots),
         projects=resolution.projects,
         components=resolution.components,
@@ -65,6 +71,16 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
         issues=tuple(sorted(set(issues), key=_issue_key)),
         files_scanned=attempted,
     )
+    if options.licenses is None:
+        return inventory
+    return classify_licenses(inventory, root_folders, _with_maven_repository(options.licenses, options.maven_repository))
+
+
+def _with_maven_repository(licenses: LicenseOptions, repository: Path | None) -> LicenseOptions:
+    """The --maven-repo that resolves parent POMs also holds artifacts' license declarations."""
+    if licenses.maven_repository is None and repository is not None:
+        return dataclasses.replace(licenses, maven_repository=repository)
+    return licenses
 
 
 def _context(options: ScanOptions) -> ScanContext:

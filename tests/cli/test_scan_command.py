@@ -149,3 +149,15 @@ def test_maven_repo_reaches_the_scan(repo: Path, tmp_path: Path, monkeypatch: py
     m2.mkdir()
     assert runner.invoke(app, ["scan", str(repo), "--maven-repo", str(m2)]).exit_code == 0
     assert seen["repository"] == m2
+
+
+def test_bad_curations_file_is_usage_error_naming_it(repo: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "curations.toml"
+    bad.write_text('[[curation]]\npurl = "pkg:npm/a"\nlicense = "MIT"\n')
+    result = runner.invoke(app, ["scan", str(repo), "--curations", str(bad)])
+    assert result.exit_code == 2
+    assert "curations.toml: curation[0]: missing or empty reason" in result.stderr
+
+
+def test_python_env_must_be_a_directory(repo: Path, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["scan", str(repo), "--python-env", str(tmp_path / "nope")]).exit_code == 2

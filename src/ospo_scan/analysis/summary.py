@@ -37,6 +37,8 @@ class Summary:
     """Third-party components with no concrete version (no lockfile, no exact pin)."""
     by_ecosystem: dict[str, EcosystemCounts]
     by_scope: dict[str, int]
+    by_license_category: dict[str, int]
+    """Third-party components per license category ('unknown' included)."""
     issues: int
     status: str
 
@@ -56,6 +58,7 @@ def summarize(inventory: Inventory) -> Summary:
         unpinned=sum(1 for c in third_party if c.version is None),
         by_ecosystem={e: _counts([c for c in third_party if c.ecosystem.value == e]) for e in ecosystems},
         by_scope={scope: scopes[scope] for scope in sorted(scopes)},
+        by_license_category=_license_categories(third_party),
         issues=len(inventory.issues),
         status="complete" if inventory.complete else "incomplete",
     )
@@ -69,3 +72,8 @@ def _counts(components: list[Component]) -> EcosystemCounts:
         transitive=len(components) - direct,
         unpinned=sum(1 for c in components if c.version is None),
     )
+
+
+def _license_categories(components: list[Component]) -> dict[str, int]:
+    counts = Counter(c.license.category if c.license else "unknown" for c in components)
+    return {category: counts[category] for category in sorted(counts)}

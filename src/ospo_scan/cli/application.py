@@ -20,6 +20,9 @@ from rich.console import Console
 from ospo_scan import __version__
 from ospo_scan.cli.exit_codes import EXIT_CODES_HELP, ExitCode
 from ospo_scan.cli.output import OutputPathError, check_output_path, write_report
+from ospo_scan.licenses.classify import LicenseOptions
+from ospo_scan.licenses.curations import CurationsError, load_curations, no_curations
+from ospo_scan.licenses.local_go import GoModuleCache
 from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE
 from ospo_scan.reporters import OutputFormat
 from ospo_scan.scan import ScanInputError, ScanOptions, scan
@@ -87,6 +90,8 @@ def scan_command(
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", help="Glob of paths to skip (repeatable), matched against the relative path and the file name.")] = None,
     max_file_size: Annotated[str, typer.Option("--max-file-size", help="Refuse files above this size (e.g. 50MB).")] = f"{DEFAULT_MAX_FILE_SIZE // 1024**2}MB",
     maven_repo: Annotated[Optional[Path], typer.Option("--maven-repo", help="Local Maven repository to find parent POMs and BOMs in (read only, never downloaded). Default: ~/.m2/repository when it exists.")] = None,
+    python_env: Annotated[Optional[list[Path]], typer.Option("--python-env", help="A Python environment (or site-packages folder) to read installed licenses from (repeatable); those inside the scanned tree are found anyway.")] = None,
+    curations: Annotated[Optional[Path], typer.Option("--curations", help="TOML file of the organization's license decisions (purl pattern, license, reason); they override every other evidence.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any file could not be read or parsed.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
@@ -96,13 +101,26 @@ def scan_command(
         if output is not None:
             _fail_on(OutputPathError, lambda: check_output_path(output))
         repository = _maven_repository(maven_repo)
-        options = ScanOptions(excludes=tuple(exclude or ()), max_file_size=size, maven_repository=repository)
+        licenses = LicenseOptions(
+            python_envs=_existing_folders(python_env or [], "--python-env"),
+            go_module_cache=GoModuleCache.locate().cache,
+            maven_repository=repository,
+            curations=_fail_on(CurationsError, lambda: load_curations(curations)) if curations else no_curations(),
+        )
+        options = ScanOptions(excludes=tuple(exclude or ()), max_file_size=size, maven_repository=repository, licenses=licenses)
         inventory = _fail_on(ScanInputError, lambda: scan(paths or [Path(".")], options))
         write_report(inventory, output_format, output)
         if inventory.issues:
             stderr.print(f"ospo-scan: {len(inventory.issues)} files or entries could not be read; the scan is incomplete")
         if strict and not inventory.complete:
             raise typer.Exit(ExitCode.INCOMPLETE)
+
+
+def _existing_folders(paths: list[Path], option: str) -> tuple[Path, ...]:
+    for path in paths:
+        if not path.is_dir():
+            raise typer.BadParameter(f"{path} is not a directory", param_hint=option)
+    return tuple(paths)
 
 
 def _maven_repository(given: Path | None) -> Path | None:

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from ospo_scan import __version__
 from ospo_scan.analysis.summary import summarize
+from ospo_scan.licenses.versions import license_data_versions
 from ospo_scan.model import Component, Inventory, LicenseInfo, Project, ScanIssue
 
 SCHEMA_VERSION = 1
@@ -29,6 +30,7 @@ def to_document(inventory: Inventory) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "ospo-scan", "version": __version__},
+        "license_data": license_data_versions(),
         "status": "complete" if inventory.complete else "incomplete",
         "roots": list(inventory.roots),
         "projects": [_project(p) for p in inventory.projects],
@@ -46,6 +48,7 @@ def _project(project: Project) -> dict[str, Any]:
         "path": project.path,
         "ecosystem": project.ecosystem.value,
         "license": project.license,
+        "license_info": _license(project.license_info),
         "files": list(project.files),
         "manifests": list(project.manifests),
         "lockfiles": list(project.lockfiles),

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ospo_scan.analysis.summary import Summary, summarize
+from ospo_scan.licenses.versions import license_data_versions
 from ospo_scan.model import Component, Inventory
 
 FILE_WIDTH = 120
@@ -30,6 +31,8 @@ def render(inventory: Inventory, stream: TextIO, is_terminal: bool = False) -> N
     summary = summarize(inventory)
     console.print(_headline(summary))
     console.print(_ecosystem_table(summary))
+    if summary.by_license_category:
+        console.print(_license_line(summary))
     if inventory.issues:
         console.print(_issue_table(inventory))
     if inventory.components:
@@ -46,6 +49,11 @@ def _headline(summary: Summary) -> str:
         f"{summary.first_party} first-party; scopes: {scopes}; "
         f"{summary.issues} issues; scan {status}"
     )
+
+
+def _license_line(summary: Summary) -> str:
+    counts = ", ".join(f"{category} {count}" for category, count in summary.by_license_category.items())
+    return f"Licenses by category: {counts} (categories {license_data_versions()['categories']})"
 
 
 def _ecosystem_table(summary: Summary) -> Table:
@@ -68,27 +76,28 @@ def _issue_table(inventory: Inventory) -> Table:
     return table
 
 
+def _license_cell(component: Component) -> str:
+    info = component.license
+    if info is None or info.expression is None:
+        return "[yellow]unknown[/]"
+    return info.expression
+
+
 def _component_table(components: tuple[Component, ...]) -> Table:
-    table = Table(title="Components", title_justify="left")
-    table.add_column("name", overflow="fold", min_width=12, max_width=32)
-    table.add_column("version", overflow="ellipsis", no_wrap=True, max_width=22)
-    table.add_column("ecosystem", no_wrap=True)
+    table = Table(title="Components (every location is in the JSON report)", title_justify="left")
+    table.add_column("name", overflow="fold", min_width=24, max_width=48)
+    table.add_column("version", overflow="ellipsis", no_wrap=True, max_width=18)
     table.add_column("kind", no_wrap=True)
     table.add_column("scopes", no_wrap=True)
-    table.add_column("found in", overflow="ellipsis", no_wrap=True, max_width=34)
+    table.add_column("license", overflow="ellipsis", no_wrap=True, max_width=28)
     ordered = sorted(components, key=lambda c: (c.first_party, c.ecosystem.value, c.name, c.version or ""))
     for component in ordered:
-        where = component.locations[0] if component.locations else None
-        found_in = f"{where.path}:{where.line}" if where and where.line else (where.path if where else "")
-        if len(component.locations) > 1:
-            found_in += f" (+{len(component.locations) - 1})"
         kind = "first-party" if component.first_party else ("direct" if component.direct else "transitive")
         table.add_row(
-            component.name,
+            f"{component.ecosystem.value}:{component.name}",
             component.version or f"[dim]{component.requirement or 'unpinned'}[/]",
-            component.ecosystem.value,
             kind,
             ",".join(sorted(s.value for s in component.scopes)),
-            found_in,
+            _license_cell(component),
         )
     return table

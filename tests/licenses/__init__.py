@@ -1,0 +1,1 @@
+"""Tests of ospo_scan.licenses: SPDX wrapper, alias table, normalization, categories."""
