@@ -100,7 +100,9 @@ def test_an_and_names_its_unknown_part() -> None:
     assert "LicenseRef-x" in categorize("MIT AND LicenseRef-x").reason
 
 
-@pytest.mark.parametrize(("expression", "reason"), [(None, "no license expression"), ("MIT OR", "not an SPDX")])
+@pytest.mark.parametrize(
+    ("expression", "reason"), [(None, "no license expression"), ("MIT OR", "not an SPDX")]
+)
 def test_no_or_invalid_expression_is_unknown(expression: str | None, reason: str) -> None:
     result = categorize(expression)
     assert result.category is C.UNKNOWN
@@ -148,7 +150,9 @@ def test_the_category_table_has_a_version() -> None:
     assert re.fullmatch(r"\d{4}\.\d{2}\.\d+", CATEGORY_TABLE_VERSION)
 
 
-RESOLVED = sorted({e for _, e, _ in ROWS if e not in ("UNKNOWN", "PROPRIETARY") and not e.startswith("SEE:")})
+RESOLVED = sorted(
+    {e for _, e, _ in ROWS if e not in ("UNKNOWN", "PROPRIETARY") and not e.startswith("SEE:")}
+)
 
 
 @pytest.mark.parametrize("expression", [e for e in RESOLVED if "LicenseRef-ospo-" not in e])

@@ -32,7 +32,10 @@ CANONICAL = [
     ("MIT OR (ISC OR MIT)", "MIT OR ISC"),
     ("(MIT OR GPL-2.0)", "MIT OR GPL-2.0-only"),
     ("MIT AND (MIT OR Apache-2.0)", "MIT AND (MIT OR Apache-2.0)"),
-    ("GPL-2.0 WITH Classpath-exception-2.0 OR MIT AND ISC", "GPL-2.0-only WITH Classpath-exception-2.0 OR (MIT AND ISC)"),
+    (
+        "GPL-2.0 WITH Classpath-exception-2.0 OR MIT AND ISC",
+        "GPL-2.0-only WITH Classpath-exception-2.0 OR (MIT AND ISC)",
+    ),
     ("gpl-2.0-only with classpath-exception-2.0", "GPL-2.0-only WITH Classpath-exception-2.0"),
     ("licenseref-foo", "LicenseRef-foo"),
     ("LicenseRef-LGPL", "LicenseRef-LGPL"),
@@ -78,7 +81,10 @@ def test_tree_is_the_frozen_structure() -> None:
         (
             Compound(
                 Operator.OR,
-                (LicenseId("MIT"), WithException(LicenseId("GPL-2.0-or-later"), "Classpath-exception-2.0")),
+                (
+                    LicenseId("MIT"),
+                    WithException(LicenseId("GPL-2.0-or-later"), "Classpath-exception-2.0"),
+                ),
             ),
             LicenseId("ISC"),
         ),
@@ -116,7 +122,12 @@ def test_with_exception_needs_one_license_and_a_known_exception() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("classpath-exception-2.0", "Classpath-exception-2.0"), ("LLVM-exception", "LLVM-exception"), ("MIT", None), ("nope", None)],
+    [
+        ("classpath-exception-2.0", "Classpath-exception-2.0"),
+        ("LLVM-exception", "LLVM-exception"),
+        ("MIT", None),
+        ("nope", None),
+    ],
 )
 def test_exception_id(text: str, expected: str | None) -> None:
     assert spdx.exception_id(text) == expected

@@ -157,7 +157,8 @@ def category_of_id(license_id: str) -> tuple[Category, str]:
         return category, f"{license_id} is {category.value}: {why} (ospo-scan override)"
     entry = spdx.licensedb_entry(license_id)
     if entry is None:
-        return Category.UNKNOWN, f"{license_id} is not in the ScanCode LicenseDB ({spdx.licensedb_version()})"
+        where = spdx.licensedb_version()
+        return Category.UNKNOWN, f"{license_id} is not in the ScanCode LicenseDB ({where})"
     category = SCANCODE_CATEGORIES.get(entry.category, Category.UNKNOWN)
     if category is Category.UNKNOWN:
         why = _SCANCODE_UNKNOWN_WHY.get(entry.category, "a category ospo-scan does not map")

@@ -11,18 +11,36 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from ospo_scan.licenses.categories import Category, categorize_license
+from ospo_scan.licenses import categories, normalize as normalize_module
+from ospo_scan.licenses.categories import Category
 from ospo_scan.licenses.curations import Curations, no_curations
 from ospo_scan.licenses.evidence import EvidenceSource, LicenseEvidence, license_files_in
 from ospo_scan.licenses.local_go import GoModuleCache
 from ospo_scan.licenses.local_maven import LocalMavenRepository
 from ospo_scan.licenses.local_node import NodeModules
 from ospo_scan.licenses.local_python import PythonEnvironments
-from ospo_scan.licenses.normalize import NormalizedLicense, normalize, normalize_many
+from ospo_scan.licenses.normalize import NormalizedLicense
 from ospo_scan.licenses.text_match import identify_license_files
 from ospo_scan.model import Component, Inventory, LicenseInfo, Project
+
+
+# The same few hundred license strings recur across thousands of components: normalizing
+# and categorizing are pure functions of their text, so each string is worked out once.
+normalize = lru_cache(maxsize=4096)(normalize_module.normalize)
+categorize_license = lru_cache(maxsize=4096)(categories.categorize_license)
+
+
+@lru_cache(maxsize=4096)
+def _normalize_many(values: tuple[str, ...]) -> NormalizedLicense:
+    return normalize_module.normalize_many(values)
+
+
+def normalize_many(values: Sequence[str]) -> NormalizedLicense:
+    """normalize_many, remembered per tuple of declared strings."""
+    return _normalize_many(tuple(values))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,7 +5,8 @@
 1. npm's `SEE LICENSE IN <file>` (the caller identifies that file's text);
 2. a valid SPDX expression, deprecated ids rewritten (spdx.py);
 3. the alias table: names, URLs, trove classifiers, ambiguous / proprietary / no-license
-   strings (aliases.py + aliases.toml);
+   strings (aliases.py + aliases.toml); a URL the table does not know stops here, as
+   "not a recognized license URL" (its slashes are not license separators);
 4. "<license> or later" / "<license>+" on top of a reading that gives a GNU `-only` id;
 5. "Dual ..." / "either ...": the named licenses are a choice (OR);
 6. compound strings, split at the top level (outside parentheses), loosest first:
@@ -21,7 +22,10 @@ Decisions, recorded in `notes` whenever they are taken:
   by `(A OR B)`), and PyPI classifiers; pip-licenses joins classifiers with "; ".
 - In an OR, a part that is not recognized is dropped when another part is: the user can
   comply with the recognized choice. In an AND, one unrecognized part makes the whole
-  unknown, since its terms apply too.
+  unknown, since its terms apply too. When no part at all is recognized, the whole
+  string is reported as not recognized, not its fragments.
+- A GNU license named with a version but without "or later" is the `-only` id, as SPDX
+  reads its own deprecated ids (see aliases.toml).
 """
 
 from __future__ import annotations
@@ -131,7 +135,8 @@ def _alias(text: str) -> NormalizedLicense | None:
     note = f"'{text}' -> {alias.expression or alias.kind.value} (alias table: {alias.source})"
     if alias.kind is AliasKind.AMBIGUOUS:
         reason = f"'{text}' is ambiguous: it {alias.reason}"
-        return NormalizedLicense(declared=text, expression=alias.expression, reason=reason, notes=(note,))
+        expression = alias.expression
+        return NormalizedLicense(declared=text, expression=expression, reason=reason, notes=(note,))
     return NormalizedLicense(
         declared=text,
         expression=alias.expression,
