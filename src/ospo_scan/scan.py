@@ -7,6 +7,7 @@ exit code it means.
 from __future__ import annotations
 
 import dataclasses
+import os
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -155,6 +156,10 @@ def _files_to_scan(path: Path, options: ScanOptions) -> tuple[Path, list[FoundFi
     """A directory is walked; a single file is parsed if some parser knows its name."""
     parsers = PARSERS if options.parsers is None else options.parsers
     if path.is_dir():
+        try:
+            os.scandir(path).close()
+        except OSError as error:
+            raise ScanInputError(f"{path}: cannot read the directory: {error.strerror}") from None
         found = discover(path, parsers, options.excludes)
         return path, found.files, found.issues
     if path.is_file():

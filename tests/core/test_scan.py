@@ -172,3 +172,14 @@ def test_gradle_catalog_joins_the_lockfile_project_and_keeps_its_scopes(tmp_path
         "com.google.guava:guava": (["runtime"], True),
     }
     assert [p.path for p in inventory.projects] == ["."]
+
+
+def test_unreadable_root_directory_is_an_input_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    def refuse(path):  # type: ignore[no-untyped-def]  # EACCES, even for root
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    with pytest.raises(ScanInputError, match="cannot read the directory: Permission denied"):
+        scan([tmp_path], OPTIONS)

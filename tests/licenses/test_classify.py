@@ -110,3 +110,18 @@ def test_project_license_from_root_license_file(tmp_path: Path) -> None:
     project = inventory.projects[0]
     assert project.license_info is not None
     assert (project.license_info.expression, project.license_info.source) == ("MIT", "license text LICENSE")
+
+
+def test_project_see_license_in_file_is_identified(tmp_path: Path) -> None:
+    _write(tmp_path, "package.json", json.dumps({"name": "app", "version": "1.0.0", "license": "SEE LICENSE IN docs/TERMS.txt"}))
+    _write(tmp_path, "docs/TERMS.txt", MIT_TEXT)
+    info = scan([tmp_path]).projects[0].license_info
+    assert info is not None
+    assert (info.expression, info.source) == ("MIT", "license text docs/TERMS.txt (SEE LICENSE IN)")
+
+
+def test_project_see_license_in_outside_the_folder_is_not_read(tmp_path: Path) -> None:
+    _write(tmp_path, "secret.txt", MIT_TEXT)
+    _write(tmp_path, "app/package.json", json.dumps({"name": "app", "license": "SEE LICENSE IN ../secret.txt"}))
+    info = scan([tmp_path / "app"]).projects[0].license_info
+    assert info is not None and info.expression is None

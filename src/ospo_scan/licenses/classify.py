@@ -17,13 +17,13 @@ from pathlib import Path
 from ospo_scan.licenses import categories, normalize as normalize_module
 from ospo_scan.licenses.categories import Category
 from ospo_scan.licenses.curations import Curations, no_curations
-from ospo_scan.licenses.evidence import EvidenceSource, LicenseEvidence, license_files_in
+from ospo_scan.licenses.evidence import EvidenceSource, LicenseEvidence, is_within, license_files_in
 from ospo_scan.licenses.local_go import GoModuleCache
 from ospo_scan.licenses.local_maven import LocalMavenRepository
 from ospo_scan.licenses.local_node import NodeModules
 from ospo_scan.licenses.local_python import PythonEnvironments
 from ospo_scan.licenses.normalize import NormalizedLicense
-from ospo_scan.licenses.text_match import identify_license_files
+from ospo_scan.licenses.text_match import identify_license_file, identify_license_files
 from ospo_scan.model import Component, Inventory, LicenseInfo, Project
 
 
@@ -126,6 +126,10 @@ def project_license(project: Project, folder: Path | None) -> LicenseInfo:
     declared = normalize(project.license) if project.license else None
     if declared is not None and declared.resolved:
         return _info(declared, f"declared in {', '.join(project.manifests) or project.path}")
+    if folder is not None and declared is not None and declared.see_file:
+        found = _see_file(project, folder, declared.see_file)
+        if found is not None:
+            return found
     if folder is not None:
         files = [f for f in license_files_in(folder) if not f.name.lower().startswith("notice")]
         match = identify_license_files(files, lambda p: f"{project.path}/{p.name}" if project.path != "." else p.name) if files else None
@@ -138,6 +142,21 @@ def project_license(project: Project, folder: Path | None) -> LicenseInfo:
             return LicenseInfo(expression=None, category=Category.UNKNOWN.value, reason=match.reason or "license text not recognized")
     reason = declared.reason if declared is not None else "the manifest declares no license and there is no LICENSE file"
     return LicenseInfo(expression=None, category=Category.UNKNOWN.value, declared=(project.license,) if project.license else (), reason=reason)
+
+
+def _see_file(project: Project, folder: Path, name: str) -> LicenseInfo | None:
+    """npm's `SEE LICENSE IN <file>`: identify that file, if it is inside the project folder."""
+    target = folder / name
+    if not is_within(target, folder.resolve()) or not target.is_file():
+        return None
+    display = f"{project.path}/{name}" if project.path != "." else name
+    match = identify_license_file(target, display)
+    if match.spdx_id:
+        identified = normalize(match.spdx_id)
+        if identified.resolved:
+            return _info(identified, f"license text {display} (SEE LICENSE IN)", confidence=match.confidence, declared=(project.license or "",))
+    reason = f"the manifest points at {display}, whose text is not a recognized license ({match.reason})"
+    return LicenseInfo(expression=None, category=Category.UNKNOWN.value, declared=(project.license or "",), reason=reason)
 
 
 def _info(normalized: NormalizedLicense, source: str, *, declared: tuple[str, ...] = (), confidence: float | None = None) -> LicenseInfo:
