@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import os
 import stat
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import ClassVar, Protocol, TypeVar
 
-from ospo_scan.model import Component
+from ospo_scan.model import Component, Ecosystem
 from ospo_scan.reading import decode, read_bounded
 
 _T = TypeVar("_T")
@@ -78,6 +79,34 @@ class EvidenceSource(Protocol):
     def why_missing(self, component: Component) -> str | None:
         """Why `lookup` found nothing; None when the component is not of this source's ecosystem."""
         ...
+
+
+class LocalSource(ABC):
+    """The lookup/why_missing pair of every local source, answered by one `_find`.
+
+    `_find` returns the evidence, or a string saying why there is none; it is only
+    called for components of the source's own ecosystem.
+    """
+
+    ecosystem: ClassVar[Ecosystem]
+
+    def lookup(self, component: Component) -> LicenseEvidence | None:
+        """Evidence for this exact component, or None (then `why_missing` says why)."""
+        if component.ecosystem is not self.ecosystem:
+            return None
+        found = self._find(component)
+        return found if isinstance(found, LicenseEvidence) else None
+
+    def why_missing(self, component: Component) -> str | None:
+        """Why `lookup` found nothing; None when the component is not of this ecosystem."""
+        if component.ecosystem is not self.ecosystem:
+            return None
+        found = self._find(component)
+        return found if isinstance(found, str) else None
+
+    @abstractmethod
+    def _find(self, component: Component) -> LicenseEvidence | str:
+        """Evidence, or the reason there is none."""
 
 
 # --- helpers shared by the sources ----------------------------------------------

@@ -14,13 +14,15 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from ospo_scan.licenses.evidence import LicenseEvidence, choose_installed, has_content, is_license_text_name, license_files_in, with_note
+from ospo_scan.licenses.evidence import LicenseEvidence, LocalSource, choose_installed, has_content, is_license_text_name, license_files_in, with_note
 from ospo_scan.licenses.text_match import identify_license_files
 from ospo_scan.model import Component, Ecosystem
 
 
-class GoModuleCache:
+class GoModuleCache(LocalSource):
     """Extracted modules of one Go module cache (read only, never filled)."""
+
+    ecosystem = Ecosystem.GOLANG
 
     def __init__(self, cache: Path | None) -> None:
         self.cache = cache.absolute() if cache is not None else None
@@ -31,18 +33,6 @@ class GoModuleCache:
         """The cache `go` would use; a missing folder gives a cache that finds nothing."""
         found = module_cache_path(os.environ if environ is None else environ, home)
         return cls(found if found is not None and found.is_dir() else None)
-
-    def lookup(self, component: Component) -> LicenseEvidence | None:
-        """The identified license file(s) of `module@version` in the cache, if extracted there."""
-        found = self._find(component)
-        return found if isinstance(found, LicenseEvidence) else None
-
-    def why_missing(self, component: Component) -> str | None:
-        """Why lookup found nothing (no cache, module not extracted, another version, no license file)."""
-        if component.ecosystem is not Ecosystem.GOLANG:
-            return None
-        found = self._find(component)
-        return found if isinstance(found, str) else None
 
     def _find(self, component: Component) -> LicenseEvidence | str:
         folder, message = self._choose(component)

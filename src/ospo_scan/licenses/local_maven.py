@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ospo_scan.licenses.evidence import MAX_METADATA_SIZE, LicenseEvidence, choose_installed, read_text, with_note
+from ospo_scan.licenses.evidence import MAX_METADATA_SIZE, LicenseEvidence, LocalSource, choose_installed, read_text, with_note
 from ospo_scan.model import Component, Ecosystem
 from ospo_scan.parsers.base import FileReadError, ParseError, SourceFile
 from ospo_scan.parsers.maven.pom_index import is_concrete
@@ -33,8 +33,10 @@ class _Found:
     notes: tuple[str, ...]
 
 
-class LocalMavenRepository:
+class LocalMavenRepository(LocalSource):
     """POMs of one local Maven repository (read only, never filled)."""
+
+    ecosystem = Ecosystem.MAVEN
 
     def __init__(self, repository: Path | None, max_file_size: int = MAX_METADATA_SIZE) -> None:
         self.repository = repository.absolute() if repository is not None else None
@@ -47,19 +49,7 @@ class LocalMavenRepository:
         location = given if given is not None else default_location(home)
         return cls(location if location is not None and location.is_dir() else None)
 
-    def lookup(self, component: Component) -> LicenseEvidence | None:
-        """The licenses the artifact's POM (or its nearest parent that has some) declares."""
-        found = self._lookup(component)
-        return found if isinstance(found, LicenseEvidence) else None
-
-    def why_missing(self, component: Component) -> str | None:
-        """Why lookup found nothing (no repository, not there, another version, no <licenses>)."""
-        if component.ecosystem is not Ecosystem.MAVEN:
-            return None
-        found = self._lookup(component)
-        return found if isinstance(found, str) else None
-
-    def _lookup(self, component: Component) -> LicenseEvidence | str:
+    def _find(self, component: Component) -> LicenseEvidence | str:
         if component.ecosystem is not Ecosystem.MAVEN:
             return ""
         if self.repository is None:

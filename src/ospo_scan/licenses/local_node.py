@@ -22,6 +22,7 @@ from typing import Any
 
 from ospo_scan.discovery import SKIPPED_DIRECTORIES
 from ospo_scan.licenses.evidence import (
+    LocalSource,
     MAX_METADATA_SIZE,
     LicenseEvidence,
     choose_installed,
@@ -58,8 +59,10 @@ class InstalledPackage:
     """License values of an unexpected shape (reported, never guessed)."""
 
 
-class NodeModules:
+class NodeModules(LocalSource):
     """Installed npm packages under one scanned tree, indexed by name."""
+
+    ecosystem = Ecosystem.NPM
 
     def __init__(self, packages: list[InstalledPackage], root: Path, notes: list[str]) -> None:
         self.root = root
@@ -79,18 +82,6 @@ class NodeModules:
         packages = [package for folder in walker.node_modules_folders() for package in walker.packages_in(folder)]
         packages.sort(key=lambda package: display_path(package.folder, root))
         return cls(packages, root, walker.notes)
-
-    def lookup(self, component: Component) -> LicenseEvidence | None:
-        """Evidence from the installed package of this name and version, if any."""
-        found = self._find(component)
-        return found if isinstance(found, LicenseEvidence) else None
-
-    def why_missing(self, component: Component) -> str | None:
-        """Why lookup found nothing (no node_modules, not installed, another version, nothing declared)."""
-        if component.ecosystem is not Ecosystem.NPM:
-            return None
-        found = self._find(component)
-        return found if isinstance(found, str) else None
 
     def _find(self, component: Component) -> LicenseEvidence | str:
         package, message = self._choose(component)

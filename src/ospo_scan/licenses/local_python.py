@@ -27,6 +27,7 @@ from packaging.version import InvalidVersion, Version
 
 from ospo_scan.discovery import SKIPPED_DIRECTORIES
 from ospo_scan.licenses.evidence import (
+    LocalSource,
     MAX_METADATA_SIZE,
     LicenseEvidence,
     TextMatch,
@@ -77,8 +78,10 @@ class InstalledDistribution:
     """`License-File` values, in order."""
 
 
-class PythonEnvironments:
+class PythonEnvironments(LocalSource):
     """Installed distributions of every environment found, indexed by name."""
+
+    ecosystem = Ecosystem.PYPI
 
     def __init__(self, site_folders: Sequence[Path], root: Path | None = None, notes: Sequence[str] = (), max_file_size: int = MAX_METADATA_SIZE) -> None:
         self.root = root
@@ -109,18 +112,6 @@ class PythonEnvironments:
             if not found:
                 notes.append(f"{given}: no site-packages found (not an environment root nor a site-packages folder)")
         return cls(_unique(folders), root=root, notes=notes, max_file_size=max_file_size)
-
-    def lookup(self, component: Component) -> LicenseEvidence | None:
-        """Evidence from the installed distribution of this name and version, if any."""
-        found = self._find(component)
-        return found if isinstance(found, LicenseEvidence) else None
-
-    def why_missing(self, component: Component) -> str | None:
-        """Why lookup found nothing (no environment, not installed, another version, nothing declared)."""
-        if component.ecosystem is not Ecosystem.PYPI:
-            return None
-        found = self._find(component)
-        return found if isinstance(found, str) else None
 
     def _find(self, component: Component) -> LicenseEvidence | str:
         dist, message = self._choose(component)
