@@ -17,6 +17,7 @@ from pathlib import Path
 from ospo_scan.discovery import FoundFile, discover
 from ospo_scan.licenses.classify import LicenseOptions, classify_licenses
 from ospo_scan.model import Component, Inventory, Location, Project, ScanIssue
+from ospo_scan.parallel import default_jobs, parse_files
 from ospo_scan.parsers import PARSERS
 from ospo_scan.parsers.base import FileReadError, ParseError, ParseResult, ParserSpec, ScanContext, SourceFile
 from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE, SandboxReader
@@ -37,6 +38,8 @@ class ScanOptions:
     """Formats to recognize; None means the full registry."""
     maven_repository: Path | None = None
     """Local Maven repository to find parent POMs and BOMs in (never downloaded)."""
+    jobs: int = 0
+    """Worker processes for parsing; 0 means one per core."""
     licenses: LicenseOptions | None = field(default_factory=LicenseOptions)
     """Where license evidence may be looked for; None skips the license stage."""
 
@@ -58,7 +61,7 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
         issues.extend(_relabel_issue(issue, label) for issue in walk_issues)
         reader = SandboxReader(root, options.max_file_size)
         attempted += len(found)
-        for item, result, file_issues in _parse_root(found, reader, _context(options)):
+        for item, result, file_issues in _parse_root(found, reader, _context(options), options.jobs or default_jobs()):
             issues.extend(_relabel_issue(issue, label) for issue in file_issues)
             if result is not None:
                 parsed.append(ParsedFile(path=_join(label, item.relative_path), spec=item.spec, result=result))
@@ -91,14 +94,14 @@ def _context(options: ScanOptions) -> ScanContext:
     return ScanContext(maven_repository=SandboxReader(repository, options.max_file_size))
 
 
-def _parse_root(found: Sequence[FoundFile], reader: SandboxReader, context: ScanContext) -> Iterator[tuple[FoundFile, ParseResult | None, list[ScanIssue]]]:
+def _parse_root(found: Sequence[FoundFile], reader: SandboxReader, context: ScanContext, jobs: int) -> Iterator[tuple[FoundFile, ParseResult | None, list[ScanIssue]]]:
     """Parse single-file formats one by one, and cross-file formats (POMs) as a group."""
     grouped: dict[str, list[FoundFile]] = defaultdict(list)
+    single = [item for item in found if item.spec.parse_group is None]
     for item in found:
-        if item.spec.parse_group is None:
-            yield (item, *parse_file(item, reader))
-        else:
+        if item.spec.parse_group is not None:
             grouped[item.spec.name].append(item)
+    yield from parse_files(single, reader, jobs)
     for items in grouped.values():
         yield from parse_group(items, reader, context)
 

@@ -92,6 +92,7 @@ def scan_command(
     maven_repo: Annotated[Optional[Path], typer.Option("--maven-repo", help="Local Maven repository to find parent POMs and BOMs in (read only, never downloaded). Default: ~/.m2/repository when it exists.")] = None,
     python_env: Annotated[Optional[list[Path]], typer.Option("--python-env", help="A Python environment (or site-packages folder) to read installed licenses from (repeatable); those inside the scanned tree are found anyway.")] = None,
     curations: Annotated[Optional[Path], typer.Option("--curations", help="TOML file of the organization's license decisions (purl pattern, license, reason); they override every other evidence.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes for parsing (0: one per core).")] = 0,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any file could not be read or parsed.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
@@ -107,7 +108,7 @@ def scan_command(
             maven_repository=repository,
             curations=_fail_on(CurationsError, lambda: load_curations(curations)) if curations else no_curations(),
         )
-        options = ScanOptions(excludes=tuple(exclude or ()), max_file_size=size, maven_repository=repository, licenses=licenses)
+        options = ScanOptions(excludes=tuple(exclude or ()), max_file_size=size, maven_repository=repository, licenses=licenses, jobs=jobs)
         inventory = _fail_on(ScanInputError, lambda: scan(paths or [Path(".")], options))
         write_report(inventory, output_format, output)
         if inventory.issues:
