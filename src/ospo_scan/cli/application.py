@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -36,6 +36,7 @@ app = typer.Typer(
 )
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
+T = TypeVar("T")
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
@@ -134,7 +135,7 @@ def _maven_repository(given: Path | None) -> Path | None:
     return default if default.is_dir() else None
 
 
-def _fail_on(error_type: type[Exception], action: Callable[[], object]) -> object:
+def _fail_on(error_type: type[Exception], action: Callable[[], T]) -> T:
     """Run `action`; an `error_type` error is a usage error (exit 2) with its message."""
     try:
         return action()

@@ -85,10 +85,10 @@ def component_license(component: Component, sources: Sequence[EvidenceSource], c
     if declared is not None and declared.resolved:
         return _info(declared, f"declared in {_declaring_files(component)}")
     looked: list[str] = ["the scanned files declare no license" if declared is None else f"declared {declared.declared!r}: {declared.reason}"]
-    for source in sources:
-        evidence = source.lookup(component)
+    for place in sources:
+        evidence = place.lookup(component)
         if evidence is None:
-            reason = source.why_missing(component)
+            reason = place.why_missing(component)
             if reason:
                 looked.append(reason)
             continue

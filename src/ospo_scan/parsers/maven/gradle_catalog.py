@@ -216,6 +216,7 @@ def _plugin(catalog: _Catalog, alias: str, value: Any, versions: dict[str, Catal
     """A `[plugins]` entry as its plugin marker artifact, BUILD scope."""
     path = ("plugins", alias)
     version_value: Any
+    plugin_id: Any
     if isinstance(value, str):
         plugin_id, colon, written = value.partition(":")
         version_value = written if colon else None

@@ -99,12 +99,12 @@ def resolve_dependency(
     classifier = interpolator.expand(entry.classifier).text if entry.classifier else None
     causes = [*property_causes(group, gaps), *property_causes(artifact, gaps)]
     found = managed.get((group.text, artifact.text, kind or "jar", classifier or ""))
-    written, expanded, origin = _version_source(entry, interpolator, found)
+    version_written, expanded, version_origin = _version_source(entry, interpolator, found)
     extra = list(notes)
     version_causes = _version_causes(expanded, gaps)
     causes.extend(version_causes)
     if expanded is not None:
-        extra.extend(filter(None, (origin, _version_note(expanded))))
+        extra.extend(filter(None, (version_origin, _version_note(expanded))))
     scope = entry.scope or (found.scope if found else None) or "compile"
     optional = entry.optional or (found.optional if found else None) or "false"
     extra.extend(f"{label} {value}" for label, value in (("type", kind), ("classifier", classifier)) if value and value != "jar")
@@ -113,7 +113,7 @@ def resolve_dependency(
         group_id=group.text,
         artifact_id=artifact.text,
         version=version,
-        requirement=expanded.text if expanded is not None and expanded.resolved else written,
+        requirement=expanded.text if expanded is not None and expanded.resolved else version_written,
         scope=interpolator.expand(scope).text.strip(),
         optional=interpolator.expand(optional).text.strip().lower() == "true",
         type=kind,

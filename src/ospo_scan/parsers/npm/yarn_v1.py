@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public since Python 2, absent from typeshed
 
 from ospo_scan.parsers.base import DeclaredEdge, DeclaredPackage, ParseError, ParseResult, SourceFile, issue
 from ospo_scan.parsers.npm.specifiers import SpecKind, Specifier, classify, split_name_and_range

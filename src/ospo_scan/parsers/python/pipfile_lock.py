@@ -107,11 +107,10 @@ def _package(
     if not isinstance(entry, dict):
         message = f"{key_path}: expected an object, found {_kind(entry)}"
         result.issues.append(issue(source, PARSER_NAME, message, line))
-        note = "entry is not an object; only its name is known"
-        return DeclaredPackage(name=name, scopes=scopes, line=line, note=note)
+        return DeclaredPackage(name=name, scopes=scopes, line=line, note="entry is not an object; only its name is known")
     origin = _origin(entry)
     requirement, version = _version(source, key_path, entry.get("version"), line, result)
-    note = None
+    note: str | None = None
     if version is None and origin.source_url and (from_wheel := wheel_version(origin.source_url)):
         version, note = from_wheel, "version from the wheel file name"
     elif version is None:

@@ -86,7 +86,8 @@ def apply_uv_sources(
     The names are every first-party package of the file (uv sources, Poetry paths,
     PDM editables), one spelling per project, sorted.
     """
-    uv = tool.get("uv") if isinstance(tool.get("uv"), dict) else {}
+    found = tool.get("uv")
+    uv: dict[str, Any] = found if isinstance(found, dict) else {}
     sources = ctx.expect_table(uv.get("sources", {}), "tool.uv.sources")
     local: set[str] = set()
     urls: dict[str, str] = {}
