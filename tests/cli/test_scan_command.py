@@ -161,3 +161,9 @@ def test_bad_curations_file_is_usage_error_naming_it(repo: Path, tmp_path: Path)
 
 def test_python_env_must_be_a_directory(repo: Path, tmp_path: Path) -> None:
     assert runner.invoke(app, ["scan", str(repo), "--python-env", str(tmp_path / "nope")]).exit_code == 2
+
+
+def test_empty_folder_says_nothing_was_found(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["scan", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "No manifest or lockfile found in" in result.stdout

@@ -30,6 +30,9 @@ def render(inventory: Inventory, stream: TextIO, is_terminal: bool = False) -> N
     )
     summary = summarize(inventory)
     console.print(_headline(summary))
+    if not inventory.files_scanned:
+        console.print(f"No manifest or lockfile found in {', '.join(inventory.roots)} (formats: see README).")
+        return
     console.print(_ecosystem_table(summary))
     if summary.by_license_category:
         console.print(_license_line(summary))
