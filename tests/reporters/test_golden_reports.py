@@ -31,10 +31,11 @@ _BOX_DRAWING = str.maketrans("", "", "─━│┃┏┓┗┛┡┩┣┫╇╋
 
 
 def _comparable(output_format: OutputFormat, text: str) -> list[str]:
-    """JSON is compared byte for byte; the table by its words, so that a new release of
-    rich that draws boxes or pads cells differently does not fail the suite."""
+    """JSON is compared line by line, except the version of the LicenseDB that ships with
+    license-expression; the table by its words, so that a new release of rich that draws
+    boxes or pads cells differently does not fail the suite."""
     if output_format is not OutputFormat.TABLE:
-        return text.splitlines()
+        return [line for line in text.splitlines() if '"licensedb":' not in line]
     return [" ".join(line.translate(_BOX_DRAWING).split()) for line in text.splitlines() if line.translate(_BOX_DRAWING).strip()]
 
 
