@@ -55,6 +55,7 @@ class _Draft:
     notes: set[str] = field(default_factory=set)
     lock_direct: bool | None = None
     """What a lockfile itself said about directness (None: it cannot tell)."""
+    qualifiers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,11 +237,12 @@ def _draft(ecosystem: Ecosystem, file: ParsedFile, package: DeclaredPackage, own
         declared_licenses={package.declared_license} if package.declared_license else set(),
         notes={package.note} if package.note else set(),
         lock_direct=package.direct,
+        qualifiers=package.qualifiers,
     )
 
 
 def _merge_into(drafts: dict[str, _Draft], draft: _Draft) -> None:
-    purl = build_purl(draft.ecosystem, draft.name, draft.version)
+    purl = build_purl(draft.ecosystem, draft.name, draft.version, dict(draft.qualifiers))
     existing = drafts.get(purl)
     if existing is None:
         drafts[purl] = draft

@@ -183,3 +183,21 @@ def test_unreadable_root_directory_is_an_input_error(tmp_path: Path, monkeypatch
     monkeypatch.setattr(os, "scandir", refuse)
     with pytest.raises(ScanInputError, match="cannot read the directory: Permission denied"):
         scan([tmp_path], OPTIONS)
+
+
+def test_maven_classifier_and_type_are_purl_qualifiers(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "pom.xml",
+        "<project><modelVersion>4.0.0</modelVersion><groupId>g</groupId><artifactId>a</artifactId><version>1</version><dependencies>"
+        "<dependency><groupId>io.netty</groupId><artifactId>netty-tcnative</artifactId><version>2.0.61.Final</version></dependency>"
+        "<dependency><groupId>io.netty</groupId><artifactId>netty-tcnative</artifactId><version>2.0.61.Final</version>"
+        "<classifier>linux-x86_64</classifier></dependency>"
+        "<dependency><groupId>x</groupId><artifactId>y</artifactId><version>1.0</version><type>test-jar</type></dependency>"
+        "</dependencies></project>",
+    )
+    assert [c.purl for c in scan([tmp_path]).components] == [
+        "pkg:maven/io.netty/netty-tcnative@2.0.61.Final",
+        "pkg:maven/io.netty/netty-tcnative@2.0.61.Final?classifier=linux-x86_64",
+        "pkg:maven/x/y@1.0?type=test-jar",
+    ]

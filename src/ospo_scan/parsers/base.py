@@ -81,6 +81,8 @@ class DeclaredPackage:
     declared_license: str | None = None
     note: str | None = None
     """Anything a reader of the inventory should know (e.g. 'version from wheel name')."""
+    qualifiers: tuple[tuple[str, str], ...] = ()
+    """purl qualifiers that are part of the identity (Maven `type` other than jar, `classifier`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

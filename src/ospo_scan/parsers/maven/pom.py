@@ -152,7 +152,14 @@ def _package(dependency: ResolvedDependency, members: set[str]) -> DeclaredPacka
         line=dependency.line,
         path=dependency.path,
         note="; ".join(notes) or None,
+        qualifiers=_qualifiers(dependency.type, dependency.classifier),
     )
+
+
+def _qualifiers(kind: str | None, classifier: str | None) -> tuple[tuple[str, str], ...]:
+    """The purl spec's Maven qualifiers: `classifier`, and `type` unless it is the default jar."""
+    found = [("classifier", classifier), ("type", kind if kind != "jar" else None)]
+    return tuple((key, value) for key, value in found if value)
 
 
 def _cause_messages(model: EffectiveModel) -> list[tuple[int | None, str]]:
