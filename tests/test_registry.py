@@ -26,3 +26,28 @@ def test_every_parser_module_is_registered() -> None:
 def test_parser_names_are_unique() -> None:
     names = [spec.name for spec in PARSERS]
     assert len(names) == len(set(names))
+
+
+PATHS = [
+    f"{folder}{name}"
+    for folder in ("", "a/", "requirements/", "vendor/", "gradle/", "gradle/dependency-locks/", "node_modules/x/")
+    for name in sorted({n for spec in PARSERS for n in spec.file_names} | {"requirements.txt", "modules.txt", "libs.versions.toml",
+                        "pylock.dev.toml", "gradle.lockfile", "dev.in", "README.md", "pom.xml.bak", "package.json5"})
+]
+
+
+def test_file_names_agree_with_matches() -> None:
+    """The dict lookup of discovery must give what asking `matches` would."""
+    for spec in PARSERS:
+        if spec.file_names:
+            for path in PATHS:
+                assert spec.matches(path) == (path.rpartition("/")[2] in spec.file_names), (spec.name, path)
+
+
+def test_matcher_gives_the_first_spec_that_matches_in_registry_order() -> None:
+    from ospo_scan.discovery import Matcher
+
+    matcher = Matcher(PARSERS)
+    for path in PATHS:
+        expected = next((spec for spec in PARSERS if spec.matches(path)), None)
+        assert matcher.first_match(path) is expected, path

@@ -11,12 +11,13 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ospo_scan.model import ScanIssue
-from ospo_scan.parsers.base import ParserSpec
+from ospo_scan.parsers.base import ParserSpec, basename
 
 SKIPPED_DIRECTORIES = frozenset(
     {
@@ -65,19 +66,38 @@ def discover(root: Path, parsers: Sequence[ParserSpec], excludes: Sequence[str] 
     """Walk `root` and return the files some parser wants, sorted by path."""
     result = Discovery(files=[], issues=[])
     real_root = root.resolve()
+    matcher = Matcher(parsers)
     for relative in _walk(root, real_root, excludes, result.issues):
-        spec = _first_match(parsers, relative)
+        spec = matcher.first_match(relative)
         if spec is not None:
             result.files.append(FoundFile(root=root, relative_path=relative, spec=spec))
     result.files.sort(key=lambda found: found.relative_path)
     return result
 
 
-def _first_match(parsers: Iterable[ParserSpec], relative: str) -> ParserSpec | None:
-    for spec in parsers:
-        if spec.matches(relative):
-            return spec
-    return None
+class Matcher:
+    """The first spec (in registry order) that wants a path, found cheaply.
+
+    Specs with fixed file names are looked up by base name; only the few pattern-based
+    ones (requirements*.txt, pylock.*.toml, ...) are asked for every file.
+    """
+
+    def __init__(self, parsers: Sequence[ParserSpec]) -> None:
+        self._by_name: dict[str, tuple[int, ParserSpec]] = {}
+        for index, spec in enumerate(parsers):
+            for name in spec.file_names:
+                self._by_name.setdefault(name, (index, spec))
+        self._patterns = [(index, spec) for index, spec in enumerate(parsers) if not spec.file_names]
+
+    def first_match(self, relative: str) -> ParserSpec | None:
+        """The spec that parses `relative`, or None."""
+        named_index, named = self._by_name.get(basename(relative), (sys.maxsize, None))
+        for index, spec in self._patterns:
+            if index > named_index:
+                break
+            if spec.matches(relative):
+                return spec
+        return named
 
 
 def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[ScanIssue]) -> Iterator[str]:
@@ -120,21 +140,26 @@ def _vendor_manifest(entry: os.DirEntry[str], relative: str) -> Iterator[str]:
 
 
 def _entry_kind(entry: os.DirEntry[str], real_root: Path) -> str | None:
-    """'dir', 'file' or None (skip): symlinks count only when they resolve inside the root."""
+    """'dir', 'file' or None (skip): symlinks count only when they resolve inside the root.
+
+    The common case costs no system call: scandir already knows the entry type.
+    """
     try:
-        mode = entry.stat(follow_symlinks=False).st_mode
-        if stat.S_ISLNK(mode):
-            target = Path(entry.path).resolve(strict=True)
-            if target != real_root and real_root not in target.parents:
-                return None
-            mode = os.stat(target).st_mode
+        if not entry.is_symlink():
+            if entry.is_dir(follow_symlinks=False):
+                return "dir"
+            return "file" if entry.is_file(follow_symlinks=False) else None  # FIFOs, sockets, devices: never opened
+        target = Path(entry.path).resolve(strict=True)
+        if target != real_root and real_root not in target.parents:
+            return None
+        mode = os.stat(target).st_mode
     except (OSError, RuntimeError):
         return None  # broken link, loop, or vanished entry: nothing to read
     if stat.S_ISDIR(mode):
         return "dir"
     if stat.S_ISREG(mode):
         return "file"
-    return None  # FIFOs, sockets and devices are never opened
+    return None
 
 
 def _identity(directory: Path) -> tuple[int, int] | None:

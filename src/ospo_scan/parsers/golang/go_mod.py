@@ -282,6 +282,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.GOLANG,
     role=FileRole.MANIFEST,
+    file_names=frozenset({"go.mod"}),
     matches=matches,
     parse=parse_go_mod,
 )

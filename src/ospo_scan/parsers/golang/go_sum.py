@@ -112,6 +112,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.GOLANG,
     role=FileRole.LOCKFILE,
+    file_names=frozenset({"go.sum"}),
     matches=matches,
     parse=parse_go_sum,
 )

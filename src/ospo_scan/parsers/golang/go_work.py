@@ -120,6 +120,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.GOLANG,
     role=FileRole.MANIFEST,
+    file_names=frozenset({"go.work"}),
     matches=matches,
     parse=parse_go_work,
 )

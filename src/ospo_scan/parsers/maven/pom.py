@@ -92,6 +92,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.MAVEN,
     role=FileRole.MANIFEST,
+    file_names=frozenset({"pom.xml"}),
     matches=matches,
     parse=parse_pom,
     parse_group=parse_pom_group,

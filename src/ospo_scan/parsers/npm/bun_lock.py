@@ -368,6 +368,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.NPM,
     role=FileRole.LOCKFILE,
+    file_names=frozenset({"bun.lock"}),
     matches=matches,
     parse=parse_bun_lock,
 )

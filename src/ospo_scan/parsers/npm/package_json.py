@@ -374,6 +374,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.NPM,
     role=FileRole.MANIFEST,
+    file_names=frozenset({"package.json"}),
     matches=matches,
     parse=parse_package_json,
 )

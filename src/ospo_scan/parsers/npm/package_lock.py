@@ -556,6 +556,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.NPM,
     role=FileRole.LOCKFILE,
+    file_names=frozenset({"npm-shrinkwrap.json", "package-lock.json"}),
     matches=matches,
     parse=parse_package_lock,
 )

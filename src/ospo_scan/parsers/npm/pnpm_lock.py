@@ -318,6 +318,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.NPM,
     role=FileRole.LOCKFILE,
+    file_names=frozenset({"pnpm-lock.yaml"}),
     matches=matches,
     parse=parse_pnpm_lock,
 )

@@ -40,6 +40,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.NPM,
     role=FileRole.LOCKFILE,
+    file_names=frozenset({"yarn.lock"}),
     matches=matches,
     parse=parse_yarn_lock,
 )

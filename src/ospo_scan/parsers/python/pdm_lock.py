@@ -204,6 +204,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.LOCKFILE,
+    file_names=frozenset({"pdm.lock"}),
     matches=matches,
     parse=parse_pdm_lock,
 )

@@ -187,6 +187,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.MANIFEST,
+    file_names=frozenset({"Pipfile"}),
     matches=_matches,
     parse=parse_pipfile,
 )

@@ -236,6 +236,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.LOCKFILE,
+    file_names=frozenset({"Pipfile.lock"}),
     matches=matches,
     parse=parse_pipfile_lock,
 )

@@ -221,6 +221,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.LOCKFILE,
+    file_names=frozenset({"poetry.lock"}),
     matches=matches,
     parse=parse_poetry_lock,
 )

@@ -189,6 +189,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.MANIFEST,
+    file_names=frozenset({"pyproject.toml"}),
     matches=_matches,
     parse=parse_pyproject,
 )

@@ -184,6 +184,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.MANIFEST,
+    file_names=frozenset({"setup.cfg"}),
     matches=_matches,
     parse=parse_setup_cfg,
 )

@@ -416,6 +416,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.LOCKFILE,
+    file_names=frozenset({"uv.lock"}),
     matches=matches,
     parse=parse_uv_lock,
 )
