@@ -40,6 +40,7 @@ from ospo_scan.parsers.base import (
     SourceFile,
     basename,
 )
+from ospo_scan.parsers.maven.maven_config import with_user_properties
 from ospo_scan.parsers.maven.pom_index import PomIndex
 from ospo_scan.parsers.maven.pom_model import EffectiveModel, ModelBuilder, ResolvedDependency
 from ospo_scan.parsers.maven.pom_syntax import PomDocument, read_pom
@@ -76,6 +77,7 @@ def parse_pom_group(sources: Sequence[SourceFile], reader: FileReader, context: 
             documents[source.path] = read_pom(source)
         except ParseError:
             continue  # left to parse_pom, which raises the same error for the scan to record
+    documents = with_user_properties(documents, reader)
     index = PomIndex(documents, reader, context.maven_repository)
     builder = ModelBuilder(index)
     members = _member_names(index, documents.values())
