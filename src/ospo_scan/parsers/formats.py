@@ -46,6 +46,16 @@ def load_json(source: SourceFile) -> Any:
         raise ParseError("invalid JSON: nested too deeply") from None
 
 
+_JSON_KINDS = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array", dict: "an object"}
+
+
+def json_kind(value: Any) -> str:
+    """The JSON name of a value's type, for messages such as `expected an object, found an array`."""
+    if value is None:
+        return "null"
+    return _JSON_KINDS.get(type(value), type(value).__name__)
+
+
 def load_ini(source: SourceFile) -> configparser.ConfigParser:
     """Parse an INI file such as setup.cfg without interpolation (values stay literal)."""
     parser = configparser.ConfigParser(interpolation=None, strict=False)

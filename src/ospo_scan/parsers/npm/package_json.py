@@ -53,7 +53,7 @@ from ospo_scan.parsers.base import (
     basename,
     issue,
 )
-from ospo_scan.parsers.formats import load_json
+from ospo_scan.parsers.formats import json_kind, load_json
 from ospo_scan.parsers.npm.json_keys import KeyPath, key_lines
 from ospo_scan.parsers.npm.specifiers import classify, split_name_and_range
 
@@ -68,14 +68,6 @@ SECTIONS: tuple[tuple[str, Scope], ...] = (
 """Dependency sections in the order npm loads them: a later one replaces an earlier one."""
 
 _BUNDLE_KEYS = ("bundleDependencies", "bundledDependencies")
-_JSON_KINDS = {
-    bool: "a boolean",
-    int: "a number",
-    float: "a number",
-    str: "a string",
-    list: "an array",
-    dict: "an object",
-}
 
 
 def matches(path: str) -> bool:
@@ -363,11 +355,6 @@ def _check_workspaces(value: Any, context: _Context) -> None:
     context.report("workspaces: expected an array of globs or {packages: [...]}", "workspaces")
 
 
-def json_kind(value: Any) -> str:
-    """The JSON name of a value's type, for messages."""
-    if value is None:
-        return "null"
-    return _JSON_KINDS.get(type(value), type(value).__name__)
 
 
 SPEC = ParserSpec(

@@ -69,9 +69,9 @@ from ospo_scan.parsers.base import (
     basename,
     issue,
 )
-from ospo_scan.parsers.formats import load_json
+from ospo_scan.parsers.formats import json_kind, load_json
 from ospo_scan.parsers.npm.json_keys import KeyPath, key_lines
-from ospo_scan.parsers.npm.package_json import json_kind, license_expression
+from ospo_scan.parsers.npm.package_json import license_expression
 from ospo_scan.parsers.npm.specifiers import Specifier, SpecKind, classify
 
 PARSER_NAME = "package-lock"

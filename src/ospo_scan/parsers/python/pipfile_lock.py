@@ -32,21 +32,13 @@ from ospo_scan.parsers.base import (
     basename,
     issue,
 )
-from ospo_scan.parsers.formats import load_json
+from ospo_scan.parsers.formats import json_kind, load_json
 from ospo_scan.parsers.python.pep508 import exact_version, wheel_version
 
 PARSER_NAME = "pipfile-lock"
 _META = "_meta"
 _STANDARD_SECTIONS = ("default", "develop")
 _VCS_KEYS = ("git", "hg", "svn", "bzr")
-_JSON_KINDS = {
-    bool: "a boolean",
-    int: "a number",
-    float: "a number",
-    str: "a string",
-    list: "an array",
-    dict: "an object",
-}
 
 
 def matches(path: str) -> bool:
@@ -58,7 +50,7 @@ def parse_pipfile_lock(source: SourceFile, reader: FileReader) -> ParseResult:
     """Read every category of a Pipfile.lock; one bad entry never hides the others."""
     document = load_json(source)
     if not isinstance(document, dict):
-        raise ParseError(f"expected a JSON object at the top level, found {_kind(document)}", 1)
+        raise ParseError(f"expected a JSON object at the top level, found {json_kind(document)}", 1)
     result = ParseResult()
     if not any(section in document for section in _STANDARD_SECTIONS):
         result.issues.append(issue(source, PARSER_NAME, "no `default` or `develop` section: nothing is locked"))
@@ -69,7 +61,7 @@ def parse_pipfile_lock(source: SourceFile, reader: FileReader) -> ParseResult:
             continue
         if not isinstance(entries, dict):
             if section in _STANDARD_SECTIONS:
-                message = f"{section}: expected an object of packages, found {_kind(entries)}"
+                message = f"{section}: expected an object of packages, found {json_kind(entries)}"
                 result.issues.append(issue(source, PARSER_NAME, message))
             continue
         locator.find(section)  # moves the search past the category's own key
@@ -105,7 +97,7 @@ def _package(
     """One category entry -> DeclaredPackage; odd fields become issues, never a lost package."""
     scopes = frozenset({scope})
     if not isinstance(entry, dict):
-        message = f"{key_path}: expected an object, found {_kind(entry)}"
+        message = f"{key_path}: expected an object, found {json_kind(entry)}"
         result.issues.append(issue(source, PARSER_NAME, message, line))
         return DeclaredPackage(name=name, scopes=scopes, line=line, note="entry is not an object; only its name is known")
     origin = _origin(entry)
@@ -155,7 +147,7 @@ def _version(
     if raw is None:
         return None, None
     if not isinstance(raw, str):
-        message = f"{key_path}.version: expected a string, found {_kind(raw)}"
+        message = f"{key_path}.version: expected a string, found {json_kind(raw)}"
         result.issues.append(issue(source, PARSER_NAME, message, line))
         return None, None
     try:
@@ -191,7 +183,7 @@ def _markers(source: SourceFile, key_path: str, raw: Any, line: int | None, resu
     """The environment marker string as written."""
     if raw is None or isinstance(raw, str):
         return raw or None
-    message = f"{key_path}.markers: expected a string, found {_kind(raw)}"
+    message = f"{key_path}.markers: expected a string, found {json_kind(raw)}"
     result.issues.append(issue(source, PARSER_NAME, message, line))
     return None
 
@@ -225,11 +217,6 @@ class _KeyLocator:
         return self._line
 
 
-def _kind(value: Any) -> str:
-    """The JSON name of a value's type, for messages."""
-    if value is None:
-        return "null"
-    return _JSON_KINDS.get(type(value), type(value).__name__)
 
 
 SPEC = ParserSpec(
