@@ -173,7 +173,7 @@ def _project_record(group: _ProjectFiles, root_name: str) -> Project:
 
 def _project_drafts(group: _ProjectFiles, own_names: set[str]) -> list[_Draft]:
     """Reconcile one project's manifests and lockfiles into drafts (one per name/version)."""
-    manifest_drafts = [_draft(group.ecosystem, f, p, own_names, default_direct=True) for f in group.manifests for p in f.result.packages]
+    manifest_drafts = _fold_into_pins([_draft(group.ecosystem, f, p, own_names, default_direct=True) for f in group.manifests for p in f.result.packages])
     if not group.lockfiles:
         return manifest_drafts
     by_name: dict[str, list[_Draft]] = defaultdict(list)
@@ -202,6 +202,49 @@ def _project_drafts(group: _ProjectFiles, own_names: set[str]) -> list[_Draft]:
     return locked + unlocked
 
 
+def _fold_into_pins(drafts: list[_Draft]) -> list[_Draft]:
+    """An unpinned declaration joins the one version another manifest of the project pins.
+
+    A pyproject.toml asking for `celery[redis]` beside the pip-compile'd requirements.txt
+    that pins `celery==5.2.7` is one component, not an unpinned one plus a pinned one:
+    the pinning file plays the lockfile's part. With several pinned versions there is no
+    telling which one the range means, so nothing is folded.
+    """
+    pinned: dict[str, list[_Draft]] = defaultdict(list)
+    for draft in drafts:
+        if draft.version is not None:
+            pinned[draft.name].append(draft)
+    kept: list[_Draft] = []
+    for draft in drafts:
+        targets = pinned.get(draft.name, [])
+        if draft.version is None and len({t.version for t in targets}) == 1:
+            for target in targets:
+                target.requirement = draft.requirement or target.requirement  # the range as written
+                _absorb(target, draft)
+        else:
+            kept.append(draft)
+    return kept
+
+
+def _absorb(target: _Draft, other: _Draft) -> None:
+    """`target` becomes the union of two declarations of one package (first requirement kept)."""
+    target.direct = target.direct or other.direct
+    target.scopes |= other.scopes
+    target.requirement = target.requirement or other.requirement
+    _take_details(target, other)
+
+
+def _take_details(target: _Draft, other: _Draft) -> None:
+    """Locations and the other accumulating details, whatever else the caller decides."""
+    target.locations |= other.locations
+    target.extras |= other.extras
+    target.markers |= other.markers
+    target.notes |= other.notes
+    target.declared_licenses |= other.declared_licenses
+    target.first_party = target.first_party or other.first_party
+    target.source_url = target.source_url or other.source_url
+
+
 def _apply_manifest(draft: _Draft, declared: list[_Draft]) -> None:
     """A locked package that a manifest names takes the manifest's scopes and directness.
 
@@ -211,12 +254,7 @@ def _apply_manifest(draft: _Draft, declared: list[_Draft]) -> None:
     draft.scopes = set().union(*(d.scopes for d in declared)) or draft.scopes
     draft.requirement = draft.requirement or next((d.requirement for d in declared if d.requirement), None)
     for d in declared:
-        draft.locations |= d.locations
-        draft.extras |= d.extras
-        draft.markers |= d.markers
-        draft.notes |= d.notes
-        draft.first_party = draft.first_party or d.first_party
-        draft.source_url = draft.source_url or d.source_url
+        _take_details(draft, d)
 
 
 def _draft(ecosystem: Ecosystem, file: ParsedFile, package: DeclaredPackage, own_names: set[str], *, default_direct: bool) -> _Draft:
@@ -246,17 +284,8 @@ def _merge_into(drafts: dict[str, _Draft], draft: _Draft) -> None:
     existing = drafts.get(purl)
     if existing is None:
         drafts[purl] = draft
-        return
-    existing.scopes |= draft.scopes
-    existing.direct = existing.direct or draft.direct
-    existing.first_party = existing.first_party or draft.first_party
-    existing.locations |= draft.locations
-    existing.extras |= draft.extras
-    existing.markers |= draft.markers
-    existing.declared_licenses |= draft.declared_licenses
-    existing.notes |= draft.notes
-    existing.requirement = existing.requirement or draft.requirement
-    existing.source_url = existing.source_url or draft.source_url
+    else:
+        _absorb(existing, draft)
 
 
 def _freeze(purl: str, draft: _Draft) -> Component:

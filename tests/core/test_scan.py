@@ -201,3 +201,19 @@ def test_maven_classifier_and_type_are_purl_qualifiers(tmp_path: Path) -> None:
         "pkg:maven/io.netty/netty-tcnative@2.0.61.Final?classifier=linux-x86_64",
         "pkg:maven/x/y@1.0?type=test-jar",
     ]
+
+
+def test_unpinned_declaration_joins_the_one_version_another_manifest_pins(tmp_path: Path) -> None:
+    _write(tmp_path, "pyproject.toml", '[project]\nname = "svc"\ndependencies = ["celery[redis]>=5", "click"]\n')
+    _write(tmp_path, "requirements.txt", "celery==5.2.7\n    # via -r requirements.in\nclick==8.1.3\nclick-repl==0.2.0\n")
+    _write(tmp_path, "other/requirements.txt", "click==8.0.0\n")
+    inventory = scan([tmp_path], ScanOptions(licenses=None))
+    celery = next(c for c in inventory.components if c.name == "celery")
+    assert (celery.purl, celery.requirement, celery.extras) == ("pkg:pypi/celery@5.2.7", ">=5", ("redis",))
+    assert [loc.path for loc in celery.locations] == ["pyproject.toml", "requirements.txt"]
+    assert sorted(c.purl for c in inventory.components if c.name == "click") == ["pkg:pypi/click@8.0.0", "pkg:pypi/click@8.1.3"]
+
+
+def test_unpinned_declaration_stays_apart_when_several_versions_are_pinned(tmp_path: Path) -> None:
+    _write(tmp_path, "deps.txt", "x==\nx==1\nx==2\ny==\ny==3\n")
+    assert [c.purl for c in scan([tmp_path], OPTIONS).components] == ["pkg:pypi/x", "pkg:pypi/x@1", "pkg:pypi/x@2", "pkg:pypi/y@3"]
