@@ -41,7 +41,6 @@ from ospo_scan.parsers.base import (
     ParserSpec,
     SourceFile,
     basename,
-    issue,
 )
 from ospo_scan.parsers.golang.modfile_syntax import (
     Directive,
@@ -49,8 +48,7 @@ from ospo_scan.parsers.golang.modfile_syntax import (
     add_replacement,
     is_indirect,
     parse_replace,
-    raise_if_not_a_modfile,
-    read_modfile,
+    open_modfile,
 )
 from ospo_scan.parsers.golang.modules import (
     Replacements,
@@ -77,15 +75,7 @@ def matches(path: str) -> bool:
 
 def parse_go_mod(source: SourceFile, reader: FileReader) -> ParseResult:
     """Read requires, replacements, excludes and tools; each error is an issue on its line."""
-    modfile = read_modfile(source.text, VERBS)
-    raise_if_not_a_modfile(modfile, "go.mod")
-    result = ParseResult()
-
-    def report(message: str, line: int) -> None:
-        result.issues.append(issue(source, PARSER_NAME, message, line))
-
-    for problem in modfile.problems:
-        report(problem.message, problem.line)
+    modfile, result, report = open_modfile(source, VERBS, "go.mod", PARSER_NAME)
     declared = _declarations(modfile.directives, report)
     result.packages = _packages(declared, report)
     result.workspace_members = sorted({package.name for package in result.packages if package.first_party})

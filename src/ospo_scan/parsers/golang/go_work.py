@@ -32,15 +32,13 @@ from ospo_scan.parsers.base import (
     ParserSpec,
     SourceFile,
     basename,
-    issue,
 )
 from ospo_scan.parsers.golang.modfile_syntax import (
     Directive,
     Report,
     add_replacement,
     parse_replace,
-    raise_if_not_a_modfile,
-    read_modfile,
+    open_modfile,
 )
 from ospo_scan.parsers.golang.modules import Replacement, Replacements, effective, join_notes
 
@@ -56,15 +54,7 @@ def matches(path: str) -> bool:
 
 def parse_go_work(source: SourceFile, reader: FileReader) -> ParseResult:
     """Workspace member directories and replaced modules; errors are issues on their lines."""
-    modfile = read_modfile(source.text, VERBS)
-    raise_if_not_a_modfile(modfile, "go.work")
-    result = ParseResult()
-
-    def report(message: str, line: int) -> None:
-        result.issues.append(issue(source, PARSER_NAME, message, line))
-
-    for problem in modfile.problems:
-        report(problem.message, problem.line)
+    modfile, result, report = open_modfile(source, VERBS, "go.work", PARSER_NAME)
     replacements: Replacements = {}
     for directive in modfile.directives:
         if directive.verb == "use":

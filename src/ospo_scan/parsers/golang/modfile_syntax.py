@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ospo_scan.parsers.base import ParseError
+from ospo_scan.parsers.base import ParseError, ParseResult, SourceFile, issue
 from ospo_scan.parsers.golang.modules import (
     Replacement,
     Replacements,
@@ -100,6 +100,21 @@ def raise_if_not_a_modfile(modfile: ModFile, kind: str) -> None:
     if not modfile.directives and modfile.problems:
         first = modfile.problems[0]
         raise ParseError(f"not a {kind} file: {first.message}", first.line)
+
+
+def open_modfile(source: SourceFile, verbs: frozenset[str], kind: str, parser: str) -> tuple[ModFile, ParseResult, Report]:
+    """Read a go.mod-syntax file for a parser: the directives, a result whose issues already
+    hold the syntax problems, and the function that adds more issues to it."""
+    modfile = read_modfile(source.text, verbs)
+    raise_if_not_a_modfile(modfile, kind)
+    result = ParseResult()
+
+    def report(message: str, line: int) -> None:
+        result.issues.append(issue(source, parser, message, line))
+
+    for problem in modfile.problems:
+        report(problem.message, problem.line)
+    return modfile, result, report
 
 
 def is_indirect(comment: str) -> bool:
