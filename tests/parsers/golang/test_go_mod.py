@@ -12,6 +12,7 @@ from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage, DeclaredProject, ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.golang.go_mod import SPEC, matches, parse_go_mod
 from ospo_scan.reading import SandboxReader
+from tests.parsing import issue_rows as issues, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "go_mod"
 RUNTIME, BUILD = frozenset({Scope.RUNTIME}), frozenset({Scope.BUILD})
@@ -23,13 +24,11 @@ SYFT = "fixtures/anchore__syft/syft/pkg/cataloger/golang/testdata"
 
 def parse_fixture(case: str) -> ParseResult:
     """Parse fixtures/go_mod/<case>/go.mod through the sandbox reader, as the scan would."""
-    reader = SandboxReader(FIXTURES)
-    return parse_go_mod(reader.read(f"{case}/go.mod"), reader)
+    return parse_file_with(parse_go_mod, FIXTURES, f"{case}/go.mod")
 
 
 def parse_path(root: Path, relative: str) -> ParseResult:
-    reader = SandboxReader(root)
-    return parse_go_mod(reader.read(relative), reader)
+    return parse_file_with(parse_go_mod, root, relative)
 
 
 def summary(result: ParseResult) -> list[tuple[str, str | None, bool | None, int | None]]:
@@ -37,8 +36,6 @@ def summary(result: ParseResult) -> list[tuple[str, str | None, bool | None, int
     return [(p.name, p.version, p.direct, p.line) for p in result.packages]
 
 
-def issues(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage, ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.golang.go_sum import SEVERAL_VERSIONS, SPEC, matches, parse_go_sum
 from ospo_scan.reading import SandboxReader
+from tests.parsing import issue_rows as issues, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "go_sum"
 TRIVY_SUM = "fixtures/aquasecurity__trivy/pkg/dependency/parser/golang/sum/testdata"
@@ -22,21 +23,15 @@ SYFT = "fixtures/anchore__syft/syft/pkg/cataloger/golang/testdata"
 
 
 def parse_fixture(case: str) -> ParseResult:
-    reader = SandboxReader(FIXTURES)
-    return parse_go_sum(reader.read(f"{case}/go.sum"), reader)
+    return parse_file_with(parse_go_sum, FIXTURES, f"{case}/go.sum")
 
 
 def parse_path(root: Path, relative: str) -> ParseResult:
-    reader = SandboxReader(root)
-    return parse_go_sum(reader.read(relative), reader)
+    return parse_file_with(parse_go_sum, root, relative)
 
 
 def summary(result: ParseResult) -> list[tuple[str, str | None, int | None]]:
     return [(p.name, p.version, p.line) for p in result.packages]
-
-
-def issues(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 def h1(seed: str) -> str:

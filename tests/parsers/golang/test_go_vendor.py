@@ -9,27 +9,24 @@ import pytest
 from ospo_scan.parsers.base import ParseResult, SourceFile
 from ospo_scan.parsers.golang.go_vendor import SPEC, matches, parse_go_vendor
 from ospo_scan.reading import SandboxReader
+from tests.parsing import issue_rows as issues, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "go_vendor"
 SCALIBR = "fixtures/google__osv-scalibr/extractor/filesystem/language/golang/vendormodules/testdata"
 
 
 def parse_fixture(case: str) -> ParseResult:
-    reader = SandboxReader(FIXTURES)
-    return parse_go_vendor(reader.read(f"{case}/vendor/modules.txt"), reader)
+    return parse_file_with(parse_go_vendor, FIXTURES, f"{case}/vendor/modules.txt")
 
 
 def parse_path(root: Path, relative: str) -> ParseResult:
-    reader = SandboxReader(root)
-    return parse_go_vendor(reader.read(relative), reader)
+    return parse_file_with(parse_go_vendor, root, relative)
 
 
 def summary(result: ParseResult) -> list[tuple[str, str | None, bool | None, int | None]]:
     return [(p.name, p.version, p.direct, p.line) for p in result.packages]
 
 
-def issues(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 @pytest.mark.parametrize(

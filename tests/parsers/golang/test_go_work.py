@@ -12,22 +12,19 @@ from ospo_scan.parsers.golang import go_mod, go_work
 from ospo_scan.parsers.golang.go_work import CONDITIONAL, SPEC, matches, parse_go_work
 from ospo_scan.reading import SandboxReader
 from ospo_scan.resolve import ParsedFile, resolve
+from tests.parsing import issue_rows as issues, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "go_work"
 
 
 def parse_fixture(case: str) -> ParseResult:
-    reader = SandboxReader(FIXTURES)
-    return parse_go_work(reader.read(f"{case}/go.work"), reader)
+    return parse_file_with(parse_go_work, FIXTURES, f"{case}/go.work")
 
 
 def parse_path(root: Path, relative: str) -> ParseResult:
-    reader = SandboxReader(root)
-    return parse_go_work(reader.read(relative), reader)
+    return parse_file_with(parse_go_work, root, relative)
 
 
-def issues(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 @pytest.mark.parametrize(

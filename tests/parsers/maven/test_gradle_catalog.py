@@ -13,6 +13,7 @@ from ospo_scan.parsers.base import FileRole, ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.maven.gradle_catalog import MALFORMED_NOTATION_NOTE, SPEC, matches, parse_gradle_catalog
 from ospo_scan.parsers.maven.gradle_catalog_versions import DYNAMIC_NOTE, NO_VERSION_NOTE, REJECT_ALL_NOTE, is_dynamic
 from ospo_scan.reading import SandboxReader
+from tests.parsing import issue_rows as issues, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gradle_catalog"
 SCALIBR = "fixtures/google__osv-scalibr/extractor/filesystem/language/java/gradleversioncatalog/testdata"
@@ -23,8 +24,7 @@ UNSTATED: frozenset[Scope] = frozenset()
 
 
 def parse_case(case: str, file: str = "libs.versions.toml") -> ParseResult:
-    reader = SandboxReader(FIXTURES)
-    return parse_gradle_catalog(reader.read(f"{case}/gradle/{file}"), reader)
+    return parse_file_with(parse_gradle_catalog, FIXTURES, f"{case}/gradle/{file}")
 
 
 def parse_text(text: str) -> ParseResult:
@@ -40,8 +40,6 @@ def notes(result: ParseResult) -> dict[str, str]:
     return {p.name: p.note for p in result.packages if p.note is not None}
 
 
-def issues(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from ospo_scan.model import Ecosystem, Scope
 from ospo_scan.parsers.base import FileRole, ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.maven.gradle_lockfile import SPEC, configuration_scope, matches, package_scopes, parse_gradle_lockfile
 from ospo_scan.reading import SandboxReader
+from tests.parsing import issue_rows as issues, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gradle_lockfile"
 SCALIBR = "fixtures/google__osv-scalibr/extractor/filesystem/language/java/gradlelockfile/testdata"
@@ -22,8 +23,7 @@ RUNTIME, TEST, PROVIDED, BUILD, DEV = Scope.RUNTIME, Scope.TEST, Scope.PROVIDED,
 
 
 def parse_path(root: Path, relative: str) -> ParseResult:
-    reader = SandboxReader(root)
-    return parse_gradle_lockfile(reader.read(relative), reader)
+    return parse_file_with(parse_gradle_lockfile, root, relative)
 
 
 def parse_text(text: str, path: str = "gradle.lockfile") -> ParseResult:
@@ -36,10 +36,6 @@ def summary(result: ParseResult) -> list[tuple[str, str | None, frozenset[Scope]
 
 def names(result: ParseResult) -> list[tuple[str, str | None]]:
     return [(p.name, p.version) for p in result.packages]
-
-
-def issues(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 def scopes(*members: Scope) -> frozenset[Scope]:

@@ -11,6 +11,7 @@ from ospo_scan.model import Scope
 from ospo_scan.parsers.base import ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.npm.bun_lock import SPEC, matches, parse_bun_lock
 from ospo_scan.reading import SandboxReader
+from tests.parsing import parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bun_lock"
 RUNTIME, DEV, OPTIONAL, PEER = (frozenset({scope}) for scope in (Scope.RUNTIME, Scope.DEV, Scope.OPTIONAL, Scope.PEER))
@@ -20,13 +21,11 @@ SYFT = "fixtures/anchore__syft/syft/pkg/cataloger/javascript/test-fixtures"
 
 
 def parse_fixture(name: str) -> ParseResult:
-    reader = SandboxReader(FIXTURES)
-    return parse_bun_lock(reader.read(name), reader)
+    return parse_file_with(parse_bun_lock, FIXTURES, name)
 
 
 def parse_path(root: Path, relative: str) -> ParseResult:
-    reader = SandboxReader(root)
-    return parse_bun_lock(reader.read(relative), reader)
+    return parse_file_with(parse_bun_lock, root, relative)
 
 
 def parse_text(text: str) -> ParseResult:

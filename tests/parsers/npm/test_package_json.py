@@ -11,6 +11,7 @@ from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage, DeclaredProject, ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.npm.package_json import SPEC, matches, parse_package_json
 from ospo_scan.reading import SandboxReader
+from tests.parsing import issue_rows as issues, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "package_json"
 RUNTIME, DEV, OPTIONAL = frozenset({Scope.RUNTIME}), frozenset({Scope.DEV}), frozenset({Scope.OPTIONAL})
@@ -21,17 +22,12 @@ SYFT = "fixtures/anchore__syft/syft/pkg/cataloger/javascript/testdata"
 
 def parse_fixture(name: str, root: Path = FIXTURES) -> ParseResult:
     """Parse a file through the sandbox reader, as the scan would."""
-    reader = SandboxReader(root)
-    return parse_package_json(reader.read(name), reader)
+    return parse_file_with(parse_package_json, root, name)
 
 
 def summary(result: ParseResult) -> list[tuple[str, str | None, str | None, frozenset[Scope], int | None]]:
     """(name, version, requirement, scopes, line) of every package, in output order."""
     return [(p.name, p.version, p.requirement, p.scopes, p.line) for p in result.packages]
-
-
-def issues(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 def by_name(result: ParseResult) -> dict[str, DeclaredPackage]:

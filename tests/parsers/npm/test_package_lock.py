@@ -16,6 +16,7 @@ from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage, DeclaredProject, ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.npm.package_lock import SPEC, matches, parse_package_lock
 from ospo_scan.reading import SandboxReader
+from tests.parsing import issue_rows as issues, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "package_lock"
 RUNTIME, DEV, OPTIONAL = frozenset({Scope.RUNTIME}), frozenset({Scope.DEV}), frozenset({Scope.OPTIONAL})
@@ -29,8 +30,7 @@ NPM = shutil.which("npm")
 
 def parse_fixture(name: str, root: Path = FIXTURES) -> ParseResult:
     """Parse a file through the sandbox reader, as the scan would."""
-    reader = SandboxReader(root)
-    return parse_package_lock(reader.read(name), reader)
+    return parse_file_with(parse_package_lock, root, name)
 
 
 def parse_text(text: str) -> ParseResult:
@@ -44,10 +44,6 @@ def summary(result: ParseResult) -> list[tuple[str, str | None, frozenset[Scope]
 
 def edges(result: ParseResult) -> set[tuple[str, str | None, str, str | None]]:
     return {(e.parent, e.parent_version, e.child, e.child_version) for e in result.edges}
-
-
-def issues(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 def by_id(result: ParseResult) -> dict[tuple[str, str | None], DeclaredPackage]:

@@ -14,6 +14,7 @@ from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredEdge, ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.npm.pnpm_lock import SPEC, matches, parse_pnpm_lock
 from ospo_scan.reading import SandboxReader
+from tests.parsing import issue_rows, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pnpm_lock"
 RUNTIME, DEV, OPTIONAL = frozenset({Scope.RUNTIME}), frozenset({Scope.DEV}), frozenset({Scope.OPTIONAL})
@@ -34,13 +35,11 @@ MISSING = "but missing from packages"
 
 def parse_fixture(name: str) -> ParseResult:
     """Parse one of our fixtures through the sandbox reader, as the scan would."""
-    reader = SandboxReader(FIXTURES)
-    return parse_pnpm_lock(reader.read(name), reader)
+    return parse_file_with(parse_pnpm_lock, FIXTURES, name)
 
 
 def parse_path(root: Path, relative: str) -> ParseResult:
-    reader = SandboxReader(root)
-    return parse_pnpm_lock(reader.read(relative), reader)
+    return parse_file_with(parse_pnpm_lock, root, relative)
 
 
 def parse_text(text: str) -> ParseResult:
@@ -61,8 +60,6 @@ def edge_set(result: ParseResult) -> set[tuple[str, str | None, str, str | None]
     return {(e.parent, e.parent_version, e.child, e.child_version) for e in result.edges}
 
 
-def issue_rows(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from ospo_scan.parsers.base import DeclaredEdge, DeclaredProject, FileRole, Pars
 from ospo_scan.parsers.npm.yarn_lock import SPEC, is_berry, matches, parse_yarn_lock
 from ospo_scan.parsers.npm.yarn_v1 import V1LineError, header_specifiers, line_tokens
 from ospo_scan.reading import SandboxReader
+from tests.parsing import edge_rows as edges, issue_rows as issues, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "yarn_lock"
 SCALIBR = "fixtures/google__osv-scalibr/extractor/filesystem/language/javascript/yarnlock/testdata"
@@ -28,8 +29,7 @@ def parse_fixture(name: str) -> ParseResult:
 
 def parse_path(root: Path, relative: str) -> ParseResult:
     """Parse any file under `root` (peers' fixtures have other names than yarn.lock)."""
-    reader = SandboxReader(root)
-    return parse_yarn_lock(reader.read(relative), reader)
+    return parse_file_with(parse_yarn_lock, root, relative)
 
 
 def parse_text(text: str) -> ParseResult:
@@ -46,12 +46,8 @@ def details(result: ParseResult) -> list[tuple[str, str | None, bool | None, boo
     return [(p.name, p.version, p.direct, p.first_party, p.source_url, p.note) for p in result.packages]
 
 
-def edges(result: ParseResult) -> list[tuple[str, str | None, str, str | None]]:
-    return [(edge.parent, edge.parent_version, edge.child, edge.child_version) for edge in result.edges]
 
 
-def issues(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 # --- registry and flavour detection -------------------------------------------------------

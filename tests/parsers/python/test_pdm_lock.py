@@ -11,7 +11,7 @@ from packaging.utils import canonicalize_name
 from ospo_scan.model import Scope
 from ospo_scan.parsers.base import ParseError, ParseResult
 from ospo_scan.parsers.python.pdm_lock import SPEC, matches, parse_pdm_lock
-from ospo_scan.reading import SandboxReader
+from tests.parsing import edge_rows as edges, issue_rows as issues, parse_file_with
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -26,14 +26,12 @@ SYFT = "fixtures/anchore__syft/syft/pkg/cataloger/python/testdata"
 
 def parse_fixture(name: str) -> ParseResult:
     """Parse a fixture through the sandbox reader, as the scan would."""
-    reader = SandboxReader(FIXTURES)
-    return parse_pdm_lock(reader.read(name), reader)
+    return parse_file_with(parse_pdm_lock, FIXTURES, name)
 
 
 def parse_path(root: Path, relative: str) -> ParseResult:
     """Parse any file under `root` (peers' fixtures have other names)."""
-    reader = SandboxReader(root)
-    return parse_pdm_lock(reader.read(relative), reader)
+    return parse_file_with(parse_pdm_lock, root, relative)
 
 
 def summary(result: ParseResult) -> list[tuple[str, str | None, frozenset[Scope], int | None]]:
@@ -41,12 +39,8 @@ def summary(result: ParseResult) -> list[tuple[str, str | None, frozenset[Scope]
     return [(package.name, package.version, package.scopes, package.line) for package in result.packages]
 
 
-def edges(result: ParseResult) -> list[tuple[str, str | None, str, str | None]]:
-    return [(edge.parent, edge.parent_version, edge.child, edge.child_version) for edge in result.edges]
 
 
-def issues(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage, ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.python.pipfile_lock import SPEC, matches, parse_pipfile_lock
 from ospo_scan.reading import SandboxReader
+from tests.parsing import issue_rows as issues, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pipfile_lock"
 RUNTIME, DEV = frozenset({Scope.RUNTIME}), frozenset({Scope.DEV})
@@ -21,14 +22,12 @@ TRIVY = "fixtures/aquasecurity__trivy/pkg/dependency/parser/python/pipenv/testda
 
 def parse_fixture(name: str) -> ParseResult:
     """Parse a fixture through the sandbox reader, as the scan would."""
-    reader = SandboxReader(FIXTURES)
-    return parse_pipfile_lock(reader.read(name), reader)
+    return parse_file_with(parse_pipfile_lock, FIXTURES, name)
 
 
 def parse_path(root: Path, relative: str) -> ParseResult:
     """Parse any file under `root` directly (peers' fixtures have other names)."""
-    reader = SandboxReader(root)
-    return parse_pipfile_lock(reader.read(relative), reader)
+    return parse_file_with(parse_pipfile_lock, root, relative)
 
 
 def summary(result: ParseResult) -> list[tuple[str, str | None, frozenset[Scope], int | None]]:
@@ -36,8 +35,6 @@ def summary(result: ParseResult) -> list[tuple[str, str | None, frozenset[Scope]
     return [(package.name, package.version, package.scopes, package.line) for package in result.packages]
 
 
-def issues(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredEdge, DeclaredPackage, ParseError, ParseResult
 from ospo_scan.parsers.python.lock_markers import MarkerSyntaxError, marker_scopes
 from ospo_scan.parsers.python.pylock import SPEC, matches, parse_pylock
-from ospo_scan.reading import SandboxReader
+from tests.parsing import issue_rows as issues, parse_file_with
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,14 +29,12 @@ DELIBERATELY_BROKEN = {f"{PIP_AUDIT}/pylock.invalid.toml"}
 
 def parse_fixture(name: str) -> ParseResult:
     """Parse a fixture through the sandbox reader, as the scan would."""
-    reader = SandboxReader(FIXTURES)
-    return parse_pylock(reader.read(name), reader)
+    return parse_file_with(parse_pylock, FIXTURES, name)
 
 
 def parse_path(root: Path, relative: str) -> ParseResult:
     """Parse any file under `root` directly (peers' fixtures have other names)."""
-    reader = SandboxReader(root)
-    return parse_pylock(reader.read(relative), reader)
+    return parse_file_with(parse_pylock, root, relative)
 
 
 def summary(result: ParseResult) -> list[tuple[str, str | None, frozenset[Scope], int | None]]:
@@ -44,8 +42,6 @@ def summary(result: ParseResult) -> list[tuple[str, str | None, frozenset[Scope]
     return [(package.name, package.version, package.scopes, package.line) for package in result.packages]
 
 
-def issues(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage, ParseError, ParseResult
 from ospo_scan.parsers.python.requirements import SPEC, matches, parse_requirements, scopes_for
-from ospo_scan.reading import SandboxReader
+from tests.parsing import parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "requirements"
 RUNTIME, DEV, TEST = frozenset({Scope.RUNTIME}), frozenset({Scope.DEV}), frozenset({Scope.TEST})
@@ -18,8 +18,7 @@ RUNTIME, DEV, TEST = frozenset({Scope.RUNTIME}), frozenset({Scope.DEV}), frozens
 
 def parse(path: str, root: Path = FIXTURES) -> ParseResult:
     """Parse a fixture the way the scan does: read through the sandboxed reader."""
-    reader = SandboxReader(root)
-    return parse_requirements(reader.read(path), reader)
+    return parse_file_with(parse_requirements, root, path)
 
 
 def rows(result: ParseResult) -> list[tuple[str, str | None, int | None]]:

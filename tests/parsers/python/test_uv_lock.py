@@ -11,7 +11,7 @@ import pytest
 from ospo_scan.model import Scope
 from ospo_scan.parsers.base import ParseError, ParseResult
 from ospo_scan.parsers.python.uv_lock import SPEC, matches, parse_uv_lock
-from ospo_scan.reading import SandboxReader
+from tests.parsing import edge_rows as edges, issue_rows as issues, parse_file_with
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,27 +29,17 @@ Row = tuple[str, str | None, frozenset[Scope], bool | None, bool, int | None]
 
 def parse_fixture(name: str) -> ParseResult:
     """Parse a fixture through the sandbox reader, as the scan would."""
-    reader = SandboxReader(FIXTURES)
-    return parse_uv_lock(reader.read(name), reader)
+    return parse_file_with(parse_uv_lock, FIXTURES, name)
 
 
 def parse_path(root: Path, relative: str) -> ParseResult:
     """Parse any file under `root` (peers' fixtures have other names)."""
-    reader = SandboxReader(root)
-    return parse_uv_lock(reader.read(relative), reader)
+    return parse_file_with(parse_uv_lock, root, relative)
 
 
 def summary(result: ParseResult) -> list[Row]:
     """(name, version, scopes, direct, first_party, line) of every package, in file order."""
     return [(p.name, p.version, p.scopes, p.direct, p.first_party, p.line) for p in result.packages]
-
-
-def edges(result: ParseResult) -> list[tuple[str, str | None, str, str | None]]:
-    return [(edge.parent, edge.parent_version, edge.child, edge.child_version) for edge in result.edges]
-
-
-def issues(result: ParseResult) -> list[tuple[int | None, str]]:
-    return [(found.line, found.message) for found in result.issues]
 
 
 def notes(result: ParseResult) -> dict[str, str]:
