@@ -13,7 +13,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ospo_scan.model import ScanIssue
@@ -60,6 +60,9 @@ class Discovery:
 
     files: list[FoundFile]
     issues: list[ScanIssue]
+    skipped: list[Path] = field(default_factory=list)
+    """Directories left unwalked (installed packages, environments, caches, build output):
+    the license stage looks for installations there instead of walking the tree again."""
 
 
 def discover(root: Path, parsers: Sequence[ParserSpec], excludes: Sequence[str] = ()) -> Discovery:
@@ -67,11 +70,12 @@ def discover(root: Path, parsers: Sequence[ParserSpec], excludes: Sequence[str] 
     result = Discovery(files=[], issues=[])
     real_root = root.resolve()
     matcher = Matcher(parsers)
-    for relative in _walk(root, real_root, excludes, result.issues):
+    for relative in _walk(root, real_root, excludes, result.issues, result.skipped):
         spec = matcher.first_match(relative)
         if spec is not None:
             result.files.append(FoundFile(root=root, relative_path=relative, spec=spec))
     result.files.sort(key=lambda found: found.relative_path)
+    result.skipped.sort()
     return result
 
 
@@ -100,7 +104,7 @@ class Matcher:
         return named
 
 
-def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[ScanIssue]) -> Iterator[str]:
+def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[ScanIssue], skipped: list[Path]) -> Iterator[str]:
     """Yield root-relative paths of regular files (or in-root symlinks to them)."""
     seen_directories: set[tuple[int, int]] = set()
     pending: list[tuple[Path, str]] = [(root, "")]
@@ -122,7 +126,9 @@ def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[Sca
             kind = _entry_kind(entry, real_root)
             if kind == "dir" and entry.name == "vendor":
                 yield from _vendor_manifest(entry, relative)
-            elif kind == "dir" and not _is_skipped_directory(entry):
+            elif kind == "dir" and _is_skipped_directory(entry):
+                skipped.append(Path(entry.path))
+            elif kind == "dir":
                 pending.append((Path(entry.path), relative + "/"))
             elif kind == "file":
                 yield relative

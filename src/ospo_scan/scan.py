@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ospo_scan.discovery import FoundFile, discover
-from ospo_scan.licenses.classify import LicenseOptions, classify_licenses
+from ospo_scan.discovery import Discovery, FoundFile, discover
+from ospo_scan.licenses.classify import LicenseOptions, ScannedRoot, classify_licenses
 from ospo_scan.model import Component, Inventory, Location, Project, ScanIssue
 from ospo_scan.parallel import default_jobs, parse_files
 from ospo_scan.parsers import PARSERS
@@ -51,11 +51,13 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
     parsed: list[ParsedFile] = []
     issues: list[ScanIssue] = []
     roots: list[str] = []
-    root_folders: list[Path] = []
+    root_folders: list[ScannedRoot] = []
     attempted = 0
     for path in paths:
-        root, found, walk_issues = _files_to_scan(path, options)
-        root_folders.append(root)
+        root, discovery = _files_to_scan(path, options)
+        found, walk_issues = discovery.files, discovery.issues
+        # A single file walks nothing: the license stage then looks beside it by itself.
+        root_folders.append(ScannedRoot(path=root, skipped=discovery.skipped if path.is_dir() else None))
         label = path.as_posix() if labelled else ""
         roots.append(path.as_posix())
         issues.extend(_relabel_issue(issue, label) for issue in walk_issues)
@@ -155,7 +157,7 @@ def parse_file(found: FoundFile, reader: SandboxReader) -> tuple[ParseResult | N
     return result, list(result.issues)
 
 
-def _files_to_scan(path: Path, options: ScanOptions) -> tuple[Path, list[FoundFile], list[ScanIssue]]:
+def _files_to_scan(path: Path, options: ScanOptions) -> tuple[Path, Discovery]:
     """A directory is walked; a single file is parsed if some parser knows its name."""
     parsers = PARSERS if options.parsers is None else options.parsers
     if path.is_dir():
@@ -163,12 +165,11 @@ def _files_to_scan(path: Path, options: ScanOptions) -> tuple[Path, list[FoundFi
             os.scandir(path).close()
         except OSError as error:
             raise ScanInputError(f"{path}: cannot read the directory: {error.strerror}") from None
-        found = discover(path, parsers, options.excludes)
-        return path, found.files, found.issues
+        return path, discover(path, parsers, options.excludes)
     if path.is_file():
         for spec in parsers:
             if spec.matches(path.name):
-                return path.parent, [FoundFile(root=path.parent, relative_path=path.name, spec=spec)], []
+                return path.parent, Discovery(files=[FoundFile(root=path.parent, relative_path=path.name, spec=spec)], issues=[])
         raise ScanInputError(f"{path}: not a manifest or lockfile that ospo-scan understands")
     if path.exists() or path.is_symlink():
         raise ScanInputError(f"{path}: not a directory or regular file")

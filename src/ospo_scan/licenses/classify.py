@@ -54,21 +54,30 @@ class LicenseOptions:
     curations: Curations = field(default_factory=no_curations)
 
 
-def classify_licenses(inventory: Inventory, roots: Sequence[Path], options: LicenseOptions) -> Inventory:
+@dataclass(frozen=True, slots=True)
+class ScannedRoot:
+    """A scan root, and the folders discovery left unwalked in it (None: not walked)."""
+
+    path: Path
+    skipped: Sequence[Path] | None = None
+
+
+def classify_licenses(inventory: Inventory, scanned: Sequence[ScannedRoot], options: LicenseOptions) -> Inventory:
     """Return the inventory with a LicenseInfo on every component and project."""
-    sources = _sources(roots, options)
+    sources = _sources(scanned, options)
+    roots = [root.path for root in scanned]
     components = tuple(dataclasses.replace(c, license=component_license(c, sources, options.curations)) for c in inventory.components)
     projects = tuple(dataclasses.replace(p, license_info=project_license(p, _project_folder(p, roots))) for p in inventory.projects)
     return dataclasses.replace(inventory, components=components, projects=projects)
 
 
-def _sources(roots: Sequence[Path], options: LicenseOptions) -> list[EvidenceSource]:
+def _sources(scanned: Sequence[ScannedRoot], options: LicenseOptions) -> list[EvidenceSource]:
     sources: list[EvidenceSource] = []
-    for index, root in enumerate(roots):
+    for index, root in enumerate(scanned):
         extra = options.python_envs if index == 0 else ()
-        sources.append(PythonEnvironments.discover(root, extra))
-        sources.append(NodeModules.discover(root))
-    if not roots and options.python_envs:
+        sources.append(PythonEnvironments.discover(root.path, extra, skipped=root.skipped))
+        sources.append(NodeModules.discover(root.path, skipped=root.skipped))
+    if not scanned and options.python_envs:
         sources.append(PythonEnvironments(options.python_envs))
     sources.append(GoModuleCache(options.go_module_cache))
     sources.append(LocalMavenRepository(options.maven_repository))

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ospo_scan.discovery import SKIPPED_DIRECTORIES
+from ospo_scan.discovery import discover
 from ospo_scan.licenses.evidence import (
     LocalSource,
     MAX_METADATA_SIZE,
@@ -75,11 +75,13 @@ class NodeModules(LocalSource):
         self._memo: dict[Path, LicenseEvidence] = {}
 
     @classmethod
-    def discover(cls, scan_root: Path, max_file_size: int = MAX_METADATA_SIZE) -> NodeModules:
-        """Read every installed package.json under `scan_root`."""
+    def discover(cls, scan_root: Path, max_file_size: int = MAX_METADATA_SIZE, skipped: Sequence[Path] | None = None) -> NodeModules:
+        """Read every installed package.json under `scan_root`, in the node_modules folders
+        among `skipped` (the folders discovery did not walk; the tree is walked when not given)."""
         root = scan_root.absolute()
         walker = _Walker(root, max_file_size)
-        packages = [package for folder in walker.node_modules_folders() for package in walker.packages_in(folder)]
+        folders = [folder for folder in (discover(root, ()).skipped if skipped is None else skipped) if folder.name == "node_modules"]
+        packages = [package for folder in folders for package in walker.packages_in(folder)]
         packages.sort(key=lambda package: display_path(package.folder, root))
         return cls(packages, root, walker.notes)
 
@@ -153,17 +155,6 @@ class _Walker:
         self.max_file_size = max_file_size
         self.notes: list[str] = []
         self._seen: set[tuple[int, int]] = set()
-
-    def node_modules_folders(self) -> Iterator[Path]:
-        """Top-level node_modules folders of the tree (nested ones come from packages_in)."""
-        pending = [self.root]
-        while pending:
-            folder = pending.pop()
-            for entry in _directories(folder):
-                if entry.name == "node_modules":
-                    yield entry
-                elif entry.name not in SKIPPED_DIRECTORIES:
-                    pending.append(entry)
 
     def packages_in(self, node_modules: Path) -> Iterator[InstalledPackage]:
         """Every package under one node_modules folder: scoped, nested and pnpm-stored ones."""
@@ -268,18 +259,6 @@ def _version_of(package: InstalledPackage) -> str:
 
 def _same_version(installed: str, wanted: str) -> bool:
     return installed.strip().lstrip("v=") == wanted.strip().lstrip("v=")
-
-
-def _directories(folder: Path) -> list[Path]:
-    """Real (not symlinked) folders in `folder`, sorted by name."""
-    found = []
-    for entry in _scan(folder):
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                found.append(Path(entry.path))
-        except OSError:
-            continue
-    return found
 
 
 def _scan(folder: Path) -> list[os.DirEntry[str]]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from ospo_scan.discovery import SKIPPED_DIRECTORIES
+from ospo_scan.discovery import discover
 from ospo_scan.licenses.evidence import (
     LocalSource,
     MAX_METADATA_SIZE,
@@ -48,8 +48,8 @@ from ospo_scan.purl import NormalizedName, normalize_name
 ENVIRONMENT_NAMES = frozenset({".venv", "venv"})
 """Folder names taken as environments even without pyvenv.cfg (conda-style or copied)."""
 
-_WALKED_SKIPS = SKIPPED_DIRECTORIES - ENVIRONMENT_NAMES - {".tox", ".nox"}
-"""Discovery's skipped folders, except the ones environments live in."""
+ENVIRONMENT_HOLDERS = frozenset({".tox", ".nox"})
+"""Folders that hold one environment per subfolder."""
 
 LONG_LICENSE_FIELD = 200
 """A `License` value longer than this, or of several lines, is taken as a whole license text."""
@@ -98,13 +98,16 @@ class PythonEnvironments(LocalSource):
         self._memo: dict[Path, LicenseEvidence] = {}
 
     @classmethod
-    def discover(cls, scan_root: Path, extra_envs: Sequence[Path] = (), max_file_size: int = MAX_METADATA_SIZE) -> PythonEnvironments:
-        """Environments inside `scan_root` and those the user names (`--python-env`)."""
+    def discover(
+        cls, scan_root: Path, extra_envs: Sequence[Path] = (), max_file_size: int = MAX_METADATA_SIZE, skipped: Sequence[Path] | None = None
+    ) -> PythonEnvironments:
+        """Environments inside `scan_root` (among `skipped`, the folders discovery did not
+        walk, when the scan has them) and those the user names (`--python-env`)."""
         root = scan_root.absolute()
         real_root = root.resolve()
         folders: list[Path] = []
         notes: list[str] = []
-        for environment in find_environments(root):
+        for environment in find_environments(root, skipped):
             folders.extend(folder for folder in site_folders_of(environment) if is_within(folder, real_root))
         for given in extra_envs:
             found = user_site_folders(given.absolute())
@@ -282,25 +285,25 @@ def _files_under(folder: Path) -> list[Path]:
 # --- finding environments ---------------------------------------------------------
 
 
-def find_environments(root: Path) -> list[Path]:
-    """Environment roots inside `root`, without following symlinks or entering one environment twice."""
+def find_environments(root: Path, skipped: Sequence[Path] | None = None) -> list[Path]:
+    """Environment roots inside `root`: among the folders discovery left unwalked (walking
+    the tree for them when not given), and one level into `.tox`/`.nox`, which hold several."""
+    if skipped is None:
+        skipped = discover(root, ()).skipped
     found: list[Path] = []
-    pending = [root]
-    while pending:
-        folder = pending.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name, reverse=True)
-        except OSError:
-            continue  # unlistable folders are discovery's to report
-        for entry in entries:
-            if not entry.is_dir(follow_symlinks=False):
-                continue
-            path = Path(entry.path)
-            if is_environment(path):
-                found.append(path)
-            elif entry.name not in _WALKED_SKIPS:
-                pending.append(path)
+    for folder in skipped:
+        if is_environment(folder):
+            found.append(folder)
+        elif folder.name in ENVIRONMENT_HOLDERS:
+            found.extend(child for child in _subfolders(folder) if is_environment(child))
     return sorted(found)
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    try:
+        return [Path(entry.path) for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
 
 
 def is_environment(folder: Path) -> bool:
