@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+import pytest
+
 import ospo_scan.parsers as parsers_package
 from ospo_scan.parsers import PARSERS
 from ospo_scan.parsers.base import ParserSpec
@@ -51,3 +53,25 @@ def test_matcher_gives_the_first_spec_that_matches_in_registry_order() -> None:
     for path in PATHS:
         expected = next((spec for spec in PARSERS if spec.matches(path)), None)
         assert matcher.first_match(path) is expected, path
+
+
+@pytest.mark.parametrize(
+    ("path", "folder"),
+    [
+        ("requirements.txt", "."),
+        ("svc/requirements/dev.txt", "svc"),
+        ("requirements/base.in", "."),
+        ("svc/package.json", "svc"),
+        ("svc/vendor/modules.txt", "svc"),
+        ("gradle/libs.versions.toml", "."),
+        ("app/gradle/dependency-locks/compileClasspath.lockfile", "app"),
+        ("app/gradle.lockfile", "app"),
+        ("requirements/package.json", "requirements"),
+    ],
+)
+def test_each_file_belongs_to_the_project_its_format_says(path: str, folder: str) -> None:
+    from ospo_scan.discovery import Matcher
+
+    spec = Matcher(PARSERS).first_match(path)
+    assert spec is not None
+    assert spec.project_folder(path) == folder

@@ -84,26 +84,10 @@ def resolve(parsed: Sequence[ParsedFile], root_name: str) -> Resolution:
     return Resolution(projects=tuple(sorted(projects, key=lambda p: (p.path, p.ecosystem.value))), components=components, relationships=edges)
 
 
-_GROUPING_FOLDERS = frozenset({"requirements", "vendor"})
-"""Folders whose files belong to the project one level up (requirements/dev.txt, vendor/modules.txt)."""
-
-
-def project_directory(path: str) -> str:
-    """The project a file belongs to: its directory, or the parent of a grouping folder."""
-    directory = posixpath.dirname(path)
-    if path.endswith(".versions.toml") and posixpath.basename(directory) == "gradle":
-        return posixpath.dirname(directory) or "."  # gradle/libs.versions.toml
-    if posixpath.basename(directory) == "dependency-locks" and posixpath.basename(posixpath.dirname(directory)) == "gradle":
-        return posixpath.dirname(posixpath.dirname(directory)) or "."  # gradle/dependency-locks/*.lockfile
-    if posixpath.basename(directory) in _GROUPING_FOLDERS:
-        directory = posixpath.dirname(directory)
-    return directory or "."
-
-
 def _group_by_project(parsed: Iterable[ParsedFile]) -> list[_ProjectFiles]:
     groups: dict[tuple[str, Ecosystem], _ProjectFiles] = {}
     for item in parsed:
-        key = (project_directory(item.path), item.spec.ecosystem)
+        key = (item.spec.project_folder(item.path), item.spec.ecosystem)
         group = groups.setdefault(key, _ProjectFiles(directory=key[0], ecosystem=key[1]))
         (group.lockfiles if item.spec.role is FileRole.LOCKFILE else group.manifests).append(item)
     for group in groups.values():

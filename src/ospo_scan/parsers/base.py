@@ -132,6 +132,8 @@ GroupParseFunction = Callable[[Sequence[SourceFile], FileReader, ScanContext], "
 """Parses every file of one format in a root together, for formats whose meaning spans files
 (a POM inherits from its parent POM). Returns a result per path; a file missing from the
 mapping falls back to the single-file `parse`."""
+ProjectFolderFunction = Callable[[str], str]
+"""Root-relative file path -> the folder of the project it belongs to ('.' for the root)."""
 MatchFunction = Callable[[str], bool]
 """Takes the path relative to the root (forward slashes); must be cheap: no I/O, no regex."""
 
@@ -146,10 +148,20 @@ class ParserSpec:
     matches: MatchFunction
     parse: ParseFunction
     parse_group: GroupParseFunction | None = None
+    project_folder: ProjectFolderFunction = lambda path: folder_above(path, 1)
+    """Which project a file belongs to: its folder, unless the format keeps its files in a
+    subfolder of the project (requirements/dev.txt, vendor/modules.txt, gradle/libs.versions.toml)."""
     file_names: frozenset[str] = frozenset()
     """For formats with fixed file names: exactly the base names `matches` accepts. Discovery
     then finds them with one dict lookup instead of calling every spec for every file (a
     registry test checks that the two agree)."""
+
+
+def folder_above(path: str, levels: int) -> str:
+    """The folder `levels` steps above a root-relative path ('.' at the root)."""
+    for _ in range(levels):
+        path = path.rpartition("/")[0]
+    return path or "."
 
 
 def basename(path: str) -> str:

@@ -35,6 +35,7 @@ from ospo_scan.parsers.base import (
     ParserSpec,
     SourceFile,
     issue,
+    folder_above,
 )
 from ospo_scan.parsers.golang.modules import (
     Replacement,
@@ -160,6 +161,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.GOLANG,
     role=FileRole.LOCKFILE,
+    project_folder=lambda path: folder_above(path, 2),  # vendor/modules.txt belongs to the module above
     matches=matches,
     parse=parse_go_vendor,
 )

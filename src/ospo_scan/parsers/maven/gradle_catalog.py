@@ -38,6 +38,7 @@ from ospo_scan.parsers.base import (
     ParserSpec,
     SourceFile,
     issue,
+    folder_above,
 )
 from ospo_scan.parsers.formats import load_toml
 from ospo_scan.parsers.maven.gradle_catalog_versions import (
@@ -265,6 +266,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.MAVEN,
     role=FileRole.MANIFEST,
+    project_folder=lambda path: folder_above(path, 2),  # gradle/libs.versions.toml belongs to the build above
     matches=matches,
     parse=parse_gradle_catalog,
 )

@@ -41,6 +41,7 @@ from ospo_scan.parsers.base import (
     SourceFile,
     basename,
     issue,
+    folder_above,
 )
 
 PARSER_NAME = "gradle-lockfile"
@@ -63,6 +64,11 @@ TOOL_CONFIGURATIONS = frozenset(
     }
 )  # fmt: skip
 """Configurations of the code-quality and compiler plugins: tools that run in the build."""
+
+
+def project_folder(path: str) -> str:
+    """A legacy `gradle/dependency-locks/*.lockfile` belongs to the project above `gradle/`."""
+    return folder_above(path, 3) if _legacy_configuration(path) is not None else folder_above(path, 1)
 
 
 def matches(path: str) -> bool:
@@ -243,6 +249,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.MAVEN,
     role=FileRole.LOCKFILE,
+    project_folder=project_folder,
     matches=matches,
     parse=parse_gradle_lockfile,
 )

@@ -44,6 +44,7 @@ from ospo_scan.parsers.base import (
     SourceFile,
     basename,
     issue,
+    folder_above,
 )
 from ospo_scan.parsers.python.manifest_common import canonical, join_notes
 from ospo_scan.parsers.python.requirements_syntax import Entry, OptionError, entries, parse_options, split_options
@@ -81,6 +82,12 @@ def matches(path: str) -> bool:
     if posixpath.basename(posixpath.dirname(path)).lower() == "requirements":
         return True
     return extension == "in" and "." not in stem and stem not in _NOT_PIP_TEMPLATES
+
+
+def project_folder(path: str) -> str:
+    """Files of a `requirements/` folder belong to the project above it."""
+    folder = folder_above(path, 1)
+    return folder_above(path, 2) if basename(folder) == "requirements" else folder
 
 
 def scopes_for(path: str, inherited: frozenset[Scope] = frozenset({Scope.RUNTIME})) -> frozenset[Scope]:
@@ -278,6 +285,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.MANIFEST,
+    project_folder=project_folder,
     matches=matches,
     parse=parse_requirements,
 )
