@@ -482,7 +482,7 @@ def corpus_files(corpus: Path) -> list[Path]:
 @pytest.mark.corpus
 def test_every_corpus_go_mod_parses_and_matches_the_grep_counts(corpus: Path) -> None:
     files = corpus_files(corpus)
-    assert len(files) == 36
+    assert len(files) >= 30, "the corpus holds dozens of go.mod; far fewer means the glob broke"
     for path in files:
         result = parse_path(corpus, path.relative_to(corpus).as_posix())
         direct = sum(1 for p in result.packages if p.direct)
