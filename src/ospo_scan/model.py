@@ -3,11 +3,16 @@
 All records are frozen, slotted, keyword-only dataclasses so that a value built by
 one stage (a parser, the merge step) cannot be changed behind the back of another.
 Serialization lives in the reporters, never here.
+
+The heart of it is `Usage`: one record per (project, component, declaration or lock
+path). Merging components across projects only appends usages, so "optional in
+project A, required in project B" stays visible; everything a component says about
+scope or directness (`scopes`, `direct`) is derived from its usages.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -21,7 +26,11 @@ class Ecosystem(str, Enum):
 
 
 class Scope(str, Enum):
-    """Why a component is present; a component may have several scopes."""
+    """The version 1 summary of why a component is present (derived from its usages).
+
+    It mixes lifecycles (runtime, dev, test, build, provided) with flags (optional,
+    peer); new code reads `Usage.lifecycle`, `Usage.optional` and `Usage.peer` instead.
+    """
 
     RUNTIME = "runtime"
     DEV = "dev"
@@ -32,19 +41,85 @@ class Scope(str, Enum):
     PEER = "peer"
 
 
+class Lifecycle(str, Enum):
+    """When a project needs a component: exactly one per usage.
+
+    Members are listed strongest first: a package that several paths reach takes the
+    strongest lifecycle among them (runtime beats everything, whatever else reaches it).
+    """
+
+    RUNTIME = "runtime"
+    PROVIDED = "provided"
+    """Needed at run time but supplied by the platform (Maven `provided`, `system`)."""
+    BUILD = "build"
+    TEST = "test"
+    DEVELOPMENT = "development"
+
+
+LIFECYCLE_STRENGTH: dict[Lifecycle, int] = {lifecycle: rank for rank, lifecycle in enumerate(Lifecycle)}
+"""0 for the strongest (runtime); used to pick the lifecycle of a package many paths reach."""
+
+
+def strongest(lifecycles: "frozenset[Lifecycle] | set[Lifecycle] | list[Lifecycle]") -> Lifecycle:
+    """The lifecycle that wins when several reach one package."""
+    return min(lifecycles, key=LIFECYCLE_STRENGTH.__getitem__)
+
+
+class Directness(str, Enum):
+    """Whether the project itself asks for a component."""
+
+    DIRECT = "direct"
+    """A manifest of the project (or the lockfile's entry for it) names it."""
+    TRANSITIVE = "transitive"
+    """Only other packages' dependencies bring it in."""
+    UNKNOWN = "unknown"
+    """The files cannot tell (a lockfile without its manifest, go.sum alone)."""
+
+
+class EdgeKind(str, Enum):
+    """How a package depends on another."""
+
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+    PEER = "peer"
+    DEVELOPMENT = "development"
+    """A project's development-only dependency (an edge from a project root)."""
+
+
+class Severity(str, Enum):
+    """How much an issue costs the scan."""
+
+    ERROR = "error"
+    """A file (or a part of it) could not be read: the scan is incomplete."""
+    WARNING = "warning"
+    """Read, but something in it could not be understood fully."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True, order=True)
 class Location:
-    """Where a component was declared."""
+    """Where a component was declared or locked."""
 
     path: str
     """Path relative to the scan root, with forward slashes."""
     line: int | None = None
     """1-based line number where the format has lines; None otherwise."""
+    key_path: str | None = field(default=None, compare=False)
+    """Where in the document, e.g. `packages["node_modules/a"]` or `[tool.poetry.dependencies].flask`."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LicenseEvidence:
+    """One statement about a component's license, as found."""
+
+    value: str
+    """The raw value (a declared string, or the SPDX id a text matched)."""
+    source: str
+    """The file or installation and the field it came from (e.g. `package-lock.json: license`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LicenseInfo:
-    """License evidence for a component (filled by the license classifier)."""
+    """License conclusion for a component (filled by the license classifier)."""
 
     expression: str | None
     """SPDX expression, or None when it could not be determined."""
@@ -53,35 +128,57 @@ class LicenseInfo:
     declared: tuple[str, ...] = ()
     """The raw strings as the ecosystem declared them."""
     source: str | None = None
-    """Which file or installation, and which field, the evidence came from."""
+    """Which file or installation, and which field, the conclusion rests on."""
     confidence: float | None = None
     """Confidence of a text match, 0..1; None for declared values."""
     reason: str | None = None
     """Why the license is unknown, when it is (or how the category was decided)."""
     chosen: str | None = None
     """For a choice (OR): the licenses the category rests on (the least restrictive)."""
+    evidence: tuple[LicenseEvidence, ...] = ()
+    """Every statement found, side by side (two files that disagree are two entries, not an OR)."""
+
+
+LicenseConclusion = LicenseInfo
+"""The name the usage model gives it: a conclusion together with its evidence."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, order=True)
+class Usage:
+    """One project's use of a component, as one declaration or one lock entry states it."""
+
+    project: str
+    """`Project.id` of the project that uses the component."""
+    lifecycle: Lifecycle
+    optional: bool = False
+    """True when the project can do without it (optionalDependencies, extras, `<optional>`)."""
+    peer: bool = False
+    """True when it is the host's to provide (npm peerDependencies)."""
+    directness: Directness = Directness.UNKNOWN
+    group: str | None = None
+    """The section as written: manifest section, PEP 735 group, extra, Gradle configuration, Maven scope."""
+    requirement: str | None = None
+    """The specifier as written in a declaration (e.g. '^1.2.3', '>=2,<3')."""
+    location: Location = field(default_factory=lambda: Location(path=""))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Component:
-    """One package, merged across every file of the scan that names it."""
+    """One package, merged across every file and project of the scan that uses it."""
 
     purl: str
     """Package URL; built only by ospo_scan.purl."""
     ecosystem: Ecosystem
     name: str
-    """Normalized name as it appears in the purl (namespace included, e.g. @babel/core)."""
+    """Name as the package spells it (namespace included, e.g. @babel/core, JSONStream);
+    the purl holds the normalized form."""
     version: str | None
     """Concrete version, or None when no file pins one."""
-    requirement: str | None = None
-    """The original specifier from the manifest (e.g. '>=2,<3'), when there was one."""
-    scopes: frozenset[Scope] = frozenset({Scope.RUNTIME})
-    direct: bool = True
-    """True when a manifest of the project names it; False when only a lockfile does."""
+    usages: tuple[Usage, ...] = ()
+    """Who uses it, how and where; sorted."""
     first_party: bool = False
-    """True for the project's own packages (workspaces, local paths, modules)."""
+    """True for the repository's own packages (workspace members, local paths, in-tree projects)."""
     license: LicenseInfo | None = None
-    locations: tuple[Location, ...] = ()
     extras: tuple[str, ...] = ()
     """Requested extras/features, kept as data (they are not part of the identity)."""
     markers: tuple[str, ...] = ()
@@ -93,15 +190,81 @@ class Component:
     notes: tuple[str, ...] = ()
     """Why something is missing or odd (e.g. an unresolved version), never dropped."""
 
+    @property
+    def locations(self) -> tuple[Location, ...]:
+        """Every distinct place that declares or locks it, sorted."""
+        return tuple(sorted({usage.location for usage in self.usages}, key=_location_key))
+
+    @property
+    def requirement(self) -> str | None:
+        """The first specifier a declaration wrote (version 1 readers show one)."""
+        return next((usage.requirement for usage in self.usages if usage.requirement), None)
+
+    @property
+    def direct(self) -> bool:
+        """True when some project's manifest names it."""
+        return any(usage.directness is Directness.DIRECT for usage in self.usages)
+
+    @property
+    def lifecycles(self) -> frozenset[Lifecycle]:
+        """Every lifecycle some usage has."""
+        return frozenset(usage.lifecycle for usage in self.usages)
+
+    @property
+    def scopes(self) -> frozenset[Scope]:
+        """The version 1 view: lifecycles as scopes; runtime shown as optional (or peer) when
+        every runtime usage is optional (or peer)."""
+        return scopes_of(self.usages)
+
+
+def scopes_of(usages: "tuple[Usage, ...] | list[Usage]") -> frozenset[Scope]:
+    """Version 1 scopes of a set of usages (runtime when there are none)."""
+    scopes: set[Scope] = set()
+    runtime = [u for u in usages if u.lifecycle is Lifecycle.RUNTIME]
+    if runtime:
+        if any(not u.optional and not u.peer for u in runtime):
+            scopes.add(Scope.RUNTIME)
+        else:
+            if all(u.optional for u in runtime):
+                scopes.add(Scope.OPTIONAL)
+            if all(u.peer for u in runtime):
+                scopes.add(Scope.PEER)
+            if not scopes:
+                scopes.update({Scope.OPTIONAL, Scope.PEER})
+    scopes.update(_LIFECYCLE_SCOPES[u.lifecycle] for u in usages if u.lifecycle is not Lifecycle.RUNTIME)
+    return frozenset(scopes or {Scope.RUNTIME})
+
+
+_LIFECYCLE_SCOPES = {
+    Lifecycle.RUNTIME: Scope.RUNTIME,
+    Lifecycle.PROVIDED: Scope.PROVIDED,
+    Lifecycle.BUILD: Scope.BUILD,
+    Lifecycle.TEST: Scope.TEST,
+    Lifecycle.DEVELOPMENT: Scope.DEV,
+}
+
+
+def _location_key(location: Location) -> tuple[str, int]:
+    return location.path, location.line or 0
+
 
 @dataclass(frozen=True, slots=True, kw_only=True, order=True)
-class Relationship:
-    """A depends-on edge stated by a lockfile."""
+class Dependency:
+    """A depends-on edge, in one project: from the project itself or from a package it locks."""
 
+    project: str
+    """`Project.id` of the project whose dependency graph holds the edge."""
     source: str
-    """purl of the dependent."""
+    """purl of the dependent (the project's own purl for its direct dependencies)."""
     target: str
     """purl of the dependency."""
+    kind: EdgeKind = EdgeKind.REQUIRED
+    lifecycle: Lifecycle = Lifecycle.RUNTIME
+    """The lifecycle of the target in this project (as the graph walk concluded)."""
+
+
+Relationship = Dependency
+"""The version 1 name."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, order=True)
@@ -111,8 +274,43 @@ class ScanIssue:
     path: str
     line: int | None = None
     parser: str = ""
-    """Parser name, or 'discovery' / 'reader' for problems before parsing."""
+    """Parser name, or 'discovery' / 'reader' / 'resolve' for problems outside parsing."""
     message: str = ""
+    code: str = "parse-error"
+    """Stable identifier of the kind of problem (see ISSUE_CODES); SARIF rule ids and the
+    policy's rules use it."""
+    severity: Severity = Severity.ERROR
+    key_path: str | None = None
+    """Where in the document, when known (e.g. `packages[12].version`)."""
+
+
+ISSUE_CODES: dict[str, str] = {
+    "parse-error": "the file is not valid in its format",
+    "read-error": "the file could not be read (permissions, I/O, encoding)",
+    "binary-file": "the file is binary, not a text manifest",
+    "too-large": "the file is larger than --max-file-size",
+    "symlink-outside-root": "a symbolic link points outside the scanned root",
+    "discovery-error": "a folder could not be walked",
+    "invalid-entry": "one entry of a file could not be understood; the rest was read",
+    "unresolved-parent": "a Maven parent POM or BOM is neither in the tree nor in the local repository",
+    "unresolved-property": "a placeholder (e.g. ${version}) has no value",
+    "edge-unresolved": "a lockfile names a dependency that it does not lock",
+    "internal-error": "a bug in ospo-scan while reading this file (please report it)",
+}
+"""Every issue code, with what it means."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Repository:
+    """One scanned root."""
+
+    id: str
+    """Stable identifier within the inventory: the path as given on the command line ('.' by default)."""
+    root: str
+    """The folder's name, for display."""
+    commit: str | None = None
+    """The commit checked out, read from .git/HEAD and refs (git is never run)."""
+    branch: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -135,6 +333,29 @@ class Project:
     lockfiles: tuple[str, ...] = ()
     """Of `files`, those that pin what it gets. No lockfile: versions may be unpinned.
     No manifest: direct and transitive cannot always be told apart."""
+    repository: str = "."
+    """`Repository.id` of the scanned root it lies in."""
+    purl: str | None = None
+    """The project's own package URL when it declares a name: the root node of its graph."""
+    declared: bool = True
+    """False when no manifest names the project (its name is the folder's)."""
+
+    @property
+    def id(self) -> str:
+        """Unique within an inventory: ecosystem and path (paths carry the repository label)."""
+        return f"{self.ecosystem.value}:{self.path}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Provenance:
+    """What produced the inventory, so two inventories can be compared fairly."""
+
+    tool_version: str
+    schema_version: int
+    license_data: tuple[tuple[str, str], ...] = ()
+    """(data set, version) for every license data source, the text matcher's included."""
+    options_digest: str = ""
+    """sha256 of the options that change results (excludes, size cap, curations, repositories)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -144,11 +365,13 @@ class Inventory:
     roots: tuple[str, ...]
     projects: tuple[Project, ...] = ()
     components: tuple[Component, ...] = ()
-    relationships: tuple[Relationship, ...] = ()
+    relationships: tuple[Dependency, ...] = ()
     issues: tuple[ScanIssue, ...] = ()
     files_scanned: int = 0
+    repositories: tuple[Repository, ...] = ()
+    provenance: Provenance | None = None
 
     @property
     def complete(self) -> bool:
         """A scan is complete when no file failed to be read or parsed."""
-        return not self.issues
+        return not any(issue.severity is Severity.ERROR for issue in self.issues)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
 
-from ospo_scan.model import Ecosystem, Scope, ScanIssue
+from ospo_scan.model import EdgeKind, Ecosystem, Scope, ScanIssue
 
 
 class FileRole(str, Enum):
@@ -83,6 +83,11 @@ class DeclaredPackage:
     """Anything a reader of the inventory should know (e.g. 'version from wheel name')."""
     qualifiers: tuple[tuple[str, str], ...] = ()
     """purl qualifiers that are part of the identity (Maven `type` other than jar, `classifier`)."""
+    group: str | None = None
+    """The section as written (`devDependencies`, a PEP 735 group, an extra, a Gradle
+    configuration, a Maven scope); None when the file has no sections."""
+    key_path: str | None = None
+    """Where in the document (e.g. `packages["node_modules/a"]`), when the format has keys."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,6 +98,30 @@ class DeclaredEdge:
     parent_version: str | None
     child: str
     child_version: str | None = None
+    kind: EdgeKind = EdgeKind.REQUIRED
+    """REQUIRED, OPTIONAL (optionalDependencies, an extra) or PEER (peerDependencies)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeclaredRoot:
+    """A direct dependency of one importer (workspace) as a lockfile records it.
+
+    Lockfiles that list each workspace's sections (package-lock's workspace entries, pnpm
+    importers, bun workspaces, uv's own packages) state the roots of the graph walk with
+    the versions they resolved to. Lockfiles that do not (yarn, poetry, pdm) leave this
+    empty and the manifests' declarations are the roots.
+    """
+
+    importer: str
+    """Folder of the importer, relative to the lockfile's folder ('.' for the lockfile's own)."""
+    name: str
+    version: str | None
+    """The locked version it resolves to (None: not locked, e.g. a missing optional)."""
+    scopes: frozenset[Scope] = frozenset({Scope.RUNTIME})
+    """The section's meaning, as for DeclaredPackage.scopes."""
+    group: str | None = None
+    """The section as written (`devDependencies`, `dev-dependencies.lint`)."""
+    requirement: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,6 +146,21 @@ class ParseResult:
     workspace_paths: list[str] = field(default_factory=list)
     """Directories (relative to this file's directory, forward slashes) of workspace members
     that this lockfile covers: their manifests are resolved against this lockfile."""
+    workspace_patterns: list[str] = field(default_factory=list)
+    """Globs (relative to this manifest's directory) naming workspace member folders, as a
+    root manifest states them (package.json `workspaces`); the lockfile beside it covers them."""
+    roots: list[DeclaredRoot] = field(default_factory=list)
+    """Each importer's direct dependencies, where the lockfile records them (see DeclaredRoot)."""
+    states_graph: bool = False
+    """True for a lockfile whose edges are the whole dependency graph: lifecycles, optional
+    and directness of its packages then follow from the roots and the edges alone (the
+    packages' own `scopes` are ignored), computed once in ospo_scan.graph."""
+    resolutions: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(name, requirement as a manifest writes it) -> locked version, for lockfiles keyed by
+    descriptors (yarn's `name@^1.0`): how a declaration finds the version it resolves to."""
+    build_list_complete: bool = False
+    """For a manifest: its list is the complete build list (go.mod with go >= 1.17), so a
+    lockfile entry it does not name is a checksum only, not a component."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
