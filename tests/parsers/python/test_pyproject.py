@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from packaging.requirements import InvalidRequirement, Requirement
 
 from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage, DeclaredProject, ParseError, ParseResult, SourceFile
@@ -364,10 +365,18 @@ def test_issues(fixture: str, expected: list[tuple[int | None, str]]) -> None:
     assert all(issue.path == fixture and issue.parser == "pyproject" for issue in issues)
 
 
-def test_broken_syntax_is_a_parse_error_with_its_line() -> None:
+@pytest.mark.parametrize(
+    ("fixture", "line"),
+    [
+        ("broken-syntax.toml", 5),
+        # git with core.symlinks=false writes a symlink as a file holding its target
+        ("symlink-checked-out-as-text.toml", 1),
+    ],
+)
+def test_broken_syntax_is_a_parse_error_with_its_line(fixture: str, line: int) -> None:
     with pytest.raises(ParseError) as caught:
-        parse("broken-syntax.toml")
-    assert caught.value.line == 5
+        parse(fixture)
+    assert caught.value.line == line
 
 
 # ---------------------------------------------------------------- peers' fixtures
@@ -444,21 +453,42 @@ def test_peers_broken_fixtures_are_parse_errors(corpus: Path, root: str, fixture
 # ---------------------------------------------------------------- real-world corpus
 
 
+def corpus_pyprojects(corpus: Path) -> list[tuple[Path, "dict[str, Any] | None"]]:
+    """Every pyproject.toml of the corpus with its TOML as tomllib reads it (None: not TOML).
+
+    A symlink checked out as a plain file (git with core.symlinks=false) holds only its
+    target, e.g. aiohttp's requirements/pyproject.toml reading `../pyproject.toml`.
+    """
+    found: list[tuple[Path, dict[str, Any] | None]] = []
+    for file in sorted(corpus.rglob("pyproject.toml")):
+        try:
+            found.append((file, tomllib.loads(file.read_text(encoding="utf-8"))))
+        except tomllib.TOMLDecodeError:
+            found.append((file, None))
+    return found
+
+
 @pytest.mark.corpus
 def test_every_corpus_pyproject_parses(corpus: Path) -> None:
-    files = sorted(corpus.rglob("pyproject.toml"))
-    assert len(files) >= 20
-    for file in files:
-        result = parse(str(file.relative_to(corpus)), corpus)
+    """What tomllib reads parses; what it refuses is a ParseError with a line, never a crash."""
+    files = corpus_pyprojects(corpus)
+    assert sum(data is not None for _, data in files) >= 20
+    for file, data in files:
+        name = str(file.relative_to(corpus))
+        if data is None:
+            with pytest.raises(ParseError) as raised:
+                parse(name, corpus)
+            assert raised.value.line is not None, file
+            continue
+        result = parse(name, corpus)
         assert all(package.name for package in result.packages), file
 
 
 @pytest.mark.corpus
 def test_corpus_pep621_counts_match_an_independent_count(corpus: Path) -> None:
     """Without tool tables, packages + invalid entries = the strings of the standard arrays."""
-    for file in sorted(corpus.rglob("pyproject.toml")):
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-        if {"poetry", "pdm", "uv"} & set(data.get("tool", {})):
+    for file, data in corpus_pyprojects(corpus):
+        if data is None or {"poetry", "pdm", "uv"} & set(data.get("tool", {})):
             continue
         project = data.get("project", {})
         arrays = [project.get("dependencies", []), data.get("build-system", {}).get("requires", [])]
@@ -523,15 +553,53 @@ def test_corpus_pip_audit_self_reference_and_license_file(corpus: Path) -> None:
     ]
 
 
+def pep508_arrays(data: dict[str, Any]) -> dict[str, list[Any]]:
+    """The arrays of PEP 508 strings a pyproject holds, by key path (`project.dependencies`)."""
+    project, tool = data.get("project", {}), data.get("tool", {})
+    arrays = {"project.dependencies": project.get("dependencies", [])}
+    arrays |= {f"project.optional-dependencies.{k}": v for k, v in project.get("optional-dependencies", {}).items()}
+    arrays["build-system.requires"] = data.get("build-system", {}).get("requires", [])
+    arrays |= {f"dependency-groups.{k}": v for k, v in data.get("dependency-groups", {}).items()}
+    arrays["tool.uv.dev-dependencies"] = tool.get("uv", {}).get("dev-dependencies", [])
+    arrays |= {f"tool.pdm.dev-dependencies.{k}": v for k, v in tool.get("pdm", {}).get("dev-dependencies", {}).items()}
+    return arrays
+
+
+def rejected_by_packaging(text: str) -> bool:
+    """The reference PEP 508 reader refuses `text` (an editable `-e` entry is not PEP 508)."""
+    try:
+        Requirement(text)
+    except InvalidRequirement:
+        return not text.startswith("-e")
+    return False
+
+
 @pytest.mark.corpus
 def test_corpus_issues_are_syfts_invalid_specifiers(corpus: Path) -> None:
-    """syft's uv fixtures write `requests>=2.32.2<3` (no comma): invalid PEP 508, so an issue each."""
-    found = []
-    for file in sorted(corpus.rglob("pyproject.toml")):
-        for issue in parse(str(file.relative_to(corpus)), corpus).issues:
-            found.append((issue.path.rsplit("/testdata/", 1)[-1], issue.line, issue.message.split(": ", 1)[0]))
-    assert found == [
-        ("uv/multiple-extras/pyproject.toml", 7, "project.dependencies[0]"),
-        ("uv/nested-extras/pyproject.toml", 7, "project.dependencies[0]"),
-        ("uv/simple-deps/pyproject.toml", 7, "project.dependencies[0]"),
-    ]
+    """An issue per string `packaging` refuses, at its key path and on the line holding it.
+
+    syft's uv fixtures write `requests>=2.32.2<3` (no comma): invalid PEP 508, so an issue each.
+    """
+    found: set[tuple[str, str]] = set()
+    for file, data in corpus_pyprojects(corpus):
+        if data is None:
+            continue  # not TOML: a ParseError (test_every_corpus_pyproject_parses)
+        name = str(file.relative_to(corpus))
+        lines = file.read_text(encoding="utf-8").splitlines()
+        issues = parse(name, corpus).issues
+        rejected = [
+            (f"{where}[{index}]", item)
+            for where, array in pep508_arrays(data).items()
+            for index, item in enumerate(array)
+            if isinstance(item, str) and rejected_by_packaging(item)
+        ]
+        assert len(issues) == len(rejected), (file, issues)
+        for key, text in rejected:
+            [issue] = [i for i in issues if i.message.startswith(f"{key}: invalid requirement {text!r}")]
+            assert issue.line is not None and text in lines[issue.line - 1], issue
+            found.add((name.rsplit("/testdata/", 1)[-1], key))
+    assert {
+        ("uv/multiple-extras/pyproject.toml", "project.dependencies[0]"),
+        ("uv/nested-extras/pyproject.toml", "project.dependencies[0]"),
+        ("uv/simple-deps/pyproject.toml", "project.dependencies[0]"),
+    } <= found
