@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from packaging.requirements import InvalidRequirement, Requirement
 
 from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage, ParseError, ParseResult
@@ -354,6 +357,13 @@ def test_a_constraints_file_on_its_own_declares_nothing() -> None:
     assert (result.packages, result.issues) == ([], [])
 
 
+def test_a_constraints_file_declares_nothing_through_its_includes_either() -> None:
+    """pip-tools layout (aiohttp): constraints.in gathers the other inputs with `-r`."""
+    result = parse("constraints-with-includes/constraints.in")
+    assert (result.packages, result.issues) == ([], [])
+    assert rows(parse("constraints-with-includes/base.in")) == [("alpha", None, 1)]
+
+
 # --- peers' fixtures -------------------------------------------------------------------------
 
 SCALIBR = "fixtures/google__osv-scalibr/extractor/filesystem/language/python/requirements"
@@ -475,9 +485,8 @@ def test_trivy_lines_match_the_peer(corpus: Path) -> None:
 
 # --- real-world corpus ---------------------------------------------------------------------
 
-NOT_REQUIREMENTS = {"CycloneDX__cdxgen/test/data/requirements.complex.txt"}
-"""Corpus files named like requirements files that hold prose (Mercurial's docs)."""
 _DECLARING_LINE = re.compile(r"^(?:[A-Za-z0-9]|-e\s|--editable[\s=])")
+_INCLUDE_LINE = re.compile(r"^(?:-r|--requirement)(?:\s+|=)(\S+)", re.MULTILINE)
 
 
 def corpus_files(corpus: Path) -> list[tuple[Path, str]]:
@@ -496,19 +505,57 @@ def declaring_lines(text: str) -> int:
     return sum(1 for line in text.splitlines() if _DECLARING_LINE.match(line))
 
 
+def is_prose(text: str) -> bool:
+    """`packaging` refuses most lines that would start a requirement (docs named like one)."""
+    candidates = [line for line in text.splitlines() if re.match(r"[A-Za-z0-9]", line)]
+    return sum(_refused(line) for line in candidates) > len(candidates) / 2
+
+
+def _refused(line: str) -> bool:
+    """The line, without a trailing comment, per-requirement options or continuation, is no PEP 508."""
+    text = re.split(r"\s+#", line, maxsplit=1)[0].split(" --", 1)[0].rstrip(" \\")
+    try:
+        Requirement(text)
+    except InvalidRequirement:
+        return True
+    return False
+
+
+def expected_counts(repository: Path, relative: str) -> Counter[str]:
+    """Requirement lines per file: the file's own and those of its `-r` includes, each read once.
+
+    Independent of the parser: line patterns only. `-c` includes add no packages, and a
+    constraints file (constraints*.txt/.in) none at all, not even through its `-r` lines.
+    """
+    counts: Counter[str] = Counter()
+    if posixpath.basename(relative).lower().startswith("constraints"):
+        return counts
+    pending, seen = [relative], set()
+    while pending:
+        path = pending.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        text = (repository / path).read_text(encoding="utf-8")
+        counts[path] += declaring_lines(text)
+        pending += [posixpath.normpath(posixpath.join(posixpath.dirname(path), t)) for t in _INCLUDE_LINE.findall(text)]
+    return +counts  # files without requirement lines yield no package
+
+
 @pytest.mark.corpus
 def test_corpus_files_parse_and_yield_one_package_per_requirement_line(corpus: Path) -> None:
+    """Per file (its own and each included one), as many packages as requirement lines."""
     files = corpus_files(corpus)
     assert len(files) >= 10
     for repository, relative in files:
         name = f"{repository.name}/{relative}"
-        if name in NOT_REQUIREMENTS:
+        if is_prose((repository / relative).read_text(encoding="utf-8")):
             with pytest.raises(ParseError):
                 parse(relative, repository)
             continue
         result = parse(relative, repository)
-        text = (repository / relative).read_text(encoding="utf-8")
-        assert len(result.packages) == declaring_lines(text), name
+        found = Counter(package.path or relative for package in result.packages)  # path: an included file
+        assert found == expected_counts(repository, relative), name
         assert result.issues == [], name
 
 
