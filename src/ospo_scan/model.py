@@ -143,7 +143,7 @@ LicenseConclusion = LicenseInfo
 """The name the usage model gives it: a conclusion together with its evidence."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, order=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Usage:
     """One project's use of a component, as one declaration or one lock entry states it."""
 
@@ -160,6 +160,20 @@ class Usage:
     requirement: str | None = None
     """The specifier as written in a declaration (e.g. '^1.2.3', '>=2,<3')."""
     location: Location = field(default_factory=lambda: Location(path=""))
+
+    def sort_key(self) -> tuple[str, str, int, str, str, bool, bool, str, str]:
+        """Usages sort by project, place, then the rest (None sorts first)."""
+        return (
+            self.project,
+            self.location.path,
+            self.location.line or 0,
+            self.lifecycle.value,
+            self.directness.value,
+            self.optional,
+            self.peer,
+            self.group or "",
+            self.requirement or "",
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,320 +1,361 @@
-"""Cross-file resolution: declared packages of many files -> one normalized inventory.
+"""Cross-file resolution: the parsed files of one repository -> projects, usages, edges.
 
-Parsers report what each file says. Here the files of one project (a directory, per
-ecosystem) are read together: the lockfile pins versions, the manifest says which
-packages are direct and in what scope, and every location accumulates. Then all
-projects are merged by purl. This is the only module that builds Components.
+Parsers report what each file says. Here the files of one project (a folder, per
+ecosystem) are read together, and a lockfile together with every workspace member it
+covers (`resolution.projects`). Each declaration and each lock entry becomes one
+`Usage` of one project:
+
+- a declaration (package.json, pyproject.toml, pom.xml...) is a direct usage in the
+  lifecycle of its section, attached to the version it resolves to in the lockfile;
+- a lock entry of a lockfile that states its graph gets lifecycle, optional and
+  directness from `ospo_scan.graph.walk`, run per project from its roots (the
+  lockfile's importer sections, else the project's declarations) — one algorithm for
+  every such lockfile;
+- a lock entry of a lockfile without a graph (Pipfile.lock, gradle.lockfile, go.sum)
+  takes the lifecycle of the declaration that names it, else what the lockfile says.
+
+First-party is decided per repository from identities (what the parsers mark from
+protocols and local paths, and the repository's own projects by name *and* version),
+never from a name alone. This is the only module that builds Components.
 """
 
 from __future__ import annotations
 
-import posixpath
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ospo_scan.model import Component, Ecosystem, Location, Project, Relationship, Scope
-from ospo_scan.parsers.base import DeclaredPackage, FileRole, ParseResult, ParserSpec
-from ospo_scan.purl import build_purl, normalize_name
+from ospo_scan.graph import PathLabel, Reach, Root, walk
+from ospo_scan.model import (
+    Component,
+    Dependency,
+    Directness,
+    EdgeKind,
+    Ecosystem,
+    Lifecycle,
+    Location,
+    Project,
+    ScanIssue,
+    Usage,
+    strongest,
+)
+from ospo_scan.parsers.base import DeclaredPackage
+from ospo_scan.purl import build_purl
+from ospo_scan.resolution.entries import Entry, merge_entries, section_kind
+from ospo_scan.resolution.lock_graph import LockGraph, NodeKey, build_lock_graph, normalize_name_cached
+from ospo_scan.resolution.projects import ParsedFile, ProjectFiles, Unit, group_by_project, project_record, units
 
-
-@dataclass(frozen=True, slots=True)
-class ParsedFile:
-    """One file's parse result, with where it lives."""
-
-    path: str
-    """Path relative to the scan root, as shown in locations."""
-    spec: ParserSpec
-    result: ParseResult
-
-
-@dataclass(slots=True)
-class _ProjectFiles:
-    directory: str
-    ecosystem: Ecosystem
-    manifests: list[ParsedFile] = field(default_factory=list)
-    lockfiles: list[ParsedFile] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Draft:
-    """A component being assembled; becomes a frozen Component at the end."""
-
-    ecosystem: Ecosystem
-    name: str
-    version: str | None
-    requirement: str | None = None
-    scopes: set[Scope] = field(default_factory=set)
-    direct: bool = False
-    first_party: bool = False
-    locations: set[Location] = field(default_factory=set)
-    extras: set[str] = field(default_factory=set)
-    markers: set[str] = field(default_factory=set)
-    source_url: str | None = None
-    declared_licenses: set[str] = field(default_factory=set)
-    notes: set[str] = field(default_factory=set)
-    lock_direct: bool | None = None
-    """What a lockfile itself said about directness (None: it cannot tell)."""
-    qualifiers: tuple[tuple[str, str], ...] = ()
+NOT_LOCKED = "declared in the manifest but absent from the lockfile"
+NO_MANIFEST = "lockfile without its manifest: cannot tell direct from transitive"
+NOT_REACHED = "locked, but no declared dependency of the project reaches it"
 
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """The merged result of all parsed files of a scan."""
+    """Everything one repository's files resolve to."""
 
     projects: tuple[Project, ...]
     components: tuple[Component, ...]
-    relationships: tuple[Relationship, ...]
+    relationships: tuple[Dependency, ...]
+    issues: tuple[ScanIssue, ...] = ()
 
 
-def resolve(parsed: Sequence[ParsedFile], root_name: str) -> Resolution:
+def resolve(parsed: Sequence[ParsedFile], root_name: str, repository: str = ".") -> Resolution:
     """Group files into projects, reconcile manifests with lockfiles, merge by purl."""
-    groups = _group_by_project(parsed)
-    own_names = _first_party_names(groups)
-    projects = [_project_record(group, root_name) for group in groups]
-    drafts: dict[str, _Draft] = {}
-    relationships: set[Relationship] = set()
-    for group in _attach_workspaces(groups):
-        for draft in _project_drafts(group, own_names[group.ecosystem]):
-            _merge_into(drafts, draft)
-        relationships.update(_relationships(group))
-    components = tuple(_freeze(purl, draft) for purl, draft in sorted(drafts.items()))
-    known = {component.purl for component in components}
-    edges = tuple(sorted(edge for edge in relationships if edge.source in known and edge.target in known))
-    return Resolution(projects=tuple(sorted(projects, key=lambda p: (p.path, p.ecosystem.value))), components=components, relationships=edges)
+    groups = group_by_project(parsed)
+    projects = {group.id: project_record(group, root_name, repository) for group in groups}
+    identities = _Identities.of(projects.values(), groups)
+    entries: list[Entry] = []
+    edges: set[Dependency] = set()
+    issues: list[ScanIssue] = []
+    for unit in units(groups):
+        resolved = _UnitResolver(unit, projects, identities)
+        resolved.run()
+        entries.extend(resolved.entries)
+        edges.update(resolved.edges)
+        issues.extend(resolved.issues)
+    components = merge_entries(entries)
+    project_purls = {p.purl for p in projects.values() if p.purl}
+    known = set(components) | project_purls
+    relationships = tuple(sorted(e for e in edges if (e.source in known or e.source.startswith("project:")) and e.target in known))
+    ordered = tuple(sorted(projects.values(), key=lambda p: (p.path, p.ecosystem.value)))
+    return Resolution(projects=ordered, components=tuple(components[k] for k in sorted(components)), relationships=relationships, issues=tuple(issues))
 
 
-def _group_by_project(parsed: Iterable[ParsedFile]) -> list[_ProjectFiles]:
-    groups: dict[tuple[str, Ecosystem], _ProjectFiles] = {}
-    for item in parsed:
-        key = (item.spec.project_folder(item.path), item.spec.ecosystem)
-        group = groups.setdefault(key, _ProjectFiles(directory=key[0], ecosystem=key[1]))
-        (group.lockfiles if item.spec.role is FileRole.LOCKFILE else group.manifests).append(item)
-    for group in groups.values():
-        _prefer_shrinkwrap(group)
-    return [groups[key] for key in sorted(groups, key=lambda k: (k[0], k[1].value))]
+@dataclass(frozen=True, slots=True)
+class _Identities:
+    """The repository's own packages: (ecosystem, normalized name) -> versions (None: any)."""
+
+    versions: dict[tuple[Ecosystem, str], frozenset[str | None]]
+
+    @classmethod
+    def of(cls, projects: Iterable[Project], groups: Iterable[ProjectFiles]) -> _Identities:
+        found: dict[tuple[Ecosystem, str], set[str | None]] = defaultdict(set)
+        for project in projects:
+            if project.declared:
+                found[(project.ecosystem, normalize_name_cached(project.ecosystem, project.name))].add(project.version)
+        for group in groups:
+            for item in (*group.manifests, *group.lockfiles):
+                for member in item.result.workspace_members:
+                    key = (group.ecosystem, normalize_name_cached(group.ecosystem, member))
+                    if key not in found:
+                        found[key].add(None)
+        return cls({key: frozenset(values) for key, values in found.items()})
+
+    def own(self, ecosystem: Ecosystem, name: str, version: str | None) -> bool:
+        """Same name and a compatible version as one of the repository's projects."""
+        versions = self.versions.get((ecosystem, normalize_name_cached(ecosystem, name)))
+        if versions is None:
+            return False
+        return version is None or None in versions or version in versions
 
 
-def _prefer_shrinkwrap(group: _ProjectFiles) -> None:
-    """npm ignores package-lock.json when npm-shrinkwrap.json sits beside it; so do we."""
-    names = {posixpath.basename(f.path) for f in group.lockfiles}
-    if "npm-shrinkwrap.json" in names and "package-lock.json" in names:
-        group.lockfiles = [f for f in group.lockfiles if posixpath.basename(f.path) != "package-lock.json"]
+class _UnitResolver:
+    """Resolves one unit: its members' declarations and its lockfiles' entries."""
 
+    def __init__(self, unit: Unit, projects: dict[str, Project], identities: _Identities) -> None:
+        self.unit = unit
+        self.ecosystem = unit.lead.ecosystem
+        self.projects = projects
+        self.identities = identities
+        self.entries: list[Entry] = []
+        self.edges: list[Dependency] = []
+        self.issues: list[ScanIssue] = []
+        self.graphs = [(item, build_lock_graph(self.ecosystem, item.path, item.result)) for item in unit.lockfiles]
+        self.root_versions = [
+            {(root.importer, normalize_name_cached(self.ecosystem, root.name)): root.version for root in item.result.roots if root.version}
+            for item, _ in self.graphs
+        ]
+        self.declared: dict[str, list[tuple[ProjectFiles, DeclaredPackage, Entry]]] = defaultdict(list)
+        """Normalized name -> the declarations of the unit's members naming it."""
 
-def _attach_workspaces(groups: list[_ProjectFiles]) -> list[_ProjectFiles]:
-    """Fold workspace members without a lockfile of their own into the lockfile that covers them.
+    def run(self) -> None:
+        for member in self.unit.members:
+            self._declare(member)
+        for item, graph in self.graphs:
+            self.issues.extend(graph.issues)
+            if item.result.states_graph:
+                self._walk_lockfile(item, graph)
+            else:
+                self._read_flat_lockfile(item, graph)
+        self._note_unlocked()
 
-    In a monorepo one lockfile at the top pins the packages of every workspace; the
-    workspace's package.json (or pyproject) says which are direct. Without this step
-    each workspace manifest would give unpinned duplicates of the locked packages.
-    """
-    by_key = {(g.directory, g.ecosystem): g for g in groups}
-    absorbed: set[tuple[str, Ecosystem]] = set()
-    for group in groups:
-        for lockfile in group.lockfiles:
-            for member in lockfile.result.workspace_paths:
-                key = (posixpath.normpath(posixpath.join(group.directory, member)), group.ecosystem)
-                member_group = by_key.get(key)
-                if member_group is None or member_group is group or member_group.lockfiles or key in absorbed:
+    # -- declarations -------------------------------------------------------------------
+
+    def _declare(self, member: ProjectFiles) -> None:
+        """Each manifest declaration is a direct usage of the member, at the version it resolves to."""
+        packages = [(item, package) for item in member.manifests for package in item.result.packages]
+        pins = _single_pins(self.ecosystem, [package for _, package in packages])
+        for item, package in packages:
+            version = package.version or self._locked_version(member, package) or pins.get(normalize_name_cached(self.ecosystem, package.name))
+            kind = section_kind(package.scopes)
+            usage = Usage(
+                project=member.id,
+                lifecycle=kind.lifecycle,
+                optional=kind.optional,
+                peer=kind.peer,
+                directness=_declared_directness(package.direct),
+                group=package.group,
+                requirement=package.requirement,
+                location=Location(path=package.path or item.path, line=package.line, key_path=package.key_path),
+            )
+            entry = Entry(self.ecosystem, package.name, version, usage, package, first_party=self._first_party(package, version))
+            self.entries.append(entry)
+            self.declared[normalize_name_cached(self.ecosystem, package.name)].append((member, package, entry))
+            self._root_edge(member, entry, kind.lifecycle, _edge_kind(kind.lifecycle, kind.optional, kind.peer))
+
+    def _locked_version(self, member: ProjectFiles, package: DeclaredPackage) -> str | None:
+        """The version a declaration resolves to in the unit's lockfiles.
+
+        In order: the lockfile's own record of the member's section, its descriptor table
+        (yarn's `name@range`), the only version locked under the name.
+        """
+        name = normalize_name_cached(self.ecosystem, package.name)
+        importer = _importer_of(self.unit.lead.directory, member.directory)
+        for (item, graph), root_versions in zip(self.graphs, self.root_versions):
+            stated = root_versions.get((importer, name))
+            if stated:
+                return stated
+            if package.requirement is not None:
+                found = item.result.resolutions.get((package.name, package.requirement))
+                if found:
+                    return found
+            node = graph.node(package.name, None)
+            if node is not None:
+                return node[1]
+            flagged = {v for v in graph.versions.get(name, ()) if any(p.direct for p in graph.entries[(name, v)])}
+            if len(flagged) == 1:
+                return next(iter(flagged))  # several locked versions, one the lockfile calls direct
+        return None
+
+    def _first_party(self, package: DeclaredPackage, version: str | None) -> bool:
+        return package.first_party or self.identities.own(self.ecosystem, package.name, version)
+
+    # -- lockfiles that state their graph -----------------------------------------------
+
+    def _walk_lockfile(self, item: ParsedFile, graph: LockGraph) -> None:
+        """Walk from every member's roots; each lock entry becomes a usage per project reaching it."""
+        reached: dict[str, dict[NodeKey, Reach]] = {}
+        for member, roots in self._roots(item, graph).items():
+            reached[member.id] = walk(roots, lambda node: graph.children.get(node, ()))
+        best: dict[NodeKey, Lifecycle] = {}
+        for project_id, reach in sorted(reached.items()):
+            for node, found in reach.items():
+                best[node] = strongest([found.lifecycle, best[node]]) if node in best else found.lifecycle
+                for package in graph.entries.get(node, ()):
+                    self._lock_entry(item, package, project_id, found.lifecycle, found.optional, found.peer, Directness.DIRECT if found.direct else Directness.TRANSITIVE)
+        for node, packages in graph.entries.items():
+            if node not in best:
+                for package in packages:
+                    self._unreached(item, package)
+        for parent, child, kind in graph.edges:
+            lifecycle = best.get(child) or section_kind(graph.entries[child][0].scopes).lifecycle
+            self.edges.append(Dependency(project=self.unit.lead.id, source=self._purl(graph, parent), target=self._purl(graph, child), kind=kind, lifecycle=lifecycle))
+
+    def _roots(self, item: ParsedFile, graph: LockGraph) -> dict[ProjectFiles, list[Root[NodeKey]]]:
+        """Per member: the lockfile's record of its sections, else its declarations."""
+        roots: dict[ProjectFiles, list[Root[NodeKey]]] = {}
+        by_importer = {_importer_of(self.unit.lead.directory, m.directory): m for m in self.unit.members}
+        stated = item.result.roots
+        for root in stated:
+            # An importer whose folder holds no scanned manifest (excluded, missing) counts for the lead.
+            member = by_importer.get(root.importer, self.unit.lead)
+            node = graph.node(root.name, root.version)
+            if node is None:
+                continue
+            kind = section_kind(root.scopes)
+            roots.setdefault(member, []).append(Root(node, PathLabel(kind.lifecycle, kind.optional, kind.peer)))
+        stated_importers = {root.importer for root in stated}
+        for name, declarations in self.declared.items():
+            for member, package, entry in declarations:
+                if _importer_of(self.unit.lead.directory, member.directory) in stated_importers:
                     continue
-                group.manifests.extend(member_group.manifests)
-                absorbed.add(key)
-    return [g for g in groups if (g.directory, g.ecosystem) not in absorbed]
+                node = graph.node(package.name, entry.version)
+                if node is not None:
+                    kind = section_kind(package.scopes)
+                    roots.setdefault(member, []).append(Root(node, PathLabel(kind.lifecycle, kind.optional, kind.peer)))
+        return roots
+
+    def _lock_entry(self, item: ParsedFile, package: DeclaredPackage, project_id: str, lifecycle: Lifecycle, optional: bool, peer: bool, directness: Directness, notes: Iterable[str] = ()) -> None:
+        usage = Usage(
+            project=project_id,
+            lifecycle=lifecycle,
+            optional=optional,
+            peer=peer,
+            directness=directness,
+            group=package.group,
+            requirement=package.requirement,
+            location=Location(path=package.path or item.path, line=package.line, key_path=package.key_path),
+        )
+        version = package.version or None
+        entry = Entry(self.ecosystem, package.name, version, usage, package, first_party=self._first_party(package, version), notes=set(notes))
+        self.entries.append(entry)
+
+    def _unreached(self, item: ParsedFile, package: DeclaredPackage) -> None:
+        """A lock entry no root reaches keeps what the lockfile itself says about it."""
+        kind = section_kind(package.scopes)
+        has_manifest = any(member.manifests for member in self.unit.members) or bool(item.result.roots)
+        directness = _declared_directness(package.direct) if package.direct is not None else Directness.UNKNOWN
+        note = NOT_REACHED if has_manifest else NO_MANIFEST
+        first_party = self._first_party(package, package.version or None)
+        self._lock_entry(item, package, self.unit.lead.id, kind.lifecycle, kind.optional, kind.peer, directness, () if first_party or directness is not Directness.UNKNOWN else (note,))
+
+    # -- lockfiles without a graph ------------------------------------------------------
+
+    def _read_flat_lockfile(self, item: ParsedFile, graph: LockGraph) -> None:
+        """Pipfile.lock, gradle.lockfile, go.sum: the declaration that names an entry decides."""
+        has_manifest = any(member.manifests for member in self.unit.members)
+        complete_list = any(manifest.result.build_list_complete for member in self.unit.members for manifest in member.manifests)
+        for package in item.result.packages:
+            name = normalize_name_cached(self.ecosystem, package.name)
+            declarations = [(member, declared) for member, declared, _ in self.declared.get(name, ())]
+            if complete_list and not declarations:
+                continue  # go.sum lists checksums of modules outside the build list (go >= 1.17)
+            if declarations:
+                for member in {m.id: m for m, _ in declarations}.values():
+                    kinds = [section_kind(d.scopes) for m, d in declarations if m is member and d.scopes]
+                    kind = min(kinds, key=lambda k: (list(Lifecycle).index(k.lifecycle), k.optional)) if kinds else section_kind(package.scopes)
+                    self._lock_entry(item, package, member.id, kind.lifecycle, kind.optional, kind.peer, _declared_directness(package.direct))
+                self._settle_unknown_sections(name, section_kind(package.scopes).lifecycle)
+                continue
+            kind = section_kind(package.scopes)
+            if package.direct is not None:
+                directness = _declared_directness(package.direct)
+            else:
+                directness = Directness.TRANSITIVE if has_manifest else Directness.UNKNOWN
+            notes = (NO_MANIFEST,) if directness is Directness.UNKNOWN and not package.first_party else ()
+            self._lock_entry(item, package, self.unit.lead.id, kind.lifecycle, kind.optional, kind.peer, directness, notes)
+        for edge in item.result.edges:
+            parent, child = graph.node(edge.parent, edge.parent_version), graph.node(edge.child, edge.child_version)
+            if parent is not None and child is not None and parent != child:
+                self.edges.append(Dependency(project=self.unit.lead.id, source=self._purl(graph, parent), target=self._purl(graph, child), kind=edge.kind))
+
+    # -- shared ---------------------------------------------------------------------------
+
+    def _settle_unknown_sections(self, name: str, lifecycle: Lifecycle) -> None:
+        """A declaration whose file cannot tell its section (a Gradle version catalog)
+        takes the lifecycle the lockfile gives the package."""
+        for _, package, entry in self.declared.get(name, ()):
+            if not package.scopes and entry.usage.lifecycle is not lifecycle:
+                entry.usage = dataclasses.replace(entry.usage, lifecycle=lifecycle)
+
+    def _note_unlocked(self) -> None:
+        """A declaration the lockfiles do not lock keeps its range, with a note saying so."""
+        if not self.graphs:
+            return
+        locked = {name for _, graph in self.graphs for name in graph.versions}
+        for declarations in self.declared.values():
+            for _, package, entry in declarations:
+                if normalize_name_cached(self.ecosystem, package.name) not in locked and not entry.first_party:
+                    entry.notes.add(NOT_LOCKED)
+
+    def _root_edge(self, member: ProjectFiles, entry: Entry, lifecycle: Lifecycle, kind: EdgeKind) -> None:
+        project = self.projects[member.id]
+        source = project.purl or f"project:{project.id}"
+        target = entry.key
+        if source != target:
+            self.edges.append(Dependency(project=member.id, source=source, target=target, kind=kind, lifecycle=lifecycle))
+
+    def _purl(self, graph: LockGraph, node: NodeKey) -> str:
+        package = graph.entries[node][0]
+        return build_purl(self.ecosystem, node[0], node[1], dict(package.qualifiers))
 
 
-def _first_party_names(groups: Iterable[_ProjectFiles]) -> dict[Ecosystem, set[str]]:
-    """Names of every project and workspace member in the scan: these are not third-party."""
-    names: dict[Ecosystem, set[str]] = defaultdict(set)
-    for group in groups:
-        for item in (*group.manifests, *group.lockfiles):
-            project = item.result.project
-            if project is not None and project.name:
-                names[group.ecosystem].add(normalize_name(group.ecosystem, project.name))
-            names[group.ecosystem].update(normalize_name(group.ecosystem, n) for n in item.result.workspace_members)
-    return names
-
-
-def _project_record(group: _ProjectFiles, root_name: str) -> Project:
-    declared = [f.result.project for f in (*group.manifests, *group.lockfiles) if f.result.project is not None]
-    name = next((p.name for p in declared if p.name), None)
-    version = next((p.version for p in declared if p.version), None)
-    license_ = next((p.license for p in declared if p.license), None)
-    fallback = posixpath.basename(group.directory) if group.directory != "." else root_name
-    manifests = tuple(sorted(f.path for f in group.manifests))
-    lockfiles = tuple(sorted(f.path for f in group.lockfiles))
-    return Project(
-        name=name or fallback,
-        version=version,
-        path=group.directory,
-        ecosystem=group.ecosystem,
-        license=license_,
-        files=tuple(sorted((*manifests, *lockfiles))),
-        manifests=manifests,
-        lockfiles=lockfiles,
-    )
-
-
-def _project_drafts(group: _ProjectFiles, own_names: set[str]) -> list[_Draft]:
-    """Reconcile one project's manifests and lockfiles into drafts (one per name/version)."""
-    manifest_drafts = _fold_into_pins([_draft(group.ecosystem, f, p, own_names, default_direct=True) for f in group.manifests for p in f.result.packages])
-    if not group.lockfiles:
-        return manifest_drafts
-    by_name: dict[str, list[_Draft]] = defaultdict(list)
-    for draft in manifest_drafts:
-        by_name[draft.name].append(draft)
-    locked = [_draft(group.ecosystem, f, p, own_names, default_direct=False) for f in group.lockfiles for p in f.result.packages]
-    locked_by_name: dict[str, list[_Draft]] = defaultdict(list)
-    for draft in locked:
-        locked_by_name[draft.name].append(draft)
-    for name, versions in locked_by_name.items():
-        declared = by_name.get(name)
-        if declared:
-            # Several locked versions of a declared name (npm nests them): the manifest speaks
-            # for the ones the lockfile does not call transitive.
-            for draft in [d for d in versions if d.lock_direct is not False] or versions:
-                _apply_manifest(draft, declared)
-        elif not group.manifests:
-            for draft in versions:
-                if draft.lock_direct is None:
-                    draft.notes.add("lockfile without its manifest: cannot tell direct from transitive")
-    locked_names = set(locked_by_name)
-    unlocked = [d for d in manifest_drafts if d.name not in locked_names]
-    for draft in unlocked:
-        if not draft.first_party:  # the project's own code is never in its lockfile
-            draft.notes.add("declared in the manifest but absent from the lockfile")
-    return locked + unlocked
-
-
-def _fold_into_pins(drafts: list[_Draft]) -> list[_Draft]:
-    """An unpinned declaration joins the one version another manifest of the project pins.
+def _single_pins(ecosystem: Ecosystem, packages: Sequence[DeclaredPackage]) -> dict[str, str]:
+    """Names that the project's manifests pin to exactly one version.
 
     A pyproject.toml asking for `celery[redis]` beside the pip-compile'd requirements.txt
-    that pins `celery==5.2.7` is one component, not an unpinned one plus a pinned one:
-    the pinning file plays the lockfile's part. With several pinned versions there is no
-    telling which one the range means, so nothing is folded.
+    that pins `celery==5.2.7` is one component, not an unpinned one plus a pinned one: the
+    pinning file plays the lockfile's part. With several pinned versions there is no
+    telling which one the range means, so nothing is pinned.
     """
-    pinned: dict[str, list[_Draft]] = defaultdict(list)
-    for draft in drafts:
-        if draft.version is not None:
-            pinned[draft.name].append(draft)
-    kept: list[_Draft] = []
-    for draft in drafts:
-        targets = pinned.get(draft.name, [])
-        if draft.version is None and len({t.version for t in targets}) == 1:
-            for target in targets:
-                target.requirement = draft.requirement or target.requirement  # the range as written
-                _absorb(target, draft)
-        else:
-            kept.append(draft)
-    return kept
+    versions: dict[str, set[str]] = defaultdict(set)
+    for package in packages:
+        if package.version:
+            versions[normalize_name_cached(ecosystem, package.name)].add(package.version)
+    return {name: next(iter(found)) for name, found in versions.items() if len(found) == 1}
 
 
-def _absorb(target: _Draft, other: _Draft) -> None:
-    """`target` becomes the union of two declarations of one package (first requirement kept)."""
-    target.direct = target.direct or other.direct
-    target.scopes |= other.scopes
-    target.requirement = target.requirement or other.requirement
-    _take_details(target, other)
+def _declared_directness(direct: bool | None) -> Directness:
+    return Directness.TRANSITIVE if direct is False else Directness.DIRECT
 
 
-def _take_details(target: _Draft, other: _Draft) -> None:
-    """Locations and the other accumulating details, whatever else the caller decides."""
-    target.locations |= other.locations
-    target.extras |= other.extras
-    target.markers |= other.markers
-    target.notes |= other.notes
-    target.declared_licenses |= other.declared_licenses
-    target.first_party = target.first_party or other.first_party
-    target.source_url = target.source_url or other.source_url
+def _edge_kind(lifecycle: Lifecycle, optional: bool, peer: bool) -> EdgeKind:
+    if peer:
+        return EdgeKind.PEER
+    if optional:
+        return EdgeKind.OPTIONAL
+    return EdgeKind.REQUIRED if lifecycle is Lifecycle.RUNTIME else EdgeKind.DEVELOPMENT
 
 
-def _apply_manifest(draft: _Draft, declared: list[_Draft]) -> None:
-    """A locked package that a manifest names takes the manifest's scopes and directness.
-
-    Directness comes from the manifest entry (usually True; go.mod's `// indirect` says False).
-    """
-    draft.direct = any(d.direct for d in declared)
-    draft.scopes = set().union(*(d.scopes for d in declared)) or draft.scopes
-    draft.requirement = draft.requirement or next((d.requirement for d in declared if d.requirement), None)
-    for d in declared:
-        _take_details(draft, d)
+def _importer_of(lead: str, directory: str) -> str:
+    """A member folder relative to the lockfile's folder, as lockfiles write importers."""
+    if lead == ".":
+        return directory
+    if directory == lead:
+        return "."
+    return directory.removeprefix(lead + "/")
 
 
-def _draft(ecosystem: Ecosystem, file: ParsedFile, package: DeclaredPackage, own_names: set[str], *, default_direct: bool) -> _Draft:
-    name = normalize_name(ecosystem, package.name)
-    direct = package.direct if package.direct is not None else default_direct
-    return _Draft(
-        ecosystem=ecosystem,
-        name=name,
-        version=package.version or None,
-        requirement=package.requirement,
-        scopes=set(package.scopes),
-        direct=direct,
-        first_party=package.first_party or name in own_names,
-        locations={Location(path=package.path or file.path, line=package.line)},
-        extras=set(package.extras),
-        markers={package.markers} if package.markers else set(),
-        source_url=package.source_url,
-        declared_licenses={package.declared_license} if package.declared_license else set(),
-        notes={package.note} if package.note else set(),
-        lock_direct=package.direct,
-        qualifiers=package.qualifiers,
-    )
-
-
-def _merge_into(drafts: dict[str, _Draft], draft: _Draft) -> None:
-    purl = build_purl(draft.ecosystem, draft.name, draft.version, dict(draft.qualifiers))
-    existing = drafts.get(purl)
-    if existing is None:
-        drafts[purl] = draft
-    else:
-        _absorb(existing, draft)
-
-
-def _freeze(purl: str, draft: _Draft) -> Component:
-    return Component(
-        purl=purl,
-        ecosystem=draft.ecosystem,
-        name=draft.name,
-        version=draft.version,
-        requirement=draft.requirement,
-        scopes=frozenset(draft.scopes or {Scope.RUNTIME}),
-        direct=draft.direct,
-        first_party=draft.first_party,
-        locations=tuple(sorted(draft.locations, key=_location_key)),
-        extras=tuple(sorted(draft.extras)),
-        markers=tuple(sorted(draft.markers)),
-        source_url=draft.source_url,
-        declared_licenses=tuple(sorted(draft.declared_licenses)),
-        notes=tuple(sorted(draft.notes)),
-    )
-
-
-def _location_key(location: Location) -> tuple[str, int]:
-    return location.path, location.line or 0
-
-
-def _relationships(group: _ProjectFiles) -> set[Relationship]:
-    """Lockfile edges as purls; a child without a version takes the only locked one."""
-    found: set[Relationship] = set()
-    for lockfile in group.lockfiles:
-        versions: dict[str, set[str | None]] = defaultdict(set)
-        for package in lockfile.result.packages:
-            versions[normalize_name(group.ecosystem, package.name)].add(package.version or None)
-        for edge in lockfile.result.edges:
-            source = _edge_purl(group.ecosystem, edge.parent, edge.parent_version, versions)
-            target = _edge_purl(group.ecosystem, edge.child, edge.child_version, versions)
-            if source and target and source != target:
-                found.add(Relationship(source=source, target=target))
-    return found
-
-
-def _edge_purl(ecosystem: Ecosystem, name: str, version: str | None, versions: dict[str, set[str | None]]) -> str | None:
-    normalized = normalize_name(ecosystem, name)
-    if version is None:
-        candidates = versions.get(normalized, set())
-        if len(candidates) != 1:
-            return None
-        version = next(iter(candidates))
-    return build_purl(ecosystem, normalized, version)
+__all__ = ["ParsedFile", "Resolution", "resolve"]

@@ -16,12 +16,15 @@ from pathlib import Path
 
 from ospo_scan.discovery import Discovery, FoundFile, discover
 from ospo_scan.licenses.classify import LicenseOptions, ScannedRoot, classify_licenses
-from ospo_scan.model import Component, Inventory, Location, Project, ScanIssue
+from ospo_scan.model import Component, Inventory, Location, Project, Repository, ScanIssue
+from ospo_scan.provenance import build_provenance
+from ospo_scan.repository import describe_repository
+from ospo_scan.resolution.entries import merge_components
 from ospo_scan.parallel import default_jobs, parse_files
 from ospo_scan.parsers import PARSERS
 from ospo_scan.parsers.base import FileReadError, ParseError, ParseResult, ParserSpec, ScanContext, SourceFile
 from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE, SandboxReader
-from ospo_scan.resolve import ParsedFile, resolve
+from ospo_scan.resolve import ParsedFile, Resolution, resolve
 
 
 class ScanInputError(Exception):
@@ -45,13 +48,18 @@ class ScanOptions:
 
 
 def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory:
-    """Scan each path (a directory, or a single manifest) and merge everything found."""
+    """Scan each path (a directory, or a single manifest) and merge everything found.
+
+    Each path is its own Repository, resolved on its own: what one repository's
+    components are (first-party included) never depends on what else is scanned beside it.
+    """
     options = options or ScanOptions()
     labelled = len(paths) > 1
-    parsed: list[ParsedFile] = []
     issues: list[ScanIssue] = []
     roots: list[str] = []
     root_folders: list[ScannedRoot] = []
+    repositories: list[Repository] = []
+    resolutions: list[Resolution] = []
     attempted = 0
     for path in paths:
         root, discovery = _files_to_scan(path, options)
@@ -60,26 +68,44 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
         root_folders.append(ScannedRoot(path=root, skipped=discovery.skipped if path.is_dir() else None))
         label = path.as_posix() if labelled else ""
         roots.append(path.as_posix())
+        repository = describe_repository(root, label or ".")
+        repositories.append(repository)
         issues.extend(_relabel_issue(issue, label) for issue in walk_issues)
         reader = SandboxReader(root, options.max_file_size)
         attempted += len(found)
+        parsed: list[ParsedFile] = []
         for item, result, file_issues in _parse_root(found, reader, _context(options), options.jobs or default_jobs()):
             issues.extend(_relabel_issue(issue, label) for issue in file_issues)
             if result is not None:
                 parsed.append(ParsedFile(path=_join(label, item.relative_path), spec=item.spec, result=result))
-    root_name = Path(paths[0]).resolve().name if paths else "."
-    resolution = resolve(parsed, root_name)
+        resolution = resolve(parsed, Path(path).resolve().name if path.is_dir() else root.resolve().name, repository.id)
+        resolutions.append(resolution)
+        issues.extend(resolution.issues)
     inventory = Inventory(
         roots=tuple(roots),
-        projects=resolution.projects,
-        components=resolution.components,
-        relationships=resolution.relationships,
+        projects=tuple(sorted((p for r in resolutions for p in r.projects), key=lambda p: (p.path, p.ecosystem.value))),
+        components=merge_components(r.components for r in resolutions),
+        relationships=tuple(sorted({edge for r in resolutions for edge in r.relationships})),
         issues=tuple(sorted(set(issues), key=_issue_key)),
         files_scanned=attempted,
+        repositories=tuple(repositories),
+        provenance=build_provenance(_result_options(options)),
     )
     if options.licenses is None:
         return inventory
     return classify_licenses(inventory, root_folders, _with_maven_repository(options.licenses, options.maven_repository))
+
+
+def _result_options(options: ScanOptions) -> dict[str, object]:
+    """The options that change what a scan finds (the provenance digest covers these)."""
+    licenses = options.licenses
+    return {
+        "excludes": list(options.excludes),
+        "max_file_size": options.max_file_size,
+        "parsers": None if options.parsers is None else sorted(spec.name for spec in options.parsers),
+        "maven_repository": str(options.maven_repository) if options.maven_repository else None,
+        "licenses": None if licenses is None else repr(licenses),
+    }
 
 
 def _with_maven_repository(licenses: LicenseOptions, repository: Path | None) -> LicenseOptions:
@@ -183,7 +209,7 @@ def _join(label: str, relative: str) -> str:
 def _relabel_issue(issue: ScanIssue, label: str) -> ScanIssue:
     if not label:
         return issue
-    return ScanIssue(path=_join(label, issue.path), line=issue.line, parser=issue.parser, message=issue.message)
+    return dataclasses.replace(issue, path=_join(label, issue.path))
 
 
 def _issue_key(issue: ScanIssue) -> tuple[str, int, str, str]:

@@ -64,7 +64,12 @@ def test_lockfile_beside_manifest_pins_versions_and_manifest_decides_direct(tmp_
     assert flask.locations == (Location(path="deps.lock", line=1), Location(path="deps.txt", line=2))
     assert by_name["werkzeug"].direct is False
     assert by_name["dev-pytest"].scopes == frozenset({Scope.DEV})
-    assert [(r.source, r.target) for r in inventory.relationships] == [("pkg:pypi/flask@3.0.0", "pkg:pypi/werkzeug@3.0.1")]
+    # The project is the root node of its graph: its direct dependencies are edges from its purl.
+    assert [(r.source, r.target, r.kind.value, r.lifecycle.value) for r in inventory.relationships] == [
+        ("pkg:pypi/demo@1.0", "pkg:pypi/dev-pytest@8.0", "development", "development"),
+        ("pkg:pypi/demo@1.0", "pkg:pypi/flask@3.0.0", "required", "runtime"),
+        ("pkg:pypi/flask@3.0.0", "pkg:pypi/werkzeug@3.0.1", "required", "runtime"),
+    ]
     assert [(p.name, p.path, p.files) for p in inventory.projects] == [("demo", ".", ("deps.lock", "deps.txt"))]
 
 

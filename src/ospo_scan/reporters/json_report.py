@@ -1,4 +1,8 @@
-"""The JSON report: the machine contract (schema_version 1), documented in README.md.
+"""The JSON report: the machine contract (schema_version 2), documented in README.md.
+
+The schema ships in the package (ospo_scan/schema/inventory.schema.json); version 2
+adds `usages`, typed `relationships`, `repositories`, `provenance` and issue `code`s, and
+keeps the derived `scopes`, `direct`, `requirement` and `locations` for readers of version 1.
 
 Keys and lists are sorted and nothing time-dependent is written, so the same input
 gives the same bytes. Additive changes keep schema_version; anything else bumps it.
@@ -13,9 +17,9 @@ from typing import Any, TextIO
 from ospo_scan import __version__
 from ospo_scan.analysis.summary import summarize
 from ospo_scan.licenses.versions import license_data_versions
-from ospo_scan.model import Component, Inventory, LicenseInfo, Project, ScanIssue
+from ospo_scan.model import Component, Dependency, Inventory, LicenseInfo, Location, Project, Provenance, Repository, ScanIssue, Usage
+from ospo_scan.provenance import SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
 
 
 def render(inventory: Inventory, stream: TextIO, is_terminal: bool = False) -> None:
@@ -35,8 +39,10 @@ def to_document(inventory: Inventory) -> dict[str, Any]:
         "roots": list(inventory.roots),
         "projects": [_project(p) for p in inventory.projects],
         "components": [_component(c) for c in sorted(inventory.components, key=lambda c: c.purl)],
-        "relationships": [{"from": r.source, "to": r.target} for r in sorted(inventory.relationships)],
+        "relationships": [_relationship(r) for r in sorted(inventory.relationships)],
         "issues": [_issue(i) for i in inventory.issues],
+        "repositories": [_repository(r) for r in inventory.repositories],
+        "provenance": _provenance(inventory.provenance),
         "summary": asdict(summarize(inventory)),
     }
 
@@ -52,6 +58,10 @@ def _project(project: Project) -> dict[str, Any]:
         "files": list(project.files),
         "manifests": list(project.manifests),
         "lockfiles": list(project.lockfiles),
+        "id": project.id,
+        "repository": project.repository,
+        "purl": project.purl,
+        "declared": project.declared,
     }
 
 
@@ -68,6 +78,7 @@ def _component(component: Component) -> dict[str, Any]:
         "license": _license(component.license),
         "declared_licenses": list(component.declared_licenses),
         "locations": [{"path": loc.path, "line": loc.line} for loc in component.locations],
+        "usages": [_usage(u) for u in component.usages],
         "extras": list(component.extras),
         "markers": list(component.markers),
         "source_url": component.source_url,
@@ -83,5 +94,49 @@ def _license(info: LicenseInfo | None) -> dict[str, Any] | None:
     return data
 
 
+def _usage(usage: Usage) -> dict[str, Any]:
+    return {
+        "project": usage.project,
+        "lifecycle": usage.lifecycle.value,
+        "optional": usage.optional,
+        "peer": usage.peer,
+        "directness": usage.directness.value,
+        "group": usage.group,
+        "requirement": usage.requirement,
+        "location": _location(usage.location),
+    }
+
+
+def _location(location: Location) -> dict[str, Any]:
+    return {"path": location.path, "line": location.line, "key_path": location.key_path}
+
+
+def _relationship(edge: Dependency) -> dict[str, Any]:
+    return {"project": edge.project, "from": edge.source, "to": edge.target, "kind": edge.kind.value, "lifecycle": edge.lifecycle.value}
+
+
+def _repository(repository: Repository) -> dict[str, Any]:
+    return {"id": repository.id, "root": repository.root, "commit": repository.commit, "branch": repository.branch}
+
+
+def _provenance(provenance: Provenance | None) -> dict[str, Any] | None:
+    if provenance is None:
+        return None
+    return {
+        "tool_version": provenance.tool_version,
+        "schema_version": provenance.schema_version,
+        "license_data": dict(provenance.license_data),
+        "options_digest": provenance.options_digest,
+    }
+
+
 def _issue(issue: ScanIssue) -> dict[str, Any]:
-    return {"path": issue.path, "line": issue.line, "parser": issue.parser, "message": issue.message}
+    return {
+        "path": issue.path,
+        "line": issue.line,
+        "parser": issue.parser,
+        "message": issue.message,
+        "code": issue.code,
+        "severity": issue.severity.value,
+        "key_path": issue.key_path,
+    }

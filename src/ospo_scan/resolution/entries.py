@@ -1,0 +1,160 @@
+"""Entries: one usage of one package, before packages are merged into Components.
+
+Resolution turns each declaration and each lock entry into an `Entry` (the package's
+identity and details plus one `Usage`); `merge_entries` then folds entries of one purl
+into one Component. Keeping the two apart is what lets "optional in project A,
+required in project B" survive the merge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ospo_scan.model import Component, Ecosystem, Lifecycle, Scope, Usage, strongest
+from ospo_scan.parsers.base import DeclaredPackage
+from ospo_scan.purl import build_purl, normalize_name
+
+_SCOPE_LIFECYCLES = {
+    Scope.RUNTIME: Lifecycle.RUNTIME,
+    Scope.DEV: Lifecycle.DEVELOPMENT,
+    Scope.TEST: Lifecycle.TEST,
+    Scope.BUILD: Lifecycle.BUILD,
+    Scope.PROVIDED: Lifecycle.PROVIDED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SectionKind:
+    """What a manifest section (a set of parser scopes) means for a usage."""
+
+    lifecycle: Lifecycle
+    optional: bool
+    peer: bool
+
+
+def section_kind(scopes: Iterable[Scope]) -> SectionKind:
+    """Parser scopes -> one lifecycle plus the optional and peer flags.
+
+    A section names at most one lifecycle; should a declaration carry several (the same
+    package in `dependencies` and `devDependencies` folded by a parser), the strongest wins.
+    No lifecycle at all (`{OPTIONAL}`, `{PEER}`, or empty: the file cannot tell) is runtime.
+    """
+    found = set(scopes)
+    lifecycles = [_SCOPE_LIFECYCLES[scope] for scope in found if scope in _SCOPE_LIFECYCLES]
+    return SectionKind(
+        lifecycle=strongest(lifecycles) if lifecycles else Lifecycle.RUNTIME,
+        optional=Scope.OPTIONAL in found,
+        peer=Scope.PEER in found,
+    )
+
+
+@dataclass(slots=True)
+class Entry:
+    """A package as one declaration or lock entry states it, with the usage it gives."""
+
+    ecosystem: Ecosystem
+    name: str
+    """As the file spells it."""
+    version: str | None
+    usage: Usage
+    package: DeclaredPackage
+    first_party: bool = False
+    notes: set[str] = field(default_factory=set)
+
+    @property
+    def key(self) -> str:
+        """The purl this entry belongs to."""
+        return build_purl(self.ecosystem, normalize_name(self.ecosystem, self.name), self.version, dict(self.package.qualifiers))
+
+
+@dataclass(slots=True)
+class _Draft:
+    ecosystem: Ecosystem
+    name: str
+    version: str | None
+    usages: set[Usage] = field(default_factory=set)
+    first_party: bool = False
+    extras: set[str] = field(default_factory=set)
+    markers: set[str] = field(default_factory=set)
+    source_url: str | None = None
+    declared_licenses: set[str] = field(default_factory=set)
+    notes: set[str] = field(default_factory=set)
+
+
+def merge_entries(entries: Iterable[Entry]) -> dict[str, Component]:
+    """Components by purl; usages and details accumulate, the first spelling of the name is kept."""
+    drafts: dict[str, _Draft] = {}
+    for entry in entries:
+        key = entry.key
+        draft = drafts.get(key)
+        if draft is None:
+            draft = drafts[key] = _Draft(ecosystem=entry.ecosystem, name=_display_name(entry), version=entry.version)
+        _add(draft, entry)
+    return {purl: _freeze(purl, draft) for purl, draft in drafts.items()}
+
+
+def merge_components(groups: Iterable[Iterable[Component]]) -> tuple[Component, ...]:
+    """Components of several repositories, merged by purl (usages appended)."""
+    merged: dict[str, Component] = {}
+    for components in groups:
+        for component in components:
+            existing = merged.get(component.purl)
+            merged[component.purl] = component if existing is None else _combine(existing, component)
+    return tuple(merged[purl] for purl in sorted(merged))
+
+
+def _combine(a: Component, b: Component) -> Component:
+    from dataclasses import replace
+
+    return replace(
+        a,
+        usages=tuple(sorted({*a.usages, *b.usages}, key=Usage.sort_key)),
+        first_party=a.first_party or b.first_party,
+        extras=tuple(sorted({*a.extras, *b.extras})),
+        markers=tuple(sorted({*a.markers, *b.markers})),
+        source_url=a.source_url or b.source_url,
+        declared_licenses=tuple(sorted({*a.declared_licenses, *b.declared_licenses})),
+        notes=tuple(sorted({*a.notes, *b.notes})),
+    )
+
+
+def _display_name(entry: Entry) -> str:
+    """npm names keep the package's own spelling (JSONStream); the purl lowercases them.
+
+    Other ecosystems show the normalized name, which is how their tools print them.
+    """
+    if entry.ecosystem is Ecosystem.NPM:
+        return entry.name
+    return normalize_name(entry.ecosystem, entry.name)
+
+
+def _add(draft: _Draft, entry: Entry) -> None:
+    package = entry.package
+    draft.usages.add(entry.usage)
+    draft.first_party = draft.first_party or entry.first_party
+    draft.extras.update(package.extras)
+    if package.markers:
+        draft.markers.add(package.markers)
+    draft.source_url = draft.source_url or package.source_url
+    if package.declared_license:
+        draft.declared_licenses.add(package.declared_license)
+    if package.note:
+        draft.notes.add(package.note)
+    draft.notes.update(entry.notes)
+
+
+def _freeze(purl: str, draft: _Draft) -> Component:
+    return Component(
+        purl=purl,
+        ecosystem=draft.ecosystem,
+        name=draft.name,
+        version=draft.version,
+        usages=tuple(sorted(draft.usages, key=Usage.sort_key)),
+        first_party=draft.first_party,
+        extras=tuple(sorted(draft.extras)),
+        markers=tuple(sorted(draft.markers)),
+        source_url=draft.source_url,
+        declared_licenses=tuple(sorted(draft.declared_licenses)),
+        notes=tuple(sorted(draft.notes)),
+    )

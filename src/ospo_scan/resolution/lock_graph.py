@@ -1,0 +1,90 @@
+"""A lockfile's packages and edges as a graph of (name, version) nodes.
+
+Lockfiles state edges by name and, where they resolved it, version; a node is the
+normalized name and the version, so the same package locked at several paths (npm
+nests copies) is one node. An edge whose child the lockfile does not lock is reported
+(`edge-unresolved`) unless it is an optional or peer edge, which a lockfile may
+legitimately leave out (a platform-specific optional, a peer nobody installs).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ospo_scan.graph import adjacency
+from ospo_scan.model import EdgeKind, Ecosystem, ScanIssue, Severity
+from ospo_scan.parsers.base import DeclaredPackage, ParseResult
+from ospo_scan.purl import normalize_name
+
+NodeKey = tuple[str, "str | None"]
+"""(normalized name, version)."""
+
+
+@dataclass(slots=True)
+class LockGraph:
+    """One lockfile's nodes, their entries, and the edges between them."""
+
+    path: str
+    entries: dict[NodeKey, list[DeclaredPackage]] = field(default_factory=dict)
+    versions: dict[str, list[str | None]] = field(default_factory=dict)
+    """Locked versions per normalized name, in file order."""
+    edges: list[tuple[NodeKey, NodeKey, EdgeKind]] = field(default_factory=list)
+    children: Mapping[NodeKey, list[tuple[NodeKey, EdgeKind]]] = field(default_factory=dict)
+    issues: list[ScanIssue] = field(default_factory=list)
+
+    def node(self, name: str, version: str | None) -> NodeKey | None:
+        """The node a (name, version) means: the version given, or the only one locked."""
+        normalized = normalize_name_cached(self.ecosystem_hint, name)
+        if version is not None:
+            key = (normalized, version)
+            return key if key in self.entries else None
+        candidates = self.versions.get(normalized, [])
+        return (normalized, candidates[0]) if len(set(candidates)) == 1 else None
+
+    ecosystem_hint: Ecosystem = Ecosystem.NPM
+
+
+def build_lock_graph(ecosystem: Ecosystem, path: str, result: ParseResult) -> LockGraph:
+    """Index a lockfile's packages by node and resolve its edges to nodes."""
+    graph = LockGraph(path=path, ecosystem_hint=ecosystem)
+    versions: dict[str, list[str | None]] = defaultdict(list)
+    for package in result.packages:
+        key = (normalize_name_cached(ecosystem, package.name), package.version or None)
+        graph.entries.setdefault(key, []).append(package)
+        if key[1] not in versions[key[0]]:
+            versions[key[0]].append(key[1])
+    graph.versions = dict(versions)
+    for edge in result.edges:
+        parent = graph.node(edge.parent, edge.parent_version)
+        child = graph.node(edge.child, edge.child_version)
+        if parent is not None and child is not None:
+            graph.edges.append((parent, child, edge.kind))
+        elif edge.kind is EdgeKind.REQUIRED:
+            graph.issues.append(_unresolved(path, edge.parent, edge.parent_version, edge.child, edge.child_version, parent is None))
+    graph.children = adjacency(graph.edges)
+    return graph
+
+
+def _unresolved(path: str, parent: str, parent_version: str | None, child: str, child_version: str | None, parent_missing: bool) -> ScanIssue:
+    missing = f"{parent}@{parent_version}" if parent_missing else f"{child}@{child_version}" if child_version else child
+    return ScanIssue(
+        path=path,
+        parser="resolve",
+        code="edge-unresolved",
+        severity=Severity.WARNING,
+        message=f"{parent}@{parent_version} depends on {child}{'@' + child_version if child_version else ''}, but the lockfile locks no {missing}",
+    )
+
+
+_NAMES: dict[tuple[Ecosystem, str], str] = {}
+
+
+def normalize_name_cached(ecosystem: Ecosystem, name: str) -> str:
+    """normalize_name, memoized: a big lockfile asks for the same few thousand names many times."""
+    key = (ecosystem, name)
+    found = _NAMES.get(key)
+    if found is None:
+        found = _NAMES[key] = normalize_name(ecosystem, name)
+    return found
