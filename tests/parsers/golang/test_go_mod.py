@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ospo_scan.model import Scope
+from ospo_scan.model import Scope, Severity
 from ospo_scan.parsers.base import DeclaredPackage, DeclaredProject, ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.golang.go_mod import SPEC, matches, parse_go_mod
 from ospo_scan.reading import SandboxReader
@@ -73,6 +73,70 @@ def test_single_and_block_requires_with_indirect_marks_comments_and_lines() -> N
     assert all(p.scopes == RUNTIME and p.note is None and not p.first_party for p in result.packages)
     assert result.project == DeclaredProject(name="example.com/app")
     assert result.issues == [] and result.edges == [] and result.workspace_members == []
+
+
+def test_go_1_22_sum_only_modules_the_require_list_is_the_build_list() -> None:
+    """go >= 1.17: go.mod lists every module of the build, so go.sum entries it does not name
+    are checksums only (resolution drops them); each require keeps its group and key path."""
+    result = parse_fixture("go-1.22-sum-only-modules")
+    assert result.build_list_complete is True
+    assert [(p.name, p.version, p.direct, p.group, p.key_path, p.line) for p in result.packages] == [
+        ("example.com/web", "v1.4.0", True, "require", "require[0]", 6),
+        ("example.com/fork/config", "v0.3.3", True, "require", "require[1]", 7),
+        ("example.com/log", "v0.9.1", False, "require", "require[2]", 11),
+        ("example.com/text", "v0.14.0", False, "require", "require[3]", 12),
+    ]
+    assert result.issues == []
+
+
+def test_go_1_16_sum_modules_the_require_list_is_not_the_build_list() -> None:
+    result = parse_fixture("go-1.16-sum-modules")
+    assert result.build_list_complete is False
+    assert [(p.name, p.version, p.direct, p.key_path) for p in result.packages] == [("example.com/web", "v1.4.0", True, "require[0]")]
+
+
+@pytest.mark.parametrize(
+    ("go_line", "complete"),
+    [
+        ("go 1.17", True),
+        ("go 1.17.0", True),
+        ("go 1.21.0", True),
+        ("go 1.22rc1", True),  # language 1.22, a pre-release of 1.22.0
+        ("go 1.17rc1", True),  # gover: 1.17 < 1.17rc1 < 1.17.0
+        ("go 1.100", True),  # compared as numbers, not as text
+        ("go 2.0", True),
+        ("go 1.16", False),
+        ("go 1.16.15", False),
+        ("go 1.16beta1", False),
+        ("go 1.9", False),
+        ("", False),  # no go directive: `go` reads the module as an old one
+    ],
+)
+def test_go_directive_decides_whether_the_build_list_is_complete(go_line: str, complete: bool) -> None:
+    text = f"module example.com/m\n{go_line}\nrequire example.com/a v1.0.0\n"
+    result = parse_go_mod(SourceFile(path="go.mod", text=text), SandboxReader(FIXTURES))
+    assert result.build_list_complete is complete
+    assert result.issues == []
+
+
+@pytest.mark.parametrize(
+    ("go_line", "message"),
+    [
+        ("go 1", "go: '1' is not a Go version (expected a form such as 1.23 or 1.23.0)"),
+        ("go 1.17.x", "go: '1.17.x' is not a Go version (expected a form such as 1.23 or 1.23.0)"),
+        ("go v1.17", "go: 'v1.17' is not a Go version (expected a form such as 1.23 or 1.23.0)"),
+        ("go 01.17", "go: '01.17' is not a Go version (expected a form such as 1.23 or 1.23.0)"),
+        ("go 1.17 1.18", "go: expected one argument, found 2"),
+    ],
+)
+def test_a_go_version_go_refuses_is_an_issue_and_the_list_counts_as_incomplete(go_line: str, message: str) -> None:
+    text = f"module example.com/m\n{go_line}\nrequire example.com/a v1.0.0\n"
+    result = parse_go_mod(SourceFile(path="go.mod", text=text), SandboxReader(FIXTURES))
+    assert result.build_list_complete is False
+    assert [(found.line, found.message, found.code, found.severity) for found in result.issues] == [
+        (2, message, "invalid-entry", Severity.ERROR)
+    ]
+    assert [p.name for p in result.packages] == ["example.com/a"]
 
 
 def test_replace_to_another_version_reports_the_replacement() -> None:
@@ -263,7 +327,9 @@ def test_a_large_generated_go_mod_parses_quickly() -> None:
     result = parse_go_mod(SourceFile(path="go.mod", text="\n".join(lines)), SandboxReader(FIXTURES))
     elapsed = time.perf_counter() - started
     assert len(result.packages) == 100_000 and result.issues == []
-    assert result.packages[-1] == DeclaredPackage(name="example.com/m99999", version="v1.99999.0", direct=False, line=100_003)
+    assert result.packages[-1] == DeclaredPackage(
+        name="example.com/m99999", version="v1.99999.0", direct=False, line=100_003, group="require", key_path="require[99999]"
+    )
     assert elapsed < 30  # generous: only guards against quadratic behaviour
 
 

@@ -1,8 +1,16 @@
 """go.mod, a Go module's manifest -> the modules it requires, after replacements.
 
 Every `require` is a component: `// indirect` ones are transitive (direct=False), the
-others direct. Since Go 1.17 go.mod lists every module that provides a package to the
-build, at the version the build selects, so the version is reported as concrete.
+others direct; its group is the directive (`require`) and its key path its index in the
+file's require list (`require[3]`, 0-based, as golang.org/x/mod/modfile numbers them).
+
+The `go` directive says whether the require list is the whole build list. Since Go 1.17
+(module graph pruning) go.mod lists every module that provides a package to the build,
+at the version the build selects, so versions are concrete and `build_list_complete` is
+set: a module that only go.sum names (a checksum of some module's go.mod, kept to compute
+the graph) is then not in the build. Before 1.17, or without a `go` directive (which `go`
+reads as an old module), or with a version `go` would refuse, the flag stays False and
+go.sum's code checksums say what is built.
 
 Directives that change what a requirement means:
 - `replace old [v] => new v`: the build uses new@v, so new@v is the component, with a
@@ -18,12 +26,12 @@ Directives that change what a requirement means:
   `// indirect` is imported by no package of the project, so BUILD is its only scope as
   far as go.mod can tell (it may still be a transitive runtime dependency: go.mod does
   not say); a direct one keeps RUNTIME as well.
-- `retract`, `go`, `toolchain`, `godebug`, `ignore`: nothing to record.
+- `retract`, `toolchain`, `godebug`, `ignore`: nothing to record.
 
 The module path becomes the project (no version: a module's version is its VCS tag).
 Every error (unknown directive, bad quoting, unterminated block, invalid version) is a
-ScanIssue on its line and the rest is read; a file in which no directive at all can be
-read is not a go.mod, and raises ParseError.
+ScanIssue with code `invalid-entry` on its line and the rest is read; a file in which no
+directive at all can be read is not a go.mod, and raises ParseError.
 """
 
 from __future__ import annotations
@@ -55,6 +63,8 @@ from ospo_scan.parsers.golang.modules import (
     effective,
     find_replacement,
     is_directory_path,
+    COMPLETE_BUILD_LIST,
+    go_language_version,
     is_version,
     join_notes,
     major_version_problem,
@@ -66,6 +76,7 @@ VERBS = frozenset(
 )
 _ONCE = ("module", "go", "toolchain")
 """Directives that may appear only once."""
+REQUIRE_GROUP = "require"
 
 
 def matches(path: str) -> bool:
@@ -78,6 +89,7 @@ def parse_go_mod(source: SourceFile, reader: FileReader) -> ParseResult:
     modfile, result, report = open_modfile(source, VERBS, "go.mod", PARSER_NAME)
     declared = _declarations(modfile.directives, report)
     result.packages = _packages(declared, report)
+    result.build_list_complete = declared.go_version is not None and declared.go_version >= COMPLETE_BUILD_LIST
     result.workspace_members = sorted({package.name for package in result.packages if package.first_party})
     if declared.module is not None:
         result.project = DeclaredProject(name=declared.module)
@@ -93,6 +105,8 @@ class _Require:
     written: str
     indirect: bool
     line: int
+    index: int
+    """Position in the file's require list (0-based), for the key path."""
 
 
 @dataclass(slots=True)
@@ -100,6 +114,8 @@ class _Declarations:
     """What the directives declare, before requirements are turned into components."""
 
     module: str | None = None
+    go_version: tuple[int, int] | None = None
+    """(major, minor) of the `go` directive; None when absent or unreadable."""
     requires: list[_Require] = field(default_factory=list)
     replacements: Replacements = field(default_factory=dict)
     excludes: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -127,8 +143,17 @@ def _module(directive: Directive, declared: _Declarations, report: Report) -> No
     declared.module = directive.args[0]
 
 
+def _go(directive: Directive, declared: _Declarations, report: Report) -> None:
+    if len(directive.args) != 1:
+        report(f"go: expected one argument, found {len(directive.args)}", directive.line)
+        return
+    declared.go_version = go_language_version(directive.args[0])
+    if declared.go_version is None:
+        report(f"go: {directive.args[0]!r} is not a Go version (expected a form such as 1.23 or 1.23.0)", directive.line)
+
+
 def _one_argument(directive: Directive, declared: _Declarations, report: Report) -> None:
-    """go, toolchain, ignore: recorded nowhere, but a malformed one is still an error."""
+    """toolchain, ignore: recorded nowhere, but a malformed one is still an error."""
     if len(directive.args) != 1:
         report(f"{directive.verb}: expected one argument, found {len(directive.args)}", directive.line)
 
@@ -149,7 +174,9 @@ def _require(directive: Directive, declared: _Declarations, report: Report) -> N
     elif problem := major_version_problem(path, version):
         report(f"require {path}: {problem}", directive.line)
     indirect = is_indirect(directive.comment)
-    required = _Require(path=path, version=version, written=written, indirect=indirect, line=directive.line)
+    required = _Require(
+        path=path, version=version, written=written, indirect=indirect, line=directive.line, index=len(declared.requires)
+    )
     declared.requires.append(required)
 
 
@@ -183,7 +210,7 @@ def _tool(directive: Directive, declared: _Declarations, report: Report) -> None
 
 _HANDLERS: dict[str, Callable[[Directive, _Declarations, Report], None]] = {
     "module": _module,
-    "go": _one_argument,
+    "go": _go,
     "toolchain": _one_argument,
     "ignore": _one_argument,
     "godebug": _godebug,
@@ -233,6 +260,8 @@ def _package(required: _Require, declared: _Declarations, tools: list[str]) -> D
         line=required.line,
         source_url=identity.source_url,
         note=join_notes(notes),
+        group=REQUIRE_GROUP,
+        key_path=f"require[{required.index}]",
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ospo_scan.parsers.base import ParseError, ParseResult, SourceFile, issue
 from ospo_scan.parsers.golang.modules import (
@@ -41,6 +41,10 @@ _TOKEN = re.compile(
 _ESCAPE = re.compile(r"\\(?:([abfnrtv\\\"])|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{3})|(.?))")
 _SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\", '"': '"'}
 ARROW = "=>"
+INVALID_ENTRY = "invalid-entry"
+"""The issue code of every problem a go.mod-syntax file reports on a line: the other lines
+are still read. (A file with no readable directive at all raises ParseError instead.) The
+severity stays ERROR: what the bad line meant is lost, so the scan is incomplete."""
 
 Report = Callable[[str, int], None]
 """Records a problem (message, line) as the caller's ScanIssue."""
@@ -104,13 +108,13 @@ def raise_if_not_a_modfile(modfile: ModFile, kind: str) -> None:
 
 def open_modfile(source: SourceFile, verbs: frozenset[str], kind: str, parser: str) -> tuple[ModFile, ParseResult, Report]:
     """Read a go.mod-syntax file for a parser: the directives, a result whose issues already
-    hold the syntax problems, and the function that adds more issues to it."""
+    hold the syntax problems, and the function that adds more issues (code invalid-entry) to it."""
     modfile = read_modfile(source.text, verbs)
     raise_if_not_a_modfile(modfile, kind)
     result = ParseResult()
 
     def report(message: str, line: int) -> None:
-        result.issues.append(issue(source, parser, message, line))
+        result.issues.append(replace(issue(source, parser, message, line), code=INVALID_ENTRY))
 
     for problem in modfile.problems:
         report(problem.message, problem.line)

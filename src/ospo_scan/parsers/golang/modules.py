@@ -29,11 +29,25 @@ _SEMVER = re.compile(
 _MAJOR_SUFFIX = re.compile(r"/(v[2-9]|v[1-9]\d+)$")
 _GOPKG_SUFFIX = re.compile(r"\.(v(?:0|[1-9]\d*))(?:-unstable)?$")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_GO_VERSION = re.compile(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*))?(?:[a-z]+[0-9]+)?$")
+"""A `go` directive's version as golang.org/x/mod/modfile accepts it: 1.17, 1.21.0, 1.22rc1."""
+COMPLETE_BUILD_LIST = (1, 17)
+"""The language version from which go.mod lists every module of the build (module graph pruning)."""
 
 
 def is_version(text: str) -> bool:
     """True for a Go module version such as v1.2.3, v0.0.0-2020...-abcdef or v2.0.0+incompatible."""
     return _SEMVER.match(text) is not None
+
+
+def go_language_version(text: str) -> tuple[int, int] | None:
+    """(major, minor) of a `go` directive's version, or None when `go` would refuse it.
+
+    The language version is all that matters for the build list: 1.22rc1, 1.22 and 1.22.0
+    are all language 1.22 (gover orders 1.22 < 1.22rc1 < 1.22.0, all at or above 1.22).
+    """
+    match = _GO_VERSION.match(text)
+    return (int(match.group(1)), int(match.group(2))) if match else None
 
 
 def major_version_problem(path: str, version: str) -> str | None:
