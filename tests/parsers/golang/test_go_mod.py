@@ -234,6 +234,8 @@ def test_syntax_errors_are_issues_on_their_lines_and_the_rest_parses() -> None:
         ("example.com/after", "v2.0.0+incompatible", None, 23, None),
         ("example.com/never-closed", "v0.1.0", None, 25, None),  # entries of an unclosed block are kept
     ]
+    # each problem is one line's: the rest of the file is read, the scan counts as incomplete
+    assert {(found.code, found.severity) for found in result.issues} == {("invalid-entry", Severity.ERROR)}
     assert result.project == DeclaredProject(name="example.com/broken")
 
 

@@ -78,6 +78,8 @@ def test_malformed_lines_are_issues_and_the_rest_is_read() -> None:
         (5, "example.com/nohash v1.0.0: 'notahash' is not `algorithm:digest`"),
         (6, "example.com/truncated v1.1.0: the h1 digest is not a base64 SHA-256 (truncated?)"),
     ]
+    # one line each, the rest read; the scan still counts as incomplete
+    assert {(found.code, found.severity.value) for found in result.issues} == {("invalid-entry", "error")}
 
 
 def test_several_versions_with_code_are_kept_with_a_note() -> None:

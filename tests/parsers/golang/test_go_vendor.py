@@ -99,6 +99,7 @@ def test_malformed_lines_are_issues_and_their_packages_are_not_guessed() -> None
         (11, "unexpected line 'example.com/two words'"),
         (12, "module example.com/mismatch/v2: version v1.0.0 does not match the path suffix /v2"),
     ]
+    assert {(found.code, found.severity.value) for found in result.issues} == {("invalid-entry", "error")}
 
 
 @pytest.mark.parametrize("text", ["", "\n\n"])

@@ -87,6 +87,11 @@ def test_use_and_replace_forms() -> None:
         ),
         # example.com/also => example.com/every-fork v0.3.0 is the same module version: one package
     ]
+    assert [(p.group, p.key_path) for p in result.packages] == [
+        ("replace", "replace[0]"),
+        ("replace", "replace[1]"),
+        ("replace", "replace[2]"),  # replace[3] repeats replace[1]'s target
+    ]
     assert result.workspace_members == ["example.com/local"]
     assert result.issues == [] and result.project is None
 
@@ -101,6 +106,7 @@ def test_syntax_errors_are_issues_and_the_rest_parses() -> None:
         (9, "unterminated use block: no closing )"),
     ]
     assert result.workspace_paths == ["ok", "never-closed"]
+    assert {(found.code, found.severity.value) for found in result.issues} == {("invalid-entry", "error")}
 
 
 def test_a_file_with_no_readable_directive_raises_parse_error() -> None:

@@ -12,7 +12,12 @@ also the name go.mod reports for it, so the two line up. A local-directory repla
 has no checksum at all.
 
 Hash algorithms other than `h1` (none exist today) are skipped. A malformed line is an
-issue and the others are read; a file with no readable line at all is not a go.sum.
+issue (code `invalid-entry`) and the others are read; a file with no readable line at
+all is not a go.sum.
+
+For a go.mod with `go` >= 1.17 the require list is the whole build list, and resolution
+keeps only the go.sum entries it names: the rest are checksums of modules that were read
+to prune the graph or that only tests of dependencies need.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ospo_scan.model import Ecosystem
+from ospo_scan.model import Ecosystem, ScanIssue
 from ospo_scan.parsers.base import (
     DeclaredPackage,
     FileReader,
@@ -33,6 +38,7 @@ from ospo_scan.parsers.base import (
     basename,
     issue,
 )
+from ospo_scan.parsers.golang.modfile_syntax import INVALID_ENTRY
 from ospo_scan.parsers.golang.modules import is_version
 
 PARSER_NAME = "go-sum"
@@ -58,11 +64,11 @@ def parse_go_sum(source: SourceFile, reader: FileReader) -> ParseResult:
         try:
             entry = _entry(raw)
         except ValueError as error:
-            result.issues.append(issue(source, PARSER_NAME, str(error), number))
+            result.issues.append(_invalid_entry(source, str(error), number))
             continue
         readable += 1
         if entry.problem:
-            result.issues.append(issue(source, PARSER_NAME, entry.problem, number))
+            result.issues.append(_invalid_entry(source, entry.problem, number))
         if entry.in_build and (entry.path, entry.version) not in found:
             package = DeclaredPackage(name=entry.path, version=entry.version, direct=None, line=number)
             found[(entry.path, entry.version)] = package
@@ -71,6 +77,11 @@ def parse_go_sum(source: SourceFile, reader: FileReader) -> ParseResult:
         raise ParseError(f"not a go.sum file: {first.message}", first.line)
     result.packages = _mark_several_versions(list(found.values()))
     return result
+
+
+def _invalid_entry(source: SourceFile, message: str, line: int) -> ScanIssue:
+    """A line that cannot be (fully) read: the other lines are; the scan stays incomplete."""
+    return replace(issue(source, PARSER_NAME, message, line), code=INVALID_ENTRY)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

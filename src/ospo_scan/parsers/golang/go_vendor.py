@@ -18,13 +18,14 @@ gives the manifest the last word). Replaced modules follow the go.mod rules: a m
 replacement reports the new module with the note `replaced old@version`; a directory
 replacement keeps the old path, no version, and is first-party.
 
-A line that cannot be read is an issue on its line; the modules of a header that
-cannot be read are not reported, since what they are is unknown.
+A line that cannot be read is an issue (code `invalid-entry`) on its line; the modules
+of a header that cannot be read are not reported, since what they are is unknown. The
+file has no sections, so packages carry no group; their line is the header's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ospo_scan.model import Ecosystem
 from ospo_scan.parsers.base import (
@@ -37,6 +38,7 @@ from ospo_scan.parsers.base import (
     issue,
     folder_above,
 )
+from ospo_scan.parsers.golang.modfile_syntax import INVALID_ENTRY
 from ospo_scan.parsers.golang.modules import (
     Replacement,
     effective,
@@ -72,7 +74,7 @@ def parse_go_vendor(source: SourceFile, reader: FileReader) -> ParseResult:
         if raw.strip():
             vendor_list.feed(raw.strip(), number)
     result = ParseResult()
-    result.issues = [issue(source, PARSER_NAME, message, line) for message, line in vendor_list.problems]
+    result.issues = [replace(issue(source, PARSER_NAME, message, line), code=INVALID_ENTRY) for message, line in vendor_list.problems]
     result.packages = [_package(module) for module in vendor_list.modules.values() if module.has_packages]
     result.workspace_members = sorted({package.name for package in result.packages if package.first_party})
     return result

@@ -9,8 +9,9 @@ parser does not open sibling files.
 `replace` has go.mod's grammar and applies to every module of the workspace, overriding
 their own replacements. go.work requires nothing, so each replacement is reported as the
 module that would be built (same rules as go.mod: the new module@version, or the old
-path as a first-party local directory) with direct=None and a note that it matters only
-if a workspace module needs the replaced module.
+path as a first-party local directory) with direct=None, group `replace`, key path
+`replace[i]` and a note that it matters only if a workspace module needs the replaced
+module. Problems on a line are issues with code `invalid-entry`.
 
 go.work declares no identity of its own, so `project` stays None: a go.mod in the same
 folder names the project, or resolution falls back to the folder's name. (Naming it
@@ -44,6 +45,7 @@ from ospo_scan.parsers.golang.modules import Replacement, Replacements, effectiv
 
 PARSER_NAME = "go-work"
 VERBS = frozenset({"go", "toolchain", "godebug", "use", "replace"})
+REPLACE_GROUP = "replace"
 CONDITIONAL = "go.work replacement: applies only if a workspace module requires the replaced module"
 
 
@@ -56,6 +58,7 @@ def parse_go_work(source: SourceFile, reader: FileReader) -> ParseResult:
     """Workspace member directories and replaced modules; errors are issues on their lines."""
     modfile, result, report = open_modfile(source, VERBS, "go.work", PARSER_NAME)
     replacements: Replacements = {}
+    replace_lines = [directive.line for directive in modfile.directives if directive.verb == "replace"]
     for directive in modfile.directives:
         if directive.verb == "use":
             _use(directive, result.workspace_paths, report)
@@ -63,7 +66,7 @@ def parse_go_work(source: SourceFile, reader: FileReader) -> ParseResult:
             _replace(directive, replacements, report)
         elif len(directive.args) != 1:
             report(f"{directive.verb}: expected one argument, found {len(directive.args)}", directive.line)
-    result.packages = _packages(replacements.values())
+    result.packages = _packages(replacements.values(), {line: index for index, line in enumerate(replace_lines)})
     result.workspace_members = sorted({package.name for package in result.packages if package.first_party})
     result.issues.sort(key=lambda found: found.line or 0)
     return result
@@ -88,8 +91,9 @@ def _replace(directive: Directive, replacements: Replacements, report: Report) -
     add_replacement(replacements, replacement, report)
 
 
-def _packages(replacements: Iterable[Replacement]) -> list[DeclaredPackage]:
-    """One package per replacement target (name, version), at its replace line."""
+def _packages(replacements: Iterable[Replacement], indexes: dict[int, int]) -> list[DeclaredPackage]:
+    """One package per replacement target (name, version), at its replace line; key path
+    `replace[i]`, i the 0-based position among the file's replace entries."""
     found: dict[tuple[str, str | None], DeclaredPackage] = {}
     for replacement in replacements:
         identity = effective(replacement.old_path, replacement.old_version, replacement)
@@ -101,6 +105,8 @@ def _packages(replacements: Iterable[Replacement]) -> list[DeclaredPackage]:
             line=replacement.line,
             source_url=identity.source_url,
             note=join_notes([identity.note, CONDITIONAL]),
+            group=REPLACE_GROUP,
+            key_path=f"replace[{indexes[replacement.line]}]",
         )
         found.setdefault((package.name, package.version), package)
     return list(found.values())
