@@ -18,6 +18,7 @@ RUNTIME, DEV, OPTIONAL = frozenset({Scope.RUNTIME}), frozenset({Scope.DEV}), fro
 TRIVY = "fixtures/aquasecurity__trivy/pkg/dependency/parser/nodejs/packagejson/testdata"
 SCALIBR = "fixtures/google__osv-scalibr/extractor/filesystem/language/javascript/packagejson/testdata"
 SYFT = "fixtures/anchore__syft/syft/pkg/cataloger/javascript/testdata"
+SECTION_NAMES = {"dependencies", "devDependencies", "optionalDependencies", "peerDependencies"}
 
 
 def parse_fixture(name: str, root: Path = FIXTURES) -> ParseResult:
@@ -72,6 +73,58 @@ def test_sections_take_npm_precedence_and_keep_peer_beside_the_winner() -> None:
     assert packages["react"].note == "also in peerDependencies; npm uses the dependencies entry"
     assert all(p.direct is True and not p.first_party for p in result.packages)
     assert result.issues == [] and result.edges == [] and result.workspace_members == []
+
+
+def test_every_declaration_carries_its_section_as_group_and_its_key_path() -> None:
+    """The group is the section npm uses (the last one), as written; the key path points at that entry."""
+    result = parse_fixture("sections-and-precedence.json")
+    assert [(p.name, p.group, p.key_path) for p in result.packages] == [
+        ("react", "dependencies", 'dependencies["react"]'),
+        ("react-dom", "devDependencies", 'devDependencies["react-dom"]'),
+        ("typescript", "peerDependencies", 'peerDependencies["typescript"]'),
+        ("express", "dependencies", 'dependencies["express"]'),
+        ("left-pad", "optionalDependencies", 'optionalDependencies["left-pad"]'),
+        ("chalk", "devDependencies", 'devDependencies["chalk"]'),
+        ("fsevents", "optionalDependencies", 'optionalDependencies["fsevents"]'),
+        ("jest", "devDependencies", 'devDependencies["jest"]'),
+    ]
+
+
+def test_an_alias_keeps_its_key_in_the_key_path_and_a_bundled_name_points_at_the_bundle_list() -> None:
+    packages = by_name(parse_fixture("bundles-overrides-resolutions.json"))
+    assert (packages["foo"].group, packages["foo"].key_path) == ("dependencies", 'dependencies["alias-of-foo"]')
+    assert (packages["not-declared"].group, packages["not-declared"].key_path) == (
+        "dependencies",
+        "bundleDependencies[1]",
+    )
+
+
+def test_names_keep_the_spelling_of_the_manifest() -> None:
+    """JSONStream stays JSONStream: the purl lowercases it later, the name shown to people does not."""
+    result = parse_fixture("mixed-case-names.json")
+    assert [(p.name, p.version, p.requirement, p.key_path) for p in result.packages] == [
+        ("JSONStream", None, "^1.3.5", 'dependencies["JSONStream"]'),
+        ("@Azure/MS-Rest-Js", None, "^2.0.0", 'dependencies["@Azure/MS-Rest-Js"]'),
+        ("Buffer-Equal", "1.0.0", "npm:Buffer-Equal@1.0.0", 'devDependencies["ClickHouse-alias"]'),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "patterns", "problems"),
+    [
+        ("workspaces-forms.json", ["packages/*", "apps/web"], []),
+        ("workspaces-object-form.json", ["packages/*", "tools/**"], []),
+        ("workspaces-nohoist-only.json", [], []),
+        ("bundle-all-and-bad-pins.json", [], [(13, "workspaces: expected an array of globs or {packages: [...]}")]),
+        ("sections-and-precedence.json", [], []),
+    ],
+)
+def test_workspace_globs_become_workspace_patterns(
+    fixture: str, patterns: list[str], problems: list[tuple[int, str]]
+) -> None:
+    result = parse_fixture(fixture)
+    assert result.workspace_patterns == patterns
+    assert [found for found in issues(result) if found[1].startswith("workspaces")] == problems
 
 
 @pytest.mark.parametrize(
@@ -498,3 +551,7 @@ def test_every_corpus_manifest_parses_and_counts_match_an_independent_count(corp
             keys |= set(document.get(section) or {})
         assert len(result.packages) == len(keys), relative
         assert result.issues == [], relative
+        assert all(p.group in SECTION_NAMES and p.key_path for p in result.packages), relative
+        workspaces = document.get("workspaces")
+        globs = workspaces.get("packages") if isinstance(workspaces, dict) else workspaces
+        assert result.workspace_patterns == (globs or []), relative

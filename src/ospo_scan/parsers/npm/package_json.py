@@ -8,8 +8,9 @@ several sections gets the scope of the last one: in `dependencies` and
 `optionalDependencies` it is OPTIONAL, in `dependencies` and `devDependencies` it is DEV
 (an `npm install --package-lock-only` marks such a package `dev: true`). A peer
 declaration is kept as PEER beside the winning scope, because it still says the package
-is expected from the consumer. One DeclaredPackage per dependency key; the others become
-a note.
+is expected from the consumer. One DeclaredPackage per dependency key, with `group` = the
+winning section as written and `key_path` = `section["name"]`; the others become a note.
+Names keep the package's own spelling (JSONStream): the purl normalizes, not the parser.
 
 Specifiers are classified by ospo_scan.parsers.npm.specifiers: an exact version gives
 `version`, anything else only `requirement`; `npm:` aliases name the real package; local
@@ -17,11 +18,12 @@ paths and `workspace:` references are first-party and their names are workspace 
 
 Kept as data: `bundleDependencies` (a note on the bundled dependencies; a bundled name
 that no section declares is added as a RUNTIME dependency on `*`, as npm's
-normalize-package-data does), and never as packages: `overrides`, `pnpm.overrides` and Yarn `resolutions` (a note on the
-declared package they pin; entries for packages the manifest does not declare are
-ignored, because they change transitive versions that only the lockfile records), and
-`workspaces` (globs, not names: the lockfile says which folders are workspaces; the
-shape is checked, nothing else).
+normalize-package-data does), and never as packages: `overrides`, `pnpm.overrides` and
+Yarn `resolutions` (a note on the declared package they pin; entries for packages the
+manifest does not declare are ignored, because they change transitive versions that only
+the lockfile records). `workspaces` globs (the array form and the `{packages: [...]}`
+form) go to `workspace_patterns`: they name member folders, which the lockfile beside
+this manifest covers, not packages.
 
 The project record takes `name`, `version` and `license`. A license may be an SPDX
 expression, a legacy `{type, url}` object, or a legacy array (in `license` or
@@ -38,6 +40,7 @@ scan of ospo_scan.parsers.npm.json_keys (exact for nested look-alike sections).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -91,7 +94,7 @@ def parse_package_json(source: SourceFile, reader: FileReader) -> ParseResult:
     annotations = _Annotations()
     _bundles(document, declared, annotations, context)
     _pins(document, declared, annotations, context)
-    _check_workspaces(document.get("workspaces"), context)
+    result.workspace_patterns = _workspace_patterns(document.get("workspaces"), context)
     result.packages = [_package(key, entries, annotations.get(key)) for key, entries in declared.items()]
     result.workspace_members = sorted({package.name for package in result.packages if package.first_party})
     return result
@@ -117,6 +120,8 @@ class _Entry:
     scope: Scope
     spec: Any
     line: int | None
+    key_path: str
+    """Where the declaration is: `devDependencies["jest"]`, `bundleDependencies[2]`."""
 
 
 @dataclass(slots=True)
@@ -190,7 +195,8 @@ def _declarations(document: dict[str, Any], context: _Context) -> dict[str, list
             if not key.strip():
                 context.report(f"{section}: a dependency with an empty name", section)
                 continue
-            entry = _Entry(section=section, scope=scope, spec=spec, line=context.lines.get((section, key)))
+            line = context.lines.get((section, key))
+            entry = _Entry(section=section, scope=scope, spec=spec, line=line, key_path=declaration_path(section, key))
             declared.setdefault(key, []).append(entry)
     meta = document.get("peerDependenciesMeta")
     if meta is not None and not isinstance(meta, dict):
@@ -220,7 +226,7 @@ def _mark_optional_peers(meta: Any, declared: dict[str, list[_Entry]]) -> None:
         options = meta.get(key)
         if isinstance(options, dict) and options.get("optional") is True:
             declared[key] = [
-                _Entry(section=e.section, scope=Scope.OPTIONAL, spec=e.spec, line=e.line)
+                replace(e, scope=Scope.OPTIONAL)
                 if e.section == "peerDependencies"
                 else e
                 for e in entries
@@ -232,8 +238,9 @@ def _package(key: str, entries: list[_Entry], extra_notes: list[str]) -> Declare
     winner = entries[-1]
     scopes = _scopes(entries)
     notes: list[str] = []
+    where = {"group": winner.section, "key_path": winner.key_path, "line": winner.line}
     if not isinstance(winner.spec, str):
-        package = DeclaredPackage(name=key, scopes=scopes, direct=True, line=winner.line)
+        package = DeclaredPackage(name=key, scopes=scopes, direct=True, **where)
         notes.append(f"specifier is {json_kind(winner.spec)}, not a string")
     else:
         requirement = winner.spec.strip() or "*"
@@ -245,8 +252,8 @@ def _package(key: str, entries: list[_Entry], extra_notes: list[str]) -> Declare
             scopes=scopes,
             direct=True,
             first_party=spec.first_party,
-            line=winner.line,
             source_url=spec.source_url,
+            **where,
         )
         notes.extend(filter(None, [spec.note, "empty specifier: any version" if not winner.spec.strip() else None]))
     others = [e.section for e in entries[:-1]]
@@ -286,10 +293,11 @@ def _bundles(
         else:
             context.report(f"{key}: expected an array of names or true, found {json_kind(value)}", key)
             continue
-        for name in names:
+        for index, name in enumerate(names):
             if name not in declared:
                 # npm (normalize-package-data) adds an undeclared bundled name to dependencies as "*"
-                entry = _Entry(section="dependencies", scope=Scope.RUNTIME, spec="*", line=context.lines.get((key,)))
+                line = context.lines.get((key,))
+                entry = _Entry(section="dependencies", scope=Scope.RUNTIME, spec="*", line=line, key_path=f"{key}[{index}]")
                 declared[name] = [entry]
                 notes.add(name, f'not declared in dependencies: npm adds it as "*" because {key} names it')
             notes.add(name, f"bundled into this package's tarball ({key})")
@@ -343,18 +351,26 @@ def _describe_pin(value: Any) -> str:
     return "nested overrides"
 
 
-def _check_workspaces(value: Any, context: _Context) -> None:
-    """Workspaces are globs (an array, or `{packages: [...]}`); only their shape is checked."""
+def _workspace_patterns(value: Any, context: _Context) -> list[str]:
+    """Workspace globs: an array, or `{packages: [...]}` (Yarn 1 also allows only `nohoist`).
+
+    They name member folders, not packages: the lockfile beside this manifest covers the
+    folders they match. A value of another shape is an issue; its string items are kept.
+    """
     if value is None:
-        return
+        return []
     globs = value.get("packages") if isinstance(value, dict) else value
-    if isinstance(globs, list) and all(isinstance(item, str) for item in globs):
-        return
     if isinstance(value, dict) and globs is None:
-        return  # Yarn 1 allows an object with only `nohoist`
+        return []
+    if isinstance(globs, list) and all(isinstance(item, str) for item in globs):
+        return list(globs)
     context.report("workspaces: expected an array of globs or {packages: [...]}", "workspaces")
+    return [item for item in globs if isinstance(item, str)] if isinstance(globs, list) else []
 
 
+def declaration_path(section: str, key: str) -> str:
+    """The key path of a dependency key in its section: `devDependencies["@types/node"]`."""
+    return f"{section}[{json.dumps(key, ensure_ascii=False)}]"
 
 
 SPEC = ParserSpec(
