@@ -1,17 +1,22 @@
-"""yarn.lock, v1 text and Berry YAML: packages, edges, directness, workspaces, lines, broken files."""
+"""yarn.lock, v1 text and Berry YAML: packages, edges and their kinds, resolutions, workspaces, lines,
+broken files; and, through the public scan, the lifecycles the graph walk gives their packages."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
-from ospo_scan.model import Ecosystem, Scope
+from ospo_scan.model import Component, EdgeKind, Ecosystem, Inventory, Lifecycle, Scope
 from ospo_scan.parsers.base import DeclaredEdge, DeclaredProject, FileRole, ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.npm.yarn_lock import SPEC, is_berry, matches, parse_yarn_lock
 from ospo_scan.parsers.npm.yarn_v1 import V1LineError, header_specifiers, line_tokens
 from ospo_scan.reading import SandboxReader
+from ospo_scan.scan import ScanOptions, scan
 from tests.parsing import edge_rows as edges, issue_rows as issues, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "yarn_lock"
@@ -41,13 +46,26 @@ def summary(result: ParseResult) -> list[tuple[str, str | None, int | None]]:
     return [(package.name, package.version, package.line) for package in result.packages]
 
 
-def details(result: ParseResult) -> list[tuple[str, str | None, bool | None, bool, str | None, str | None]]:
-    """(name, version, direct, first_party, source_url, note) of every package."""
-    return [(p.name, p.version, p.direct, p.first_party, p.source_url, p.note) for p in result.packages]
+def details(result: ParseResult) -> list[tuple[str, str | None, bool, str | None, str | None]]:
+    """(name, version, first_party, source_url, note) of every package."""
+    return [(p.name, p.version, p.first_party, p.source_url, p.note) for p in result.packages]
 
 
+def kinded(result: ParseResult) -> list[tuple[str, str | None, str, str | None, EdgeKind]]:
+    """(parent, parent version, child, child version, kind) of every edge, in order."""
+    return [(e.parent, e.parent_version, e.child, e.child_version, e.kind) for e in result.edges]
 
 
+def states_nothing_it_cannot_know(result: ParseResult) -> bool:
+    """A yarn.lock states the graph but no roots, no directness and no scopes of its own."""
+    return (
+        result.states_graph
+        and result.roots == []
+        and {(p.direct, p.scopes) for p in result.packages} <= {(None, frozenset({Scope.RUNTIME}))}
+    )
+
+
+REQUIRED, OPTIONAL, PEER = EdgeKind.REQUIRED, EdgeKind.OPTIONAL, EdgeKind.PEER
 
 
 # --- registry and flavour detection -------------------------------------------------------
@@ -161,17 +179,34 @@ def test_v1_several_specifiers_per_entry_quoted_and_bare() -> None:
         ("fsevents", "2.3.3", 25),
         ("js-tokens", "4.0.0", 29),
     ]
-    # each child's version is the one of the entry whose header lists `child@range`
-    assert edges(result) == [
-        ("@scope/a", "1.0.3", "b", "2.1.0"),
-        ("@scope/a", "1.0.3", "js-tokens", "4.0.0"),
-        ("@scope/a", "1.0.3", "fsevents", "2.3.3"),
-        ("b", "2.1.0", "not-in-this-lock", None),
+    # each child's version is the one of the entry whose header lists `child@range`; a child
+    # no header lists is still an edge, without a version
+    assert kinded(result) == [
+        ("@scope/a", "1.0.3", "b", "2.1.0", REQUIRED),
+        ("@scope/a", "1.0.3", "js-tokens", "4.0.0", REQUIRED),
+        ("@scope/a", "1.0.3", "fsevents", "2.3.3", OPTIONAL),
+        ("b", "2.1.0", "not-in-this-lock", None, REQUIRED),
     ]
-    # v1 has no root entry and no dev flags: package.json decides both in resolve
-    assert {(p.direct, p.scopes, p.first_party, p.source_url) for p in result.packages} == {
-        (None, frozenset({Scope.RUNTIME}), False, None)
+    # every specifier of every header, quoted or bare, as package.json writes it
+    assert result.resolutions == {
+        ("@scope/a", "^1.0.0"): "1.0.3",
+        ("@scope/a", "~1.0.1"): "1.0.3",
+        ("b", "^1.0.0"): "1.4.0",
+        ("b", "2"): "2.1.0",
+        ("b", "^2.0.0"): "2.1.0",
+        ("fsevents", "~2.3.2"): "2.3.3",
+        ("js-tokens", "^3.0.0 || ^4.0.0"): "4.0.0",
     }
+    assert [p.key_path for p in result.packages] == [
+        "@scope/a@^1.0.0, @scope/a@~1.0.1",
+        "b@^1.0.0",
+        "b@2, b@^2.0.0",
+        "fsevents@~2.3.2",
+        "js-tokens@^3.0.0 || ^4.0.0",
+    ]
+    # v1 has no root entry and no dev flags: the package.json declarations are the roots of the walk
+    assert states_nothing_it_cannot_know(result)
+    assert {(p.first_party, p.source_url) for p in result.packages} == {(False, None)}
     assert result.issues == [] and result.workspace_members == [] and result.project is None
 
 
@@ -187,6 +222,19 @@ def test_v1_npm_aliases_lock_the_real_package() -> None:
         ("string-width", "4.2.3", "strip-ansi", "6.0.1"),
         ("wrapper", "1.0.0", "@babel/helper-validator-identifier", "7.22.20"),
     ]
+    # an alias resolves under the name package.json gives it and under the real package's name
+    assert result.resolutions == {
+        ("string-width-cjs", "npm:string-width@^4.2.0"): "4.2.3",
+        ("string-width", "npm:string-width@^4.2.0"): "4.2.3",
+        ("string-width", "^1.0.2 || 2 || 3 || 4"): "4.2.3",
+        ("string-width", "^4.1.0"): "4.2.3",
+        ("strip-ansi-cjs", "npm:strip-ansi@^6.0.1"): "6.0.1",
+        ("strip-ansi", "npm:strip-ansi@^6.0.1"): "6.0.1",
+        ("strip-ansi", "^6.0.1"): "6.0.1",
+        ("babel-hvi", "npm:@babel/helper-validator-identifier@^7.0.0"): "7.22.20",
+        ("@babel/helper-validator-identifier", "npm:@babel/helper-validator-identifier@^7.0.0"): "7.22.20",
+        ("wrapper", "^1.0.0"): "1.0.0",
+    }
     assert result.issues == []
 
 
@@ -202,8 +250,13 @@ def test_v1_git_tarball_and_local_specifiers() -> None:
         ("vendored", "3.1.0", True, "file:vendor/vendored-3.1.0.tgz#fedcbafedcbafedc"),
         ("left-pad", "1.3.0", False, None),
     ]
-    assert result.workspace_members == ["linked", "local-dir", "vendored"]
+    # first party by their own `file:`/`link:` specifiers; a v1 lock names no workspace members
+    assert result.workspace_members == []
     assert edges(result) == [("local-dir", "0.1.0", "left-pad", "1.3.0")]
+    assert result.resolutions[("from-git", "git+https://git.example/owner/from-git.git#v1.2.0")] == "1.2.0"
+    assert result.resolutions[("from-shorthand", "owner/from-shorthand#main")] == "0.3.0"
+    assert result.resolutions[("local-dir", "file:./packages/local-dir")] == "0.1.0"
+    assert result.resolutions[("linked", "link:../linked")] == "0.0.0"
     assert result.issues == []
 
 
@@ -215,6 +268,7 @@ def test_v1_entry_without_version_is_kept_with_an_issue() -> None:
     ]
     assert issues(result) == [(9, '["versionless@^2.0.0"].version: missing')]
     assert edges(result) == [("versionless", None, "kept", "1.0.0")]
+    assert result.resolutions == {("kept", "^1.0.0"): "1.0.0"}  # no version, nothing to resolve to
 
 
 @pytest.mark.parametrize(
@@ -275,8 +329,26 @@ def test_v1_repeated_entries_merge_and_conflicting_ones_are_issues() -> None:
     assert issues(result) == [
         (13, """["clash@^1.0.0, clash@^1.2.0"]: 'clash@^1.0.0' is also locked to 1.1.0 at line 10""")
     ]
-    # the first entry that states a specifier wins
+    # the first entry that states a specifier wins, for edges and resolutions alike
     assert edges(result) == [("user", "1.0.0", "clash", "1.1.0")]
+    assert result.resolutions == {
+        ("dup", "^1.0.0"): "1.0.0",
+        ("clash", "^1.0.0"): "1.1.0",
+        ("clash", "^1.2.0"): "1.2.0",
+        ("user", "^1.0.0"): "1.0.0",
+    }
+
+
+def test_v1_a_dependency_listed_in_both_blocks_is_optional() -> None:
+    text = (
+        '# yarn lockfile v1\n\nparent@^1.0.0:\n  version "1.0.0"\n  dependencies:\n    native "^2.0.0"\n'
+        '    plain "^1.0.0"\n  optionalDependencies:\n    native "^2.0.0"\n\nnative@^2.0.0:\n  version "2.1.0"\n'
+        '\nplain@^1.0.0:\n  version "1.0.0"\n'
+    )
+    assert kinded(parse_text(text)) == [
+        ("parent", "1.0.0", "plain", "1.0.0", REQUIRED),
+        ("parent", "1.0.0", "native", "2.1.0", OPTIONAL),
+    ]
 
 
 def test_v1_windows_line_endings_read_the_same() -> None:
@@ -293,28 +365,89 @@ def test_v1_empty_files_lock_nothing(text: str) -> None:
 # --- Berry ----------------------------------------------------------------------------------
 
 
-def test_berry_workspaces_direct_and_transitive() -> None:
+def test_berry_workspaces_are_first_party_packages_with_edges() -> None:
     result = parse_fixture("berry-workspaces-and-direct.lock")
-    assert [(p.name, p.version, p.direct, p.first_party, p.line, p.note) for p in result.packages] == [
-        ("@demo/app", None, True, True, 8, LOCAL),
-        ("@demo/lib", None, True, True, 17, LOCAL),
-        ("left-pad", "1.3.0", True, False, 37, None),
-        ("lodash", "4.17.21", True, False, 44, None),
-        ("string-width", "4.2.3", True, False, 51, "installed under the alias str-cjs"),
-        ("strip-ansi", "6.0.1", False, False, 60, None),
-        ("typescript", "5.4.5", True, False, 67, None),
+    assert [(p.name, p.version, p.first_party, p.line, p.note, p.key_path) for p in result.packages] == [
+        ("@demo/app", None, True, 8, LOCAL, "@demo/app@workspace:packages/app"),
+        ("@demo/lib", None, True, 17, LOCAL, "@demo/lib@workspace:^, @demo/lib@workspace:packages/lib"),
+        ("left-pad", "1.3.0", False, 37, None, "left-pad@npm:^1.3.0"),
+        ("lodash", "4.17.21", False, 44, None, "lodash@npm:^4.17.0, lodash@npm:^4.17.21"),
+        ("string-width", "4.2.3", False, 51, "installed under the alias str-cjs", "str-cjs@npm:string-width@^4.2.0"),
+        ("strip-ansi", "6.0.1", False, 60, None, "strip-ansi@npm:^6.0.1"),
+        ("typescript", "5.4.5", False, 67, None, "typescript@npm:^5.4.0"),
     ]
-    # the root workspace is the project, not a package, so its own edges are left out
-    assert edges(result) == [
-        ("@demo/app", None, "@demo/lib", None),
-        ("@demo/app", None, "left-pad", "1.3.0"),
-        ("@demo/lib", None, "lodash", "4.17.21"),
-        ("string-width", "4.2.3", "strip-ansi", "6.0.1"),
+    # the root workspace is the project, not a package, so its own edges are left out; a
+    # workspace's `dependencies` merge its devDependencies, so package.json gives the roots
+    assert kinded(result) == [
+        ("@demo/app", None, "@demo/lib", None, REQUIRED),
+        ("@demo/app", None, "left-pad", "1.3.0", REQUIRED),
+        ("@demo/lib", None, "lodash", "4.17.21", REQUIRED),
+        ("@demo/lib", None, "react", None, PEER),
+        ("string-width", "4.2.3", "strip-ansi", "6.0.1", REQUIRED),
     ]
+    # `npm:` descriptors also resolve from the bare range package.json writes; workspaces lock no version
+    assert result.resolutions == {
+        ("left-pad", "npm:^1.3.0"): "1.3.0",
+        ("left-pad", "^1.3.0"): "1.3.0",
+        ("lodash", "npm:^4.17.0"): "4.17.21",
+        ("lodash", "^4.17.0"): "4.17.21",
+        ("lodash", "npm:^4.17.21"): "4.17.21",
+        ("lodash", "^4.17.21"): "4.17.21",
+        ("str-cjs", "npm:string-width@^4.2.0"): "4.2.3",
+        ("string-width", "npm:string-width@^4.2.0"): "4.2.3",
+        ("strip-ansi", "npm:^6.0.1"): "6.0.1",
+        ("strip-ansi", "^6.0.1"): "6.0.1",
+        ("typescript", "npm:^5.4.0"): "5.4.5",
+        ("typescript", "^5.4.0"): "5.4.5",
+    }
     assert result.project == DeclaredProject(name="demo-root")
     assert result.workspace_members == ["@demo/app", "@demo/lib", "demo-root"]
     assert result.workspace_paths == ["packages/app", "packages/lib"]
-    assert {p.scopes for p in result.packages} == {frozenset({Scope.RUNTIME})}
+    assert states_nothing_it_cannot_know(result)
+    assert result.issues == []
+
+
+def test_berry_npm_package_named_like_a_workspace_is_third_party() -> None:
+    result = parse_fixture("berry-npm-package-named-like-a-workspace/yarn.lock")
+    assert [(p.name, p.version, p.first_party, p.source_url) for p in result.packages] == [
+        ("@jest/types", "26.6.2", False, None),
+        ("@jest/types", None, True, "workspace:packages/jest-types"),
+        ("legacy-preset", "1.0.0", False, None),
+        ("picocolors", "1.1.1", False, None),
+    ]
+    assert kinded(result) == [
+        ("@jest/types", "26.6.2", "picocolors", "1.1.1", REQUIRED),
+        ("@jest/types", None, "picocolors", "1.1.1", REQUIRED),
+        ("legacy-preset", "1.0.0", "@jest/types", "26.6.2", REQUIRED),
+    ]
+    assert result.resolutions[("@jest/types", "^26.6.2")] == "26.6.2"
+    assert result.workspace_members == ["@jest/types", "jest-like"]
+    assert result.issues == []
+
+
+def test_berry_optional_and_peer_dependencies() -> None:
+    result = parse_fixture("berry-optional-and-peer-dependencies.lock")
+    # dependenciesMeta and peerDependenciesMeta flag optional ones; the lock records the range a
+    # peer asks for, never which package satisfied it, so a peer edge has no child version; a
+    # dependency no key lists (`npm:latest` here) is kept without one too
+    assert kinded(result) == [
+        ("@babel/plugin-x", "7.1.0", "@babel/core", None, PEER),
+        ("@babel/plugin-x", "7.1.0", "@types/babel__core", None, OPTIONAL),
+        ("chokidar", "3.6.0", "fsevents", "2.3.3", OPTIONAL),
+        ("chokidar", "3.6.0", "readdirp", "3.6.0", REQUIRED),
+        ("fsevents", "2.3.3", "node-gyp", None, REQUIRED),
+    ]
+    # the builtin patch is fsevents itself: one package, reachable through either descriptor
+    assert summary(result) == [
+        ("@babel/core", "7.24.4", 8),
+        ("@babel/plugin-x", "7.1.0", 15),
+        ("chokidar", "3.6.0", 28),
+        ("fsevents", "2.3.3", 41),
+        ("readdirp", "3.6.0", 60),
+    ]
+    patch = "patch:fsevents@npm%3A~2.3.2#optional!builtin<compat/fsevents>"
+    assert result.resolutions[("fsevents", patch)] == result.resolutions[("fsevents", "~2.3.2")] == "2.3.3"
+    assert states_nothing_it_cannot_know(result)
     assert result.issues == []
 
 
@@ -329,7 +462,14 @@ def test_berry_patch_is_the_underlying_package() -> None:
     assert result.edges == [
         DeclaredEdge(parent="resolve", parent_version="1.22.1", child="is-core-module", child_version="2.13.1")
     ]
-    assert {p.direct for p in result.packages} == {None}  # no workspace entry: the lock cannot tell
+    # a patch descriptor as the lock writes it, without its workspace binding, and unescaped
+    patch = "patch:only-patched@npm%3A2.0.0#./.yarn/patches/only-patched-npm-2.0.0-abc.patch"
+    assert {k: v for k, v in result.resolutions.items() if k[0] == "only-patched"} == {
+        ("only-patched", f"{patch}::locator=demo%40workspace%3A."): "2.0.0",
+        ("only-patched", patch): "2.0.0",
+        ("only-patched", patch.replace("%3A", ":")): "2.0.0",
+    }
+    assert states_nothing_it_cannot_know(result)
     assert result.issues == []
 
 
@@ -354,23 +494,25 @@ def test_berry_local_and_remote_protocols() -> None:
     result = parse_fixture("berry-local-and-remote-protocols.lock")
     commit = "0123456789abcdef0123456789abcdef01234567"
     assert details(result) == [
-        ("portal-pkg", None, True, True, "portal:../portal-pkg", LOCAL),
-        ("linked", None, True, True, "link:./vendor/linked", LOCAL),
-        ("local-tgz", "1.0.0", False, True, "file:./local-tgz-1.0.0.tgz#./local-tgz-1.0.0.tgz", None),
+        ("portal-pkg", None, True, "portal:../portal-pkg", LOCAL),
+        ("linked", None, True, "link:./vendor/linked", LOCAL),
+        ("local-tgz", "1.0.0", True, "file:./local-tgz-1.0.0.tgz#./local-tgz-1.0.0.tgz", None),
         (
             "generated",
             "0.0.0",
             False,
-            False,
             "exec:./scripts/generate.js#./scripts/generate.js",
             "built by a script at install time (exec: protocol)",
         ),
-        ("from-git", "2.0.0", True, False, f"https://git.example/owner/from-git.git#commit={commit}", None),
-        ("from-tarball", "3.0.0", False, False, "https://downloads.example/from-tarball-3.0.0.tgz", None),
-        ("custom", "1.0.0", False, False, "custom-plugin:whatever", f"unrecognized locator reference {CUSTOM!r}"),
+        ("from-git", "2.0.0", False, f"https://git.example/owner/from-git.git#commit={commit}", None),
+        ("from-tarball", "3.0.0", False, "https://downloads.example/from-tarball-3.0.0.tgz", None),
+        ("custom", "1.0.0", False, "custom-plugin:whatever", f"unrecognized locator reference {CUSTOM!r}"),
     ]
-    assert result.workspace_members == ["demo", "linked", "local-tgz", "portal-pkg"]
+    # link:, portal: and file: packages are first party by their locator; only workspaces are members
+    assert result.workspace_members == ["demo"]
     assert result.workspace_paths == []
+    assert result.resolutions[("local-tgz", "file:./local-tgz-1.0.0.tgz")] == "1.0.0"
+    assert result.resolutions[("from-git", "https://git.example/owner/from-git.git#v2.0.0")] == "2.0.0"
     message = f"unknown protocol in {CUSTOM!r}; package read as written"
     assert issues(result) == [(44, f'["custom@{CUSTOM}"].resolution: {message}')]
 
@@ -379,6 +521,12 @@ def test_berry_versions_yaml_reads_as_numbers_keep_their_text() -> None:
     result = parse_fixture("berry-unquoted-number-versions.lock")
     assert summary(result) == [("two-digit", "1.10", 8), ("integer", "2", 14)]
     assert edges(result) == [("integer", "2", "two-digit", "1.10")]
+    assert result.resolutions == {
+        ("two-digit", "npm:^1.10.0"): "1.10",
+        ("two-digit", "^1.10.0"): "1.10",
+        ("integer", "npm:2"): "2",
+        ("integer", "2"): "2",
+    }
 
 
 def test_berry_unreadable_entries_are_issues_and_the_rest_is_read() -> None:
@@ -404,6 +552,118 @@ def test_berry_without_metadata_is_still_read_as_berry() -> None:
     assert summary(result) == [("left-pad", "1.3.0", 3)]
     message = "__metadata: missing (every Yarn Berry lockfile starts with it); entries read anyway"
     assert issues(result) == [(None, message)]
+
+
+# --- dev scope down the graph: the lock's edges, the manifests' roots ---------------------------
+
+
+DEMO_EDGES = [
+    ("dev-helper", "1.2.0", "deep-dev", "0.1.5", REQUIRED),
+    ("dev-tool", "2.1.0", "dev-helper", "1.2.0", REQUIRED),
+    ("dev-tool", "2.1.0", "shared", "1.1.2", REQUIRED),
+    ("lib-test-util", "1.0.1", "deep-dev", "0.1.5", REQUIRED),
+    ("runtime-lib", "1.0.0", "opt-native", "1.0.0", OPTIONAL),
+    ("runtime-lib", "1.0.0", "shared", "1.1.2", REQUIRED),
+    ("test-runner", "3.0.0", "dev-helper", "1.2.0", REQUIRED),
+    ("test-runner", "3.0.0", "shared", "2.0.0", REQUIRED),
+]
+"""The third-party graph both dev-scope fixtures lock (v1 and Berry alike)."""
+DEMO_RUNTIME = {("runtime-lib", "1.0.0"), ("shared", "1.1.2"), ("left-pad", "1.3.0"), ("opt-native", "1.0.0")}
+DEMO_DEVELOPMENT = {
+    ("dev-tool", "2.1.0"),
+    ("dev-helper", "1.2.0"),
+    ("deep-dev", "0.1.5"),
+    ("test-runner", "3.0.0"),
+    ("shared", "2.0.0"),
+    ("lib-test-util", "1.0.1"),
+}
+"""What a walk from the package.json files gives: `shared` 1.1.2 is runtime (runtime-lib needs it)
+though dev-tool needs it too; `shared` 2.0.0 is development (only test-runner needs it);
+`lib-test-util` is development although the Berry lock lists it in @demo/lib's `dependencies`."""
+
+
+def test_v1_dev_scope_fixture_states_edges_and_no_workspace() -> None:
+    result = parse_fixture("v1-dev-scope-reaches-transitive/yarn.lock")
+    assert sorted(kinded(result)) == sorted(DEMO_EDGES)
+    assert {(p.name, p.version) for p in result.packages} == DEMO_RUNTIME | DEMO_DEVELOPMENT
+    # a v1 lock has no entry for workspace members (@demo/lib): the root package.json names them
+    assert result.workspace_members == result.workspace_paths == []
+    assert states_nothing_it_cannot_know(result)
+
+
+def test_berry_dev_scope_fixture_states_workspace_edges_with_dev_merged_in() -> None:
+    result = parse_fixture("berry-dev-scope-reaches-transitive/yarn.lock")
+    workspace_edges = [
+        ("@demo/app", None, "@demo/lib", None, REQUIRED),
+        ("@demo/app", None, "opt-native", "1.0.0", OPTIONAL),
+        ("@demo/app", None, "shared", "1.1.2", REQUIRED),
+        ("@demo/app", None, "test-runner", "3.0.0", REQUIRED),  # a devDependency: Yarn merges them in
+        ("@demo/lib", None, "left-pad", "1.3.0", REQUIRED),
+        ("@demo/lib", None, "lib-test-util", "1.0.1", REQUIRED),
+    ]
+    assert sorted(kinded(result)) == sorted(DEMO_EDGES + workspace_edges)
+    assert [(p.name, p.first_party) for p in result.packages if p.version is None] == [
+        ("@demo/app", True),
+        ("@demo/lib", True),
+    ]
+    assert result.workspace_members == ["@demo/app", "@demo/lib", "demo"]
+    assert result.workspace_paths == ["packages/app", "packages/lib"]
+    assert states_nothing_it_cannot_know(result)
+
+
+def scanned(folder: Path) -> Inventory:
+    """The public scan of one folder, without the license stage (not what these tests are about)."""
+    return scan([folder], ScanOptions(licenses=None))
+
+
+def locked_components(inventory: Inventory) -> dict[tuple[str, str], Component]:
+    """npm components with a version, by (name, version)."""
+    found = (c for c in inventory.components if c.ecosystem is Ecosystem.NPM and c.version is not None)
+    return {(c.name, c.version): c for c in found if c.version is not None}
+
+
+def reported(inventory: Inventory) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(name@version some project uses at runtime, name@version used only in development)."""
+    components = locked_components(inventory)
+    runtime = {key for key, c in components.items() if Lifecycle.RUNTIME in c.lifecycles}
+    development = {key for key, c in components.items() if c.lifecycles == {Lifecycle.DEVELOPMENT}}
+    return runtime, development
+
+
+@pytest.mark.parametrize("fixture", ["v1-dev-scope-reaches-transitive", "berry-dev-scope-reaches-transitive"])
+def test_dev_scope_reaches_transitive_packages(fixture: str) -> None:
+    inventory = scanned(FIXTURES / fixture)
+    runtime, development = reported(inventory)
+    assert (runtime, development) == (DEMO_RUNTIME, DEMO_DEVELOPMENT)
+    components = locked_components(inventory)
+    # optional on every path that reaches it (runtime-lib's and @demo/app's optionalDependencies)
+    assert all(usage.optional for usage in components[("opt-native", "1.0.0")].usages)
+    assert not any(usage.optional for usage in components[("shared", "1.1.2")].usages)
+    # the members' ranges resolve through the root yarn.lock: no unpinned duplicate beside it
+    unpinned = {c.name for c in inventory.components if c.version is None and not c.first_party}
+    assert unpinned == set()
+    assert {c.name for c in inventory.components if c.first_party} <= {"@demo/app", "@demo/lib", "demo"}
+    assert not any(c.first_party for c in components.values())
+
+
+def test_berry_npm_package_named_like_a_workspace_end_to_end() -> None:
+    inventory = scanned(FIXTURES / "berry-npm-package-named-like-a-workspace")
+    components = locked_components(inventory)
+    registry_types = components[("@jest/types", "26.6.2")]
+    assert not registry_types.first_party
+    assert registry_types.lifecycles == {Lifecycle.DEVELOPMENT}  # only legacy-preset, a devDependency, needs it
+    assert Lifecycle.RUNTIME in components[("picocolors", "1.1.1")].lifecycles  # the workspace member needs it
+    assert [c.first_party for c in inventory.components if c.name == "@jest/types" and c.version != "26.6.2"] == [
+        True
+    ]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("folder", ["yarn-dev-deps", "yarn-berry-dev-deps"])
+def test_syft_dev_deps_fixtures_end_to_end(corpus: Path, folder: str) -> None:
+    runtime, development = reported(scanned(corpus / SYFT / folder))
+    assert runtime == {("prod-pkg", "1.0.0"), ("shared-pkg", "1.0.0")}
+    assert development == {("dev-pkg", "1.0.0"), ("dev-only-transitive", "1.0.0")}
 
 
 # --- files that cannot be read --------------------------------------------------------------
@@ -600,7 +860,8 @@ def test_osv_scalibr_v1_commits_and_local_files_keep_their_source(corpus: Path) 
     assert all(package.source_url for package in commits.packages)  # every entry there is a git dependency
     files = parse_path(corpus, f"{SCALIBR}/files.v1.lock")
     # scalibr lists them like any package; here file:/link: targets are first party
-    assert files.workspace_members == ["etag", "filedep", "other_package", "sprintf-js"]
+    assert sorted({p.name for p in files.packages if p.first_party}) == ["etag", "filedep", "other_package", "sprintf-js"]
+    assert files.workspace_members == []
     third_party = [(p.name, p.version) for p in files.packages if not p.first_party]
     assert third_party == [("etag", "1.8.1"), ("lodash", "1.3.1")]
 
@@ -656,8 +917,8 @@ def test_osv_scalibr_v2_fixtures(corpus: Path, fixture: str, expected: set[tuple
 def test_osv_scalibr_v2_workspace_member_and_root(corpus: Path) -> None:
     result = parse_path(corpus, f"{SCALIBR}/exclude-root.v2.lock")
     assert details(result) == [
-        ("@ws/ansi-regex", None, True, True, "workspace:ansi-regex", LOCAL),
-        ("ansi-regex", "6.1.0", True, False, None, None),
+        ("@ws/ansi-regex", None, True, "workspace:ansi-regex", LOCAL),
+        ("ansi-regex", "6.1.0", False, None, None),
     ]
     assert result.project == DeclaredProject(name="ansi-regex")
     assert (result.workspace_members, result.workspace_paths) == (["@ws/ansi-regex", "ansi-regex"], ["ansi-regex"])
@@ -733,8 +994,8 @@ def test_trivy_v2_happy_packages_lines_and_edges(corpus: Path) -> None:
         ("once", "1.4.0", "wrappy", "1.0.2"),
         ("fsevents", "2.1.3", "node-gyp", "7.1.0"),
     }
-    assert [p.name for p in result.packages if p.direct] == ["async"]  # what the root workspace `code` declares
     assert result.project == DeclaredProject(name="code")
+    assert states_nothing_it_cannot_know(result)
 
 
 @pytest.mark.corpus
@@ -780,10 +1041,11 @@ def test_trivy_fixture_sources_and_edges(corpus: Path) -> None:
     url = "git+https://github.com/jrd/mapbox-gl-feature-drag-and-drop.git#538b1126e0d15210e91b4a34ffc223b4fec1ef87"
     assert [p.source_url for p in git.packages] == [url]
     local = parse_path(corpus, f"{TRIVY}/yarn_with_local.lock")
-    assert (local.workspace_members, edges(local)) == (["local-package"], [("promise", "8.0.3", "asap", "2.0.6")])
+    assert [p.name for p in local.packages if p.first_party] == ["local-package"]
+    assert edges(local) == [("promise", "8.0.3", "asap", "2.0.6")]
     protocol = parse_path(corpus, f"{TRIVY}/yarn_v2_deps_with_protocol.lock")
     assert edges(protocol) == [("debug", "4.3.4", "ms", "2.1.2")]
-    assert [(p.name, p.direct) for p in protocol.packages] == [("debug", True), ("ms", False)]
+    assert states_nothing_it_cannot_know(protocol)
 
 
 SYFT_V1 = {
@@ -841,11 +1103,12 @@ def test_syft_fixtures(
 def test_syft_dev_deps_fixtures_state_their_edges(corpus: Path) -> None:
     for folder in ("yarn-dev-deps", "yarn-berry-dev-deps"):
         result = parse_path(corpus, f"{SYFT}/{folder}/yarn.lock")
-        assert edges(result) == [
-            ("dev-pkg", "1.0.0", "dev-only-transitive", "1.0.0"),
-            ("prod-pkg", "1.0.0", "shared-pkg", "1.0.0"),
+        assert kinded(result) == [
+            ("dev-pkg", "1.0.0", "dev-only-transitive", "1.0.0", REQUIRED),
+            ("prod-pkg", "1.0.0", "shared-pkg", "1.0.0", REQUIRED),
         ]
-        assert {(p.direct, p.scopes) for p in result.packages} == {(None, frozenset({Scope.RUNTIME}))}
+        assert states_nothing_it_cannot_know(result)
+        assert result.resolutions[("dev-pkg", "^1.0.0")] == "1.0.0"
 
 
 # --- real-world corpus ----------------------------------------------------------------------
@@ -904,8 +1167,9 @@ def test_babel_berry_monorepo(corpus: Path) -> None:
     result = parse_path(corpus, "babel__babel/yarn.lock")
     assert result.project == DeclaredProject(name="babel")
     assert len(result.workspace_paths) == 162 and "packages/babel-core" in result.workspace_paths
-    core = [(p.version, p.first_party, p.direct) for p in result.packages if p.name == "@babel/core"]
-    assert (None, True, True) in core and any(version and not first for version, first, _ in core)
+    core = [(p.version, p.first_party) for p in result.packages if p.name == "@babel/core"]
+    assert (None, True) in core and any(version and not first for version, first in core)
+    assert states_nothing_it_cannot_know(result)
     patched = {(p.name, p.version) for p in result.packages if p.note and "patch:" in p.note}
     assert ("resolve", "1.22.12") in patched and ("typescript", "6.0.2") in patched
 

@@ -1,4 +1,4 @@
-"""Yarn Berry (v2 and later) yarn.lock: YAML -> locked packages, workspaces, edges, directness.
+"""Yarn Berry (v2 and later) yarn.lock: YAML -> locked packages, workspaces, edges, resolutions.
 
 Every top-level key but `__metadata` is an entry: its key lists the descriptors
 (`lodash@npm:^4.17.0, lodash@npm:^4.17.21`) that resolved to one locator, its
@@ -13,9 +13,19 @@ key `cjs@npm:real@^5` resolves to `real@npm:5.0.1`), its protocol says where it 
   (`resolve@patch:resolve@npm%3A1.22.1#...` is resolve 1.22.1), so it merges with the plain
   entry of that version into one package, with a note.
 
-Workspace entries list the dependencies the workspace's package.json declares: what they
-resolve to is direct, everything else transitive. Without any workspace entry the lock
-cannot tell (direct=None). Dev-ness is not in the lock (RUNTIME); package.json supplies it.
+First party is decided by the locator alone: `@jest/types@npm:26.6.2` beside the workspace
+`@jest/types@workspace:packages/jest-types` is a registry package of the same name.
+
+The file states the whole graph (`states_graph`). Each entry's `dependencies` are edges,
+REQUIRED unless `dependenciesMeta` flags them optional (Berry folds optionalDependencies
+into `dependencies`); `peerDependencies` are PEER edges (OPTIONAL when
+`peerDependenciesMeta` flags them) whose child version is None: the lock records the
+range a package asks its parent for, not which package satisfied it (that depends on the
+parent, through Yarn's virtual packages), and a peer installs nothing the parent does not
+already depend on. Workspace entries are first-party packages with their edges too, but
+Yarn merges a workspace's devDependencies into its `dependencies`, so they are no roots:
+the package.json declarations are, mapped to locked versions through `resolutions`
+(every descriptor of every key, and for `npm:` also the bare range package.json writes).
 YAML loaders forget positions, so lines are found in the text (`_key_lines`).
 """
 
@@ -28,6 +38,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote
 
+from ospo_scan.model import EdgeKind
 from ospo_scan.parsers.base import (
     DeclaredEdge,
     DeclaredPackage,
@@ -39,7 +50,14 @@ from ospo_scan.parsers.base import (
 )
 from ospo_scan.parsers.formats import load_yaml
 from ospo_scan.parsers.npm.specifiers import SpecKind, classify
-from ospo_scan.parsers.npm.yarn_common import PARSER_NAME, entry_key_path, excerpt, merge_packages, unique_edges
+from ospo_scan.parsers.npm.yarn_common import (
+    PARSER_NAME,
+    add_resolution,
+    entry_key_path,
+    excerpt,
+    merge_packages,
+    unique_edges,
+)
 
 _LOCAL_PROTOCOLS = frozenset({"link", "portal", "file"})
 _LOCAL_VERSION = "0.0.0-use.local"
@@ -63,7 +81,7 @@ class _Origin:
 
 @dataclass(slots=True)
 class _Entry:
-    """One lock entry, read; its DeclaredPackage is built once directness is known."""
+    """One lock entry, read."""
 
     key: str
     line: int | None
@@ -77,20 +95,25 @@ class _Entry:
     def is_root(self) -> bool:
         return self.origin.workspace_path == "."
 
-    def package(self, direct: bool | None) -> DeclaredPackage:
+    @property
+    def descriptors(self) -> list[str]:
+        """The key's descriptors, as written: `lodash@npm:^4.17.0, lodash@npm:^4.17.21` -> two."""
+        return [part.strip() for part in self.key.split(", ") if part.strip()]
+
+    def package(self) -> DeclaredPackage:
         return DeclaredPackage(
             name=self.origin.name,
             version=self.version,
-            direct=direct,
             first_party=self.origin.first_party,
             line=self.line,
             source_url=self.origin.source_url,
             note="; ".join(self.notes) or None,
+            key_path=self.key,
         )
 
 
 def parse_berry(source: SourceFile) -> ParseResult:
-    """Read every entry, then link dependencies to entries for edges and directness."""
+    """Read every entry, then link dependencies to entries for edges; file every descriptor."""
     document = load_yaml(source)
     if not isinstance(document, dict):
         raise ParseError(f"expected a mapping of lock entries, found {type(document).__name__}")
@@ -99,10 +122,10 @@ def parse_berry(source: SourceFile) -> ParseResult:
     read = (_entry(context, key, body) for key, body in document.items() if key != "__metadata")
     entries = [entry for entry in read if entry is not None]
     index = _DescriptorIndex(entries)
-    direct = _direct(entries, index)
-    members = (entry for entry in entries if not entry.is_root)
-    context.result.packages = merge_packages(e.package(None if direct is None else id(e) in direct) for e in members)
+    context.result.packages = merge_packages(entry.package() for entry in entries if not entry.is_root)
     context.result.edges = unique_edges(_edges(entries, index))
+    context.result.resolutions = _resolutions(entries)
+    context.result.states_graph = True
     _workspaces(entries, context.result)
     return context.result
 
@@ -276,7 +299,7 @@ def _scalar_text(line: str) -> str | None:
     return written.strip("\"'") or None
 
 
-# --- dependencies: edges, directness, workspaces ---------------------------------------
+# --- dependencies: edges, resolutions, workspaces --------------------------------------
 
 
 class _DescriptorIndex:
@@ -295,7 +318,7 @@ class _DescriptorIndex:
         self._unbound: dict[str, list[_Entry]] = defaultdict(list)
         self._by_name: dict[str, list[_Entry]] = defaultdict(list)
         for entry in entries:
-            for descriptor in (part.strip() for part in entry.key.split(", ")):
+            for descriptor in entry.descriptors:
                 self._exact.setdefault(descriptor, entry)
                 self._unbound[descriptor.split("::", 1)[0]].append(entry)
             first = entry.key.split(", ", 1)[0]
@@ -313,44 +336,99 @@ class _DescriptorIndex:
         return next((entry for entry in candidates if bound in unquote(entry.key)), None)
 
 
-def _dependencies(entry: _Entry) -> Iterator[tuple[str, str]]:
-    """(name, range) of the entry's `dependencies`, ranges as text (YAML may have made numbers)."""
-    dependencies = entry.body.get("dependencies")
+def _dependencies(entry: _Entry, field: str = "dependencies") -> Iterator[tuple[str, str]]:
+    """(name, range) of one of the entry's dependency maps, ranges as text (YAML may have made numbers)."""
+    dependencies = entry.body.get(field)
     for name, range_ in dependencies.items() if isinstance(dependencies, dict) else ():
         if isinstance(name, str) and isinstance(range_, (str, int, float)) and not isinstance(range_, bool):
             yield name, str(range_)
 
 
-def _direct(entries: list[_Entry], index: _DescriptorIndex) -> set[int] | None:
-    """ids of the entries some workspace depends on; None when the lock has no workspace."""
-    workspaces = [entry for entry in entries if entry.origin.workspace_path is not None]
-    if not workspaces:
-        return None
-    found = (index.find(name, range_, member) for member in workspaces for name, range_ in _dependencies(member))
-    return {id(entry) for entry in found if entry is not None}
+def _flagged_optional(entry: _Entry, field: str) -> frozenset[str]:
+    """Names that `dependenciesMeta` / `peerDependenciesMeta` flag `optional: true`."""
+    meta = entry.body.get(field)
+    if not isinstance(meta, dict):
+        return frozenset()
+    flagged = (name for name, flags in meta.items() if isinstance(flags, dict) and flags.get("optional") is True)
+    return frozenset(_meta_name(name) for name in flagged if isinstance(name, str))
+
+
+def _meta_name(key: str) -> str:
+    """A meta key is a name, or `name@range` for one version only: `fsevents@1.2.3` -> `fsevents`."""
+    split = split_locator(key)
+    return split[0] if split else key
 
 
 def _edges(entries: list[_Entry], index: _DescriptorIndex) -> Iterator[DeclaredEdge]:
-    """Each package's `dependencies`, with the version of the entry each one resolved to.
+    """Each package's dependencies and peers, with their kind and the version each dependency resolved to.
 
-    The root workspace is the project, not a package, so its edges are left out;
-    `peerDependencies` are not edges: the parent's own dependencies provide them.
+    The root workspace is the project, not a package: its edges are left out, and so are
+    edges to it (a member that depends on the project itself); a dependency the lock does
+    not resolve is still an edge, with child_version None.
     """
     for entry in (entry for entry in entries if not entry.is_root):
+        parent, parent_version = entry.origin.name, entry.version
+        optional = _flagged_optional(entry, "dependenciesMeta")
         for name, range_ in _dependencies(entry):
             target = index.find(name, range_, entry)
             if target is not None and target.is_root:
                 continue
             child, version = (target.origin.name, target.version) if target else (name, None)
-            parent = entry.origin.name
-            yield DeclaredEdge(parent=parent, parent_version=entry.version, child=child, child_version=version)
+            kind = EdgeKind.OPTIONAL if name in optional else EdgeKind.REQUIRED
+            yield DeclaredEdge(parent=parent, parent_version=parent_version, child=child, child_version=version, kind=kind)
+        optional_peers = _flagged_optional(entry, "peerDependenciesMeta")
+        for name, _ in _dependencies(entry, "peerDependencies"):
+            kind = EdgeKind.OPTIONAL if name in optional_peers else EdgeKind.PEER
+            yield DeclaredEdge(parent=parent, parent_version=parent_version, child=name, child_version=None, kind=kind)
+
+
+def _resolutions(entries: list[_Entry]) -> dict[tuple[str, str], str]:
+    """Every descriptor of every key -> the version its entry locks, in the spellings package.json uses.
+
+    `lodash@npm:^4.17.0` is filed as (lodash, `npm:^4.17.0`) and as (lodash, `^4.17.0`);
+    an alias `str-cjs@npm:string-width@^4` also under the real package's name; a descriptor
+    bound to the workspace that asked for it (`link:./x::locator=...`) also without the
+    binding; a `patch:` one also with its escapes undone (`npm%3A` -> `npm:`). Entries
+    without a version (workspaces and links: `0.0.0-use.local`) resolve to no version.
+    """
+    resolutions: dict[tuple[str, str], str] = {}
+    for entry in entries:
+        if entry.version is None:
+            continue
+        for descriptor in entry.descriptors:
+            split = split_locator(descriptor)
+            if split is None:
+                continue
+            for name in dict.fromkeys((split[0], entry.origin.name)):
+                for requirement in _requirements(split[1]):
+                    add_resolution(resolutions, name, requirement, entry.version)
+    return resolutions
+
+
+def _requirements(range_: str) -> Iterator[str]:
+    """The spellings a manifest may give the descriptor range `range_` (the written one first)."""
+    yield range_
+    unbound = range_.split("::", 1)[0]
+    if unbound != range_:
+        yield unbound
+    if unbound.startswith("patch:") and unquote(unbound) != unbound:
+        yield unquote(unbound)
+    if unbound.startswith("npm:"):
+        bare = unbound[len("npm:") :]
+        if split_locator(bare) is None:  # `npm:^1.0`, not an alias `npm:real@^1.0`
+            yield bare
 
 
 def _workspaces(entries: list[_Entry], result: ParseResult) -> None:
-    """The project (root workspace), first-party names, and the folders of workspace members."""
+    """The project (root workspace), the names of the workspaces, and the folders of the members.
+
+    Only `workspace:` locators are workspaces; `link:`/`portal:`/`file:` packages are first
+    party by their own locator, not members.
+    """
     root = next((entry for entry in entries if entry.is_root), None)
     if root is not None and not root.origin.name.startswith(_ROOT_PLACEHOLDER):
         result.project = DeclaredProject(name=root.origin.name, version=root.version)
-    result.workspace_members = sorted({entry.origin.name for entry in entries if entry.origin.first_party})
+    workspaces = (entry for entry in entries if entry.origin.workspace_path is not None)
+    result.workspace_members = sorted({entry.origin.name for entry in workspaces})
     paths = {entry.origin.workspace_path for entry in entries if entry.origin.workspace_path not in (None, ".")}
     result.workspace_paths = sorted(path for path in paths if path is not None)

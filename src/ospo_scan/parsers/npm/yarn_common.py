@@ -4,6 +4,10 @@ Both flavours may state one package several times: v1 files edited by hand repea
 entry, and Berry keeps a `patch:` entry beside the package it patches (same name and
 version). The inventory wants one DeclaredPackage per (name, version) per file, so the
 readers build one per entry and `merge_packages` folds them, keeping every fact.
+
+Both also state the same kind of graph: no roots (neither flavour records which section
+of which package.json a dependency came from), edges with their kinds, and `resolutions`
+from the descriptors of each entry's key to the version it locks.
 """
 
 from __future__ import annotations
@@ -52,6 +56,11 @@ def unique_edges(edges: Iterable[DeclaredEdge]) -> list[DeclaredEdge]:
     """Edges in file order without repeats (a patch entry repeats its original's) or self-loops."""
     kept = (edge for edge in edges if (edge.parent, edge.parent_version) != (edge.child, edge.child_version))
     return list(dict.fromkeys(kept))
+
+
+def add_resolution(resolutions: dict[tuple[str, str], str], name: str, requirement: str, version: str) -> None:
+    """File `name@requirement` -> `version`; the first entry that states a descriptor wins (as for edges)."""
+    resolutions.setdefault((name, requirement), version)
 
 
 def entry_key_path(key: str) -> str:

@@ -15,9 +15,13 @@ machine (header, field, sub-block line) so that every problem has its line and o
 line costs only that line. A dependency `child "range"` points at the entry whose header
 lists `child@range`: that entry's version is the edge's child version.
 
-What the format cannot say: which packages the project itself depends on (no root entry),
-so `direct` is None, and whether a package is only for development, so every package is
-RUNTIME; both come from package.json when resolve reads the two together.
+The file states the whole graph (`states_graph`): every `dependencies` line is a REQUIRED
+edge, every `optionalDependencies` line an OPTIONAL one, and `resolutions` maps each header
+specifier (`name`, `range`) to the version its entry locks, which is how a package.json
+declaration finds its locked package. What the format cannot say: which packages the
+project itself depends on and in which section (there is no root or workspace entry), so
+it states no roots, no directness and no workspace members; the package.json files give
+them, and ospo_scan.graph walks from their declarations along these edges.
 """
 
 from __future__ import annotations
@@ -26,12 +30,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public since Python 2, absent from typeshed
 
+from ospo_scan.model import EdgeKind
 from ospo_scan.parsers.base import DeclaredEdge, DeclaredPackage, ParseError, ParseResult, SourceFile, issue
 from ospo_scan.parsers.npm.specifiers import SpecKind, Specifier, classify, split_name_and_range
-from ospo_scan.parsers.npm.yarn_common import PARSER_NAME, entry_key_path, excerpt, merge_packages, unique_edges
+from ospo_scan.parsers.npm.yarn_common import (
+    PARSER_NAME,
+    add_resolution,
+    entry_key_path,
+    excerpt,
+    merge_packages,
+    unique_edges,
+)
 
 _V1_HEADER = "# yarn lockfile v1"
-_EDGE_BLOCKS = ("dependencies", "optionalDependencies")
+_EDGE_BLOCKS = (("dependencies", EdgeKind.REQUIRED), ("optionalDependencies", EdgeKind.OPTIONAL))
+"""Sub-blocks that are edges, and their kind. A name in both is optional (npm's rule: an
+`optionalDependencies` entry overrides the `dependencies` one)."""
 _MAX_LISTED_PROBLEMS = 100
 """Unreadable lines reported one by one; past this many only counted (a hostile file may have millions)."""
 _OUTSIDE_REGISTRY = frozenset({SpecKind.GIT, SpecKind.TARBALL, SpecKind.LOCAL, SpecKind.WORKSPACE, SpecKind.UNKNOWN})
@@ -47,8 +61,13 @@ class V1Entry:
     blocks: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
+    def key(self) -> str:
+        """The header's specifiers as one key, in the spelling Berry keys use: `a@^1, a@^1.2`."""
+        return ", ".join(self.specifiers)
+
+    @property
     def key_path(self) -> str:
-        return entry_key_path(", ".join(self.specifiers))
+        return entry_key_path(self.key)
 
 
 def parse_v1(source: SourceFile) -> ParseResult:
@@ -66,7 +85,8 @@ def parse_v1(source: SourceFile) -> ParseResult:
     index = _specifier_index(source, reader.entries, built, result)
     result.packages = merge_packages(built)
     result.edges = unique_edges(_edges(reader.entries, built, index))
-    result.workspace_members = sorted({package.name for package in result.packages if package.first_party})
+    result.resolutions = _resolutions(index)
+    result.states_graph = True
     return result
 
 
@@ -254,6 +274,7 @@ def _package(source: SourceFile, entry: V1Entry, result: ParseResult) -> Declare
         version=version,
         first_party=any(spec.first_party for spec in specs),
         line=entry.line,
+        key_path=entry.key,
         source_url=_source_url(entry, specs),
         note="; ".join(note for note in notes if note) or None,
     )
@@ -291,11 +312,37 @@ def _specifier_index(
 def _edges(
     entries: list[V1Entry], built: list[DeclaredPackage], index: dict[str, DeclaredPackage]
 ) -> Iterator[DeclaredEdge]:
-    """Each `dependencies`/`optionalDependencies` line, with the version its specifier locks."""
+    """Each `dependencies`/`optionalDependencies` line, with its kind and the version its specifier locks.
+
+    A child whose specifier no header lists is still an edge, with child_version None.
+    """
     for entry, parent in zip(entries, built):
-        for block in _EDGE_BLOCKS:
+        optional = entry.blocks.get("optionalDependencies", {})
+        for block, kind in _EDGE_BLOCKS:
             for child, range_ in entry.blocks.get(block, {}).items():
+                if kind is EdgeKind.REQUIRED and child in optional:
+                    continue
                 target = index.get(f"{child}@{range_}")
                 name = target.name if target else classify(child, range_).name
                 version = target.version if target else None
-                yield DeclaredEdge(parent=parent.name, parent_version=parent.version, child=name, child_version=version)
+                yield DeclaredEdge(
+                    parent=parent.name, parent_version=parent.version, child=name, child_version=version, kind=kind
+                )
+
+
+def _resolutions(index: dict[str, DeclaredPackage]) -> dict[tuple[str, str], str]:
+    """(name, range) of every header specifier -> the version its entry locks.
+
+    A package.json writes `"a": "^1.0"` where the header says `a@^1.0`, and an alias
+    `"cjs": "npm:real@^5"` where it says `cjs@npm:real@^5`; the alias is also filed under
+    the real package's name, the name a manifest declaration of it carries.
+    """
+    resolutions: dict[tuple[str, str], str] = {}
+    for specifier, package in index.items():
+        if package.version is None:
+            continue
+        name, range_ = split_name_and_range(specifier)
+        add_resolution(resolutions, name, range_, package.version)
+        if package.name != name:
+            add_resolution(resolutions, package.name, range_, package.version)
+    return resolutions
