@@ -15,3 +15,23 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside this checkout (real-world corpus tests)")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def json_reports_follow_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every JSON report any test produces is checked against the schema the package ships."""
+    from jsonschema import Draft202012Validator
+
+    from ospo_scan.reporters import json_report
+    from ospo_scan.schema import inventory_schema
+
+    validator = Draft202012Validator(inventory_schema())
+    original = json_report.to_document
+
+    def checked(*args: object, **kwargs: object) -> dict[str, object]:
+        document = original(*args, **kwargs)  # type: ignore[arg-type]
+        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+        assert not errors, "JSON report does not follow inventory.schema.json: " + "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+        return document
+
+    monkeypatch.setattr(json_report, "to_document", checked)

@@ -117,7 +117,7 @@ def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[Sca
         try:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError as error:
-            issues.append(ScanIssue(path=prefix.rstrip("/") or ".", parser="discovery", message=f"cannot list directory: {error.strerror}"))
+            issues.append(ScanIssue(path=prefix.rstrip("/") or ".", parser="discovery", code="discovery-error", message=f"cannot list directory: {error.strerror}"))
             continue
         for entry in entries:
             relative = f"{prefix}{entry.name}"

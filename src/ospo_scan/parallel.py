@@ -18,6 +18,7 @@ from pathlib import Path
 from pickle import PicklingError
 
 from ospo_scan.discovery import FoundFile
+from ospo_scan.file_parsing import parse_file
 from ospo_scan.model import ScanIssue
 from ospo_scan.parsers import PARSERS
 from ospo_scan.parsers.base import ParseResult
@@ -60,8 +61,6 @@ def _in_workers(items: Sequence[FoundFile], reader: SandboxReader, jobs: int) ->
 
 
 def _parse_here(item: FoundFile, reader: SandboxReader) -> Outcome:
-    from ospo_scan.scan import parse_file  # scan imports this module
-
     return parse_file(item, reader)
 
 

@@ -13,7 +13,26 @@ import posixpath
 import stat
 from pathlib import Path
 
-from ospo_scan.parsers.base import FileReadError, SourceFile
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceFile:
+    """A decoded file, with its path relative to the scan root (forward slashes)."""
+
+    path: str
+    text: str
+
+
+class FileReadError(Exception):
+    """A file could not be read safely (missing, outside the root, too big, binary...).
+
+    `code` is the ScanIssue code the scan records for it.
+    """
+
+    def __init__(self, message: str, code: str = "read-error") -> None:
+        super().__init__(message)
+        self.code = code
 
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 """Files above this many bytes are refused (a lockfile that big is an anomaly)."""
@@ -37,7 +56,7 @@ def decode(data: bytes) -> str:
             except UnicodeDecodeError as error:
                 raise FileReadError(f"not valid {encoding} despite its byte order mark ({error.reason})") from None
     if b"\x00" in data:
-        raise FileReadError("binary file (contains NUL bytes), not a text manifest")
+        raise FileReadError("binary file (contains NUL bytes), not a text manifest", "binary-file")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -59,7 +78,7 @@ def read_bounded(path: Path, max_size: int) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise FileReadError("not a regular file")
     if info.st_size > max_size:
-        raise FileReadError(f"file is {info.st_size} bytes, above the {max_size}-byte size cap")
+        raise FileReadError(f"file is {info.st_size} bytes, above the {max_size}-byte size cap", "too-large")
     try:
         # O_NONBLOCK: should the file be swapped for a FIFO after the check, open() must not hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -70,7 +89,7 @@ def read_bounded(path: Path, max_size: int) -> bytes:
             raise FileReadError("not a regular file")
         data = handle.read(max_size + 1)
     if len(data) > max_size:
-        raise FileReadError(f"file is larger than the {max_size}-byte size cap")
+        raise FileReadError(f"file is larger than the {max_size}-byte size cap", "too-large")
     return data
 
 
@@ -89,7 +108,7 @@ class SandboxReader:
             raise FileReadError(f"{path}: outside the scanned root")
         absolute = self.root / normalized
         if not self.is_inside_root(absolute):
-            raise FileReadError(f"{path}: resolves outside the scanned root (symlink)")
+            raise FileReadError(f"{path}: resolves outside the scanned root (symlink)", "symlink-outside-root")
         if not os.path.lexists(absolute):
             raise FileReadError(f"{path}: no such file")
         try:

@@ -276,7 +276,8 @@ class _UnitResolver:
                 for member in {m.id: m for m, _ in declarations}.values():
                     kinds = [section_kind(d.scopes) for m, d in declarations if m is member and d.scopes]
                     kind = min(kinds, key=lambda k: (list(Lifecycle).index(k.lifecycle), k.optional)) if kinds else section_kind(package.scopes)
-                    self._lock_entry(item, package, member.id, kind.lifecycle, kind.optional, kind.peer, _declared_directness(package.direct))
+                    said = package.direct if package.direct is not None else any(d.direct is not False for m, d in declarations if m is member)
+                    self._lock_entry(item, package, member.id, kind.lifecycle, kind.optional, kind.peer, _declared_directness(said))
                 self._settle_unknown_sections(name, section_kind(package.scopes).lifecycle)
                 continue
             kind = section_kind(package.scopes)

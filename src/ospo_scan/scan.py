@@ -20,6 +20,7 @@ from ospo_scan.model import Component, Inventory, Location, Project, Repository,
 from ospo_scan.provenance import build_provenance
 from ospo_scan.repository import describe_repository
 from ospo_scan.resolution.entries import merge_components
+from ospo_scan.file_parsing import parse_file, parse_group
 from ospo_scan.parallel import default_jobs, parse_files
 from ospo_scan.parsers import PARSERS
 from ospo_scan.parsers.base import FileReadError, ParseError, ParseResult, ParserSpec, ScanContext, SourceFile
@@ -104,7 +105,12 @@ def _result_options(options: ScanOptions) -> dict[str, object]:
         "max_file_size": options.max_file_size,
         "parsers": None if options.parsers is None else sorted(spec.name for spec in options.parsers),
         "maven_repository": str(options.maven_repository) if options.maven_repository else None,
-        "licenses": None if licenses is None else repr(licenses),
+        "licenses": None if licenses is None else {
+            "python_envs": [str(env) for env in licenses.python_envs],
+            "go_module_cache": str(licenses.go_module_cache) if licenses.go_module_cache else None,
+            "maven_repository": str(licenses.maven_repository) if licenses.maven_repository else None,
+            "curations": [(c.purl, str(c.license), c.reason) for c in licenses.curations.entries],
+        },
     }
 
 
@@ -132,55 +138,6 @@ def _parse_root(found: Sequence[FoundFile], reader: SandboxReader, context: Scan
     yield from parse_files(single, reader, jobs)
     for items in grouped.values():
         yield from parse_group(items, reader, context)
-
-
-def parse_group(items: Sequence[FoundFile], reader: SandboxReader, context: ScanContext) -> Iterator[tuple[FoundFile, ParseResult | None, list[ScanIssue]]]:
-    """Read every file of one cross-file format, then parse them together.
-
-    Should the group parser itself fail, each file is parsed alone so one bad file
-    never costs the others.
-    """
-    spec = items[0].spec
-    assert spec.parse_group is not None
-    sources: dict[str, SourceFile] = {}
-    for item in items:
-        try:
-            sources[item.relative_path] = reader.read(item.relative_path)
-        except FileReadError as error:
-            yield item, None, [ScanIssue(path=item.relative_path, parser=spec.name, message=str(error).removeprefix(f"{item.relative_path}: "))]
-    try:
-        results = spec.parse_group(list(sources.values()), reader, context)
-    except Exception as error:  # noqa: BLE001 - fall back to per-file parsing; recorded below
-        results = {}
-        failure = ScanIssue(path=items[0].relative_path, parser=spec.name, message=f"internal parser error {type(error).__name__} in cross-file resolution: {error}")
-        yield items[0], None, [failure]
-    for item in items:
-        if item.relative_path not in sources:
-            continue
-        result = results.get(item.relative_path)
-        if result is None:
-            yield (item, *parse_file(item, reader))
-        else:
-            yield item, result, list(result.issues)
-
-
-def parse_file(found: FoundFile, reader: SandboxReader) -> tuple[ParseResult | None, list[ScanIssue]]:
-    """Read and parse one file; whatever goes wrong stays with this file."""
-    path, parser = found.relative_path, found.spec.name
-    try:
-        source = reader.read(path)
-    except FileReadError as error:
-        message = str(error).removeprefix(f"{path}: ")
-        return None, [ScanIssue(path=path, parser=parser, message=message)]
-    try:
-        result = found.spec.parse(source, reader)
-    except ParseError as error:
-        return None, [ScanIssue(path=path, line=error.line, parser=parser, message=error.message)]
-    except RecursionError:
-        return None, [ScanIssue(path=path, parser=parser, message="RecursionError: nested too deeply to parse")]
-    except Exception as error:  # noqa: BLE001 - a parser bug on one file must not end the whole scan
-        return None, [ScanIssue(path=path, parser=parser, message=f"internal parser error {type(error).__name__}: {error}")]
-    return result, list(result.issues)
 
 
 def _files_to_scan(path: Path, options: ScanOptions) -> tuple[Path, Discovery]:

@@ -35,10 +35,13 @@ def test_json_report_shape_and_exit_zero(repo: Path) -> None:
     result = runner.invoke(app, ["scan", str(repo), "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert document["status"] == "complete"
     assert [c["purl"] for c in document["components"]] == ["pkg:pypi/flask@3.0.0", "pkg:pypi/werkzeug@3.0.1"]
-    assert document["relationships"] == [{"from": "pkg:pypi/flask@3.0.0", "to": "pkg:pypi/werkzeug@3.0.1"}]
+    assert document["relationships"] == [
+        {"project": "pypi:svc", "from": "pkg:pypi/flask@3.0.0", "to": "pkg:pypi/werkzeug@3.0.1", "kind": "required", "lifecycle": "runtime"},
+        {"project": "pypi:svc", "from": "pkg:pypi/svc@1.0", "to": "pkg:pypi/flask@3.0.0", "kind": "required", "lifecycle": "runtime"},
+    ]
     assert document["projects"][0]["name"] == "svc"
     assert document["summary"]["direct"] == 1 and document["summary"]["transitive"] == 1
 
@@ -77,7 +80,7 @@ def test_output_written_atomically_and_checked_before_scan(repo: Path, tmp_path:
     target = tmp_path / "report.json"
     result = runner.invoke(app, ["scan", str(repo), "-f", "json", "-o", str(target)])
     assert result.exit_code == 0 and result.stdout == ""
-    assert json.loads(target.read_text())["schema_version"] == 1
+    assert json.loads(target.read_text())["schema_version"] == 2
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
     def must_not_scan(*args: object, **kwargs: object) -> None:

@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Protocol
 
 from ospo_scan.model import EdgeKind, Ecosystem, Scope, ScanIssue
+from ospo_scan.reading import FileReadError, SourceFile
 
 
 class FileRole(str, Enum):
@@ -25,18 +26,6 @@ class FileRole(str, Enum):
 
     MANIFEST = "manifest"
     LOCKFILE = "lockfile"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SourceFile:
-    """A decoded file, with its path relative to the scan root (forward slashes)."""
-
-    path: str
-    text: str
-
-
-class FileReadError(Exception):
-    """A file could not be read safely (missing, outside the root, too big, binary...)."""
 
 
 class FileReader(Protocol):

@@ -91,6 +91,7 @@ def _license(info: LicenseInfo | None) -> dict[str, Any] | None:
         return None
     data = asdict(info)
     data["declared"] = list(info.declared)
+    data["evidence"] = [{"value": e.value, "source": e.source} for e in info.evidence]
     return data
 
 
