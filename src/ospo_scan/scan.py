@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ospo_scan.defaults import default_go_module_cache, default_maven_repository
 from ospo_scan.discovery import Discovery, FoundFile, discover
 from ospo_scan.licenses.classify import LicenseOptions, ScannedRoot, classify_licenses
 from ospo_scan.model import Component, Inventory, Location, Project, Repository, ScanIssue
@@ -46,6 +47,9 @@ class ScanOptions:
     """Worker processes for parsing; 0 means one per core."""
     licenses: LicenseOptions | None = field(default_factory=LicenseOptions)
     """Where license evidence may be looked for; None skips the license stage."""
+    user_defaults: bool = True
+    """Fill what is not given from the user's default locations (~/.m2/repository, the Go
+    module cache), as the CLI does; False scans only what the options name."""
 
 
 def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory:
@@ -54,7 +58,7 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
     Each path is its own Repository, resolved on its own: what one repository's
     components are (first-party included) never depends on what else is scanned beside it.
     """
-    options = options or ScanOptions()
+    options = _with_defaults(options or ScanOptions())
     labelled = len(paths) > 1
     issues: list[ScanIssue] = []
     roots: list[str] = []
@@ -95,6 +99,17 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
     if options.licenses is None:
         return inventory
     return classify_licenses(inventory, root_folders, _with_maven_repository(options.licenses, options.maven_repository))
+
+
+def _with_defaults(options: ScanOptions) -> ScanOptions:
+    """The options with the user's default cache locations filled in where none is given."""
+    if not options.user_defaults:
+        return options
+    maven = options.maven_repository or default_maven_repository()
+    licenses = options.licenses
+    if licenses is not None and licenses.go_module_cache is None:
+        licenses = dataclasses.replace(licenses, go_module_cache=default_go_module_cache())
+    return dataclasses.replace(options, maven_repository=maven, licenses=licenses, user_defaults=False)
 
 
 def _result_options(options: ScanOptions) -> dict[str, object]:

@@ -22,7 +22,6 @@ from ospo_scan.cli.exit_codes import EXIT_CODES_HELP, ExitCode
 from ospo_scan.cli.output import OutputPathError, check_output_path, write_report
 from ospo_scan.licenses.classify import LicenseOptions
 from ospo_scan.licenses.curations import CurationsError, load_curations, no_curations
-from ospo_scan.licenses.local_go import GoModuleCache
 from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE
 from ospo_scan.reporters import OutputFormat
 from ospo_scan.scan import ScanInputError, ScanOptions, scan
@@ -105,7 +104,6 @@ def scan_command(
         repository = _maven_repository(maven_repo)
         licenses = LicenseOptions(
             python_envs=_existing_folders(python_env or [], "--python-env"),
-            go_module_cache=GoModuleCache.locate().cache,
             maven_repository=repository,
             curations=_fail_on(CurationsError, lambda: load_curations(curations)) if curations else no_curations(),
         )
@@ -126,13 +124,10 @@ def _existing_folders(paths: list[Path], option: str) -> tuple[Path, ...]:
 
 
 def _maven_repository(given: Path | None) -> Path | None:
-    """The --maven-repo folder (which must exist), else ~/.m2/repository if present."""
-    if given is not None:
-        if not given.is_dir():
-            raise typer.BadParameter(f"{given} is not a directory", param_hint="--maven-repo")
-        return given
-    default = Path.home() / ".m2" / "repository"
-    return default if default.is_dir() else None
+    """The --maven-repo folder, which must exist (None: the library's default applies)."""
+    if given is not None and not given.is_dir():
+        raise typer.BadParameter(f"{given} is not a directory", param_hint="--maven-repo")
+    return given
 
 
 def _fail_on(error_type: type[Exception], action: Callable[[], T]) -> T:
