@@ -1,4 +1,4 @@
-"""bun.lock: JSONC, workspaces, nested keys, aliases, variable tuples, scopes, peers' fixtures, hostile input."""
+"""bun.lock: JSONC, workspaces as roots, nested keys, aliases, variable tuples, edges with kinds, peers' fixtures, hostile input."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from ospo_scan.model import Scope
+from ospo_scan.model import EdgeKind, Scope
 from ospo_scan.parsers.base import ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.npm.bun_lock import SPEC, matches, parse_bun_lock
 from ospo_scan.reading import SandboxReader
+from tests.parsers.npm.lock_walk import DEVELOPMENT, OPTIONAL as OPTIONAL_PATH, PEER as PEER_PATH, RUNTIME as RUNTIME_PATH
+from tests.parsers.npm.lock_walk import conclusions
 from tests.parsing import parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bun_lock"
 RUNTIME, DEV, OPTIONAL, PEER = (frozenset({scope}) for scope in (Scope.RUNTIME, Scope.DEV, Scope.OPTIONAL, Scope.PEER))
+REQUIRED, OPT, PEER_EDGE = EdgeKind.REQUIRED, EdgeKind.OPTIONAL, EdgeKind.PEER
 SCALIBR = "fixtures/google__osv-scalibr/extractor/filesystem/language/javascript/bunlock/testdata"
 TRIVY = "fixtures/aquasecurity__trivy/pkg/dependency/parser/nodejs/bun/testdata"
 SYFT = "fixtures/anchore__syft/syft/pkg/cataloger/javascript/test-fixtures"
@@ -32,9 +35,18 @@ def parse_text(text: str) -> ParseResult:
     return parse_bun_lock(SourceFile(path="bun.lock", text=text), SandboxReader(FIXTURES))
 
 
-def rows(result: ParseResult) -> list[tuple[str, str | None, frozenset[Scope], bool | None, bool, int | None]]:
-    """(name, version, scopes, direct, first_party, line) of every package, in file order."""
-    return [(p.name, p.version, p.scopes, p.direct, p.first_party, p.line) for p in result.packages]
+def rows(result: ParseResult) -> list[tuple[str, str | None, bool, int | None, str | None]]:
+    """(name, version, first_party, line, key path) of every package, in file order."""
+    return [(p.name, p.version, p.first_party, p.line, p.key_path) for p in result.packages]
+
+
+def root_rows(result: ParseResult) -> list[tuple[str, str, str | None, str | None, str | None]]:
+    """(importer, name, locked version, section, specifier) of every root, in file order."""
+    return [(r.importer, r.name, r.version, r.group, r.requirement) for r in result.roots]
+
+
+def kind_edges(result: ParseResult) -> set[tuple[str, str | None, str, str | None, EdgeKind]]:
+    return {(e.parent, e.parent_version, e.child, e.child_version, e.kind) for e in result.edges}
 
 
 def pairs(result: ParseResult) -> set[tuple[str, str | None]]:
@@ -66,49 +78,81 @@ def test_matches_the_text_lockfile_only(path: str, expected: bool) -> None:
 
 def test_workspaces_nested_keys_aliases_and_sources() -> None:
     result = parse_fixture("workspaces-nested-and-aliases.lock")
+    assert result.states_graph is True
     assert rows(result) == [
-        ("@demo/util", "2.1.0", RUNTIME, True, True, 32),  # workspace package, version from its workspace entry
-        ("strip-ansi", "7.1.0", RUNTIME, True, False, 34),  # `@demo/util/strip-ansi`: the workspace's own copy
-        ("ansi-regex", "6.0.1", RUNTIME, False, False, 36),  # nested two levels deep
-        ("ansi-regex", "5.0.1", RUNTIME, False, False, 38),
-        ("fsevents", "2.3.3", OPTIONAL, True, False, 40),
-        ("git-dep", None, RUNTIME, False, False, 42),
-        ("left-pad", "1.3.0", RUNTIME, True, False, 44),
-        ("local-config", None, RUNTIME, True, True, 46),
-        ("nan", "2.18.0", OPTIONAL, False, False, 50),  # required by an optional package
-        ("react", "18.2.0", PEER, True, False, 53),  # a workspace's peerDependencies
-        ("scheduler", "0.23.0", PEER | OPTIONAL, False, False, 55),  # react's optional peer
-        ("strip-ansi", "6.0.1", RUNTIME, True, False, 57),  # installed as `strip-old`
-        ("tarball", None, RUNTIME, False, False, 59),
-        ("typescript", "5.4.5", DEV, True, False, 61),
+        ("@demo/util", "2.1.0", True, 32, 'packages["@demo/util"]'),  # workspace package, version from its workspace entry
+        ("strip-ansi", "7.1.0", False, 34, 'packages["@demo/util/strip-ansi"]'),  # the workspace's own copy
+        ("ansi-regex", "6.0.1", False, 36, 'packages["@demo/util/strip-ansi/ansi-regex"]'),  # nested two levels deep
+        ("ansi-regex", "5.0.1", False, 38, 'packages["ansi-regex"]'),
+        ("fsevents", "2.3.3", False, 40, 'packages["fsevents"]'),
+        ("git-dep", None, False, 42, 'packages["git-dep"]'),
+        ("left-pad", "1.3.0", False, 44, 'packages["left-pad"]'),
+        ("local-config", None, True, 46, 'packages["local-config"]'),
+        ("nan", "2.18.0", False, 50, 'packages["nan"]'),
+        ("react", "18.2.0", False, 53, 'packages["react"]'),
+        ("scheduler", "0.23.0", False, 55, 'packages["scheduler"]'),
+        ("strip-ansi", "6.0.1", False, 57, 'packages["strip-old"]'),  # installed as `strip-old`
+        ("tarball", None, False, 59, 'packages["tarball"]'),
+        ("typescript", "5.4.5", False, 61, 'packages["typescript"]'),
     ]
+    assert all(p.scopes == RUNTIME and p.direct is None for p in result.packages)  # bun flags nothing
+    assert root_rows(result) == [
+        (".", "@demo/util", "2.1.0", "dependencies", "workspace:*"),
+        (".", "left-pad", "1.3.0", "dependencies", "^1.3.0"),
+        (".", "strip-ansi", "6.0.1", "dependencies", "npm:strip-ansi@^6.0.0"),  # `strip-old`: the real package
+        (".", "typescript", "5.4.5", "devDependencies", "^5.4.0"),
+        ("packages/util", "local-config", None, "dependencies", "file:../../config"),
+        ("packages/util", "strip-ansi", "7.1.0", "dependencies", "^7.1.0"),  # its own nested copy
+        ("packages/util", "fsevents", "2.3.3", "optionalDependencies", "^2.3.3"),
+        ("packages/util", "react", "18.2.0", "peerDependencies", "^18.0.0"),
+    ]
+    assert [r.scopes for r in result.roots] == [RUNTIME, RUNTIME, RUNTIME, DEV, RUNTIME, RUNTIME, OPTIONAL, PEER]
     by_key = {(p.name, p.version): p for p in result.packages}
-    assert by_key[("strip-ansi", "6.0.1")].requirement == "npm:strip-ansi@^6.0.0"
-    assert by_key[("left-pad", "1.3.0")].requirement == "^1.3.0"
     assert by_key[("left-pad", "1.3.0")].source_url is None  # a registry tarball is not a source
     assert by_key[("@demo/util", "2.1.0")].source_url == "workspace:packages/util"
     assert by_key[("git-dep", None)].source_url == "github:org/git-dep#abc1234"
     assert by_key[("git-dep", None)].note == "version not locked: git source"
     assert by_key[("local-config", None)].source_url == "file:config"
-    assert by_key[("tarball", None)].note == (
-        "version not locked: tarball source; not reached from any workspace's dependencies: scope assumed runtime"
-    )
-    assert edge_set(result) == {
-        ("strip-ansi", "7.1.0", "ansi-regex", "6.0.1"),
-        ("strip-ansi", "6.0.1", "ansi-regex", "5.0.1"),
-        ("fsevents", "2.3.3", "nan", "2.18.0"),
-        ("git-dep", None, "ansi-regex", "5.0.1"),
-        ("left-pad", "1.3.0", "git-dep", None),
-        ("react", "18.2.0", "scheduler", "0.23.0"),
+    assert by_key[("tarball", None)].note == "version not locked: tarball source"
+    assert kind_edges(result) == {
+        # the workspace package brings its workspace's sections, looked up under its own folder first
+        ("@demo/util", "2.1.0", "local-config", None, REQUIRED),
+        ("@demo/util", "2.1.0", "strip-ansi", "7.1.0", REQUIRED),
+        ("@demo/util", "2.1.0", "fsevents", "2.3.3", OPT),
+        ("@demo/util", "2.1.0", "react", "18.2.0", PEER_EDGE),
+        ("strip-ansi", "7.1.0", "ansi-regex", "6.0.1", REQUIRED),
+        ("strip-ansi", "6.0.1", "ansi-regex", "5.0.1", REQUIRED),
+        ("fsevents", "2.3.3", "nan", "2.18.0", REQUIRED),
+        ("git-dep", None, "ansi-regex", "5.0.1", REQUIRED),
+        ("left-pad", "1.3.0", "git-dep", None, REQUIRED),
+        ("react", "18.2.0", "scheduler", "0.23.0", OPT),  # an optional peer
     }
     assert result.workspace_members == ["@demo/util", "local-config", "monorepo"]
     assert result.workspace_paths == ["packages/util"]
     assert result.issues == []
 
 
+def test_workspaces_walk_over_roots_and_edges() -> None:
+    result = parse_fixture("workspaces-nested-and-aliases.lock")
+    assert conclusions(result, "packages/util") == {
+        ("local-config", None): RUNTIME_PATH,
+        ("strip-ansi", "7.1.0"): RUNTIME_PATH,
+        ("ansi-regex", "6.0.1"): RUNTIME_PATH,
+        ("fsevents", "2.3.3"): OPTIONAL_PATH,
+        ("nan", "2.18.0"): OPTIONAL_PATH,  # required by an optional package
+        ("react", "18.2.0"): PEER_PATH,  # the workspace's peerDependencies
+        ("scheduler", "0.23.0"): (PEER_PATH[0], True, True),  # react's optional peer
+    }
+    found = conclusions(result, ".")
+    assert found[("typescript", "5.4.5")] == DEVELOPMENT
+    assert found[("react", "18.2.0")] == PEER_PATH  # through the root's dependency on @demo/util
+    assert ("tarball", None) not in found
+
+
 def test_broken_entries_are_issues_with_key_paths_and_the_rest_is_kept() -> None:
     result = parse_fixture("broken-entries.lock")
-    assert rows(result) == [("ok", "1.0.0", RUNTIME, True, False, 21), ("tagged", None, RUNTIME, False, False, 23)]
+    assert rows(result) == [("ok", "1.0.0", False, 21, 'packages["ok"]'), ("tagged", None, False, 23, 'packages["tag"]')]
+    assert root_rows(result) == [(".", "ghost", None, "dependencies", "^2.0.0"), (".", "ok", "1.0.0", "dependencies", "^1.0.0")]
     assert [(found.line, found.message) for found in result.issues] == [
         (2, "lockfileVersion: 7 is not one this parser knows (0, 1); read anyway"),
         (10, 'workspaces[""].devDependencies: expected an object, found list'),
@@ -174,9 +218,10 @@ def test_a_large_generated_lockfile_parses() -> None:
     started = time.perf_counter()
     result = parse_text(text)
     elapsed = time.perf_counter() - started
-    assert len(result.packages) == count and len(result.edges) == count - 1 and result.issues == []
+    assert len(result.packages) == count and len(result.edges) == count and result.issues == []
+    assert (result.edges[-1].child, result.edges[-1].child_version) == (f"pkg-{count}", None)  # not locked: still an edge
     assert result.packages[-1].line == text.count("\n", 0, text.index(f'"pkg-{count - 1}": [')) + 1
-    assert all(package.scopes == RUNTIME for package in result.packages)
+    assert [(root.name, root.version) for root in result.roots] == [("pkg-0", "1.0.0")]
     print(f"{len(text) / 1e6:.1f} MB parsed in {elapsed:.1f} s")
 
 
@@ -261,16 +306,22 @@ def test_osv_scalibr_details(corpus: Path) -> None:
         "github:jonschlinkert/is-number#b7aef34",
         "github:jonschlinkert/is-number#d5ac058",
     ]
-    assert {p.name: p.scopes for p in commits.packages}["prettier"] == DEV  # reached only from dev git packages
+    assert {name: found for (name, _), found in conclusions(commits).items()}["prettier"] == (DEVELOPMENT[0], False, True)  # a peer of dev git packages
     bad = parse_path(corpus, f"{SCALIBR}/bad-tuple.json5")  # scalibr: an error naming each bad entry
     assert [(i.line, i.message) for i in bad.issues] == [
         (12, 'packages["wrappy-bad1"][0]: expected "name@version", found int'),
         (14, 'packages["wrappy-bad2"][0]: expected "name@version", found dict'),
     ]
     implicit = parse_path(corpus, f"{SCALIBR}/peer-dependencies-implicit.json5")
-    assert {p.name: (p.scopes, p.direct) for p in implicit.packages} == {"acorn": (PEER, False), "acorn-jsx": (RUNTIME, True)}
+    assert [(r.name, r.group) for r in implicit.roots] == [("acorn-jsx", "dependencies")]
+    assert kind_edges(implicit) == {("acorn-jsx", "5.3.2", "acorn", "8.14.0", PEER_EDGE)}
+    assert {name: found for (name, _), found in conclusions(implicit).items()} == {"acorn": PEER_PATH, "acorn-jsx": RUNTIME_PATH}
     optional = parse_path(corpus, f"{SCALIBR}/optional-package.json5")
-    assert {p.name: p.scopes for p in optional.packages} == {"acorn": RUNTIME, "fsevents": OPTIONAL, "nan": OPTIONAL}
+    assert {name: found for (name, _), found in conclusions(optional).items()} == {
+        "acorn": RUNTIME_PATH,
+        "fsevents": OPTIONAL_PATH,
+        "nan": OPTIONAL_PATH,
+    }
     files = parse_path(corpus, f"{SCALIBR}/files.json5")
     assert {p.name: p.first_party for p in files.packages} == {"etag": True, "lodash": False}
 
@@ -285,22 +336,27 @@ def test_osv_scalibr_not_json_is_a_parse_error(corpus: Path) -> None:
 @pytest.mark.corpus
 def test_trivy_fixtures(corpus: Path) -> None:
     happy = parse_path(corpus, f"{TRIVY}/bun_happy.lock")
-    # trivy parse_testcase.go: the same packages, lines and direct flags; its Dev flag is our DEV
-    assert [(p.name, p.version, p.direct, p.line) for p in happy.packages] == [
-        ("@types/bun", "1.2.13", True, 18),
-        ("@types/node", "22.15.18", False, 20),
-        ("bun-types", "1.2.13", False, 22),
-        ("typescript", "5.8.3", True, 24),
-        ("undici-types", "6.21.0", False, 26),
-        ("zod", "3.24.4", True, 28),
+    # trivy parse_testcase.go: the same packages, lines and direct ones; its Dev flag is the walk's development
+    assert [(p.name, p.version, p.line) for p in happy.packages] == [
+        ("@types/bun", "1.2.13", 18),
+        ("@types/node", "22.15.18", 20),
+        ("bun-types", "1.2.13", 22),
+        ("typescript", "5.8.3", 24),
+        ("undici-types", "6.21.0", 26),
+        ("zod", "3.24.4", 28),
     ]
-    assert {p.name: p.scopes for p in happy.packages} == {
-        "@types/bun": DEV,
-        "@types/node": DEV,
-        "bun-types": DEV,
-        "typescript": PEER,
-        "undici-types": DEV | OPTIONAL,  # reached from the dev tree and from the optional zod (trivy: not dev)
-        "zod": OPTIONAL,
+    assert {(r.name, r.group) for r in happy.roots} == {
+        ("@types/bun", "devDependencies"),
+        ("typescript", "peerDependencies"),
+        ("zod", "optionalDependencies"),
+    }
+    assert {name: found for (name, _), found in conclusions(happy).items()} == {
+        "@types/bun": DEVELOPMENT,
+        "@types/node": DEVELOPMENT,
+        "bun-types": DEVELOPMENT,
+        "typescript": PEER_PATH,
+        "undici-types": OPTIONAL_PATH,  # the dev tree and the optional zod need it: runtime wins, optional
+        "zod": OPTIONAL_PATH,
     }
     assert {(e.parent, e.child) for e in happy.edges} == {
         ("@types/bun", "bun-types"),
@@ -309,13 +365,14 @@ def test_trivy_fixtures(corpus: Path) -> None:
         ("zod", "undici-types"),
     }
     workspaces = parse_path(corpus, f"{TRIVY}/bun_multiple_ws.lock")
-    assert [(p.name, p.version, p.direct, p.first_party, p.line) for p in workspaces.packages] == [
-        ("chalk", "5.0.1", True, False, 23),
-        ("lodash", "4.17.21", True, False, 25),
-        ("my-app", "1.0.0", False, True, 27),
-        ("my-lib", "1.0.0", False, True, 29),
+    assert [(p.name, p.version, p.first_party, p.line) for p in workspaces.packages] == [
+        ("chalk", "5.0.1", False, 23),
+        ("lodash", "4.17.21", False, 25),
+        ("my-app", "1.0.0", True, 27),
+        ("my-lib", "1.0.0", True, 29),
     ]
-    assert workspaces.edges == []
+    assert {(r.importer, r.name, r.version) for r in workspaces.roots} == {("my-app", "lodash", "4.17.21"), ("my-lib", "chalk", "5.0.1")}
+    assert {(e.parent, e.child) for e in workspaces.edges} == {("my-app", "lodash"), ("my-lib", "chalk")}  # through the workspaces
     assert workspaces.workspace_paths == ["my-app", "my-lib"]
     assert workspaces.workspace_members == ["buntest", "my-app", "my-lib"]
     invalid = parse_path(corpus, f"{TRIVY}/bun_invalid.lock")  # trivy: an error
@@ -340,15 +397,18 @@ def test_syft_fixtures(corpus: Path) -> None:
         "sharp",
         "typescript",
     }
-    # syft without dev dependencies leaves out exactly our DEV packages
-    assert {p.name for p in strict.packages if p.scopes == DEV} == {"eslint", "eslint-visitor-keys", "typescript"}
-    assert {(e.parent, e.child) for e in strict.edges} == {
+    # syft without dev dependencies leaves out exactly what the walk finds development-only
+    walked = conclusions(strict)
+    assert {name for (name, _), found in walked.items() if found == DEVELOPMENT} == {"eslint", "eslint-visitor-keys", "typescript"}
+    assert {(e.parent, e.child) for e in strict.edges if e.child_version is not None} == {
         ("sharp", "color"),
         ("sharp", "@img/sharp-darwin-arm64"),
         ("sharp", "@img/sharp-linux-x64"),
         ("axios", "follow-redirects"),
         ("eslint", "eslint-visitor-keys"),
     }
+    # a peer nobody installed is still stated, without a version (resolve skips it)
+    assert [(e.parent, e.child, e.kind) for e in strict.edges if e.child_version is None] == [("follow-redirects", "debug", PEER_EDGE)]
     trailing = parse_path(corpus, f"{SYFT}/bun-trailing-comma/bun.lock")
     assert {p.name for p in trailing.packages} == {"axios", "follow-redirects", "lodash"}
     tuples = parse_path(corpus, f"{SYFT}/bun-variable-tuples/bun.lock")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ospo_scan.parsers.npm.pnpm_paths import identity_of, key_candidates, split_key, strip_peers
+from ospo_scan.parsers.npm.pnpm_paths import identity_of, key_candidates, split_key, strip_peers, suffix_peers
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,19 @@ def test_key_candidates_cover_every_spelling() -> None:
 )
 def test_identity_of_a_reference(name: str, reference: str, expected: tuple[str, str] | None) -> None:
     assert identity_of(name, reference, prefer_v5=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("@testing-library/react@14.0.0(react-dom@18.2.0(react@18.2.0))(react@18.2.0)", {"react-dom", "react"}),
+        ("/react-dom@18.2.0(react@18.2.0)", {"react"}),  # 6.x
+        ("@vitejs/plugin-vue@6.0.8(vite@8.2.0)(vue@packages+vue)", {"vite", "vue"}),  # a workspace peer
+        ("a@1.0.0(@types/node@24.0.7)", {"@types/node"}),
+        ("/acorn-jsx/5.3.2_acorn@8.7.0", set()),  # 5.x suffixes are not read (peerDependencies is)
+        ("chalk@5.3.0", set()),
+        ("broken@1.0.0(unclosed@1.0.0", set()),
+    ],
+)
+def test_suffix_peers(key: str, expected: set[str]) -> None:
+    assert suffix_peers(key) == expected

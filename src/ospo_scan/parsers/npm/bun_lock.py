@@ -1,4 +1,4 @@
-"""bun.lock (Bun's text lockfile, lockfileVersion 0 and 1) -> packages, scopes, direct, edges.
+"""bun.lock (Bun's text lockfile, lockfileVersion 0 and 1) -> packages, roots, edges.
 
 Only the text lockfile is read. The binary `bun.lockb` of Bun before 1.2 is an
 undocumented memory dump of Bun's internal structures, not a stable format: it is not
@@ -8,10 +8,10 @@ reported; `bun bun.lockb` or `bun install --save-text-lockfile` converts it.
 The file is JSON with trailing commas and possibly comments (see jsonc). It has:
 
 - `workspaces`: `""` (the root) and one entry per workspace directory, with its `name`,
-  `version` and dependency sections. Packages named there are direct, with the scope of
-  the section (dependencies RUNTIME, devDependencies DEV, optionalDependencies OPTIONAL,
-  peerDependencies PEER); workspace names are first-party, their directories the
-  workspace paths.
+  `version` and dependency sections. They are the roots of the graph (importer `.` for
+  `""`, else the directory), with the scope of the section (dependencies RUNTIME,
+  devDependencies DEV, optionalDependencies OPTIONAL, peerDependencies PEER); workspace
+  names are first-party, their directories the workspace paths.
 - `packages`: install path -> `["name@version", registry, {dependencies...}, integrity]`.
   The tuple's length varies with the source (git and local packages have no registry or
   integrity, workspaces only the first item), so the info object is the first object
@@ -24,9 +24,13 @@ The file is JSON with trailing commas and possibly comments (see jsonc). It has:
 
 A dependency resolves like Node's module lookup over those keys: `parent/child`, then
 the parent's parent, up to the top-level `child`; a workspace's own dependencies are
-looked up under its name and directory first. Scopes are propagated from the workspace
-sections along the edges (see reachability). One DeclaredPackage per (name, version), at
-the line of its first key in `packages`.
+looked up under its name and directory first. Every dependency is an edge (REQUIRED,
+OPTIONAL for optionalDependencies and for peers listed in `optionalPeers`, PEER), one
+that no key holds with no version; a workspace package's edges are its workspace's
+dependencies, optionalDependencies and peerDependencies. The file states the whole graph
+(`states_graph`): which packages are runtime or dev is the graph walk's to say
+(ospo_scan.graph), not this parser's. One DeclaredPackage per (name, version), at the
+line and key of its first key in `packages`.
 """
 
 from __future__ import annotations
@@ -35,10 +39,11 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
-from ospo_scan.model import Ecosystem, Scope
+from ospo_scan.model import EdgeKind, Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredEdge,
     DeclaredPackage,
+    DeclaredRoot,
     FileReader,
     FileRole,
     ParseError,
@@ -51,22 +56,31 @@ from ospo_scan.parsers.base import (
 from ospo_scan.parsers.formats import load_json
 from ospo_scan.parsers.npm.json_keys import KeyPath, key_lines
 from ospo_scan.parsers.npm.jsonc import strip_jsonc
-from ospo_scan.parsers.npm.reachability import EdgeKind, Label, final_scopes, propagate, section_label
 from ospo_scan.parsers.npm.specifiers import SpecKind, classify, split_name_and_range
 
 PARSER_NAME = "bun-lock"
 _BASENAME = "bun.lock"
 _KNOWN_VERSIONS = frozenset({0, 1})
 _TOP_KEYS = frozenset({"lockfileVersion", "workspaces", "packages"})
-_SECTIONS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
+_SECTION_SCOPES = {
+    "dependencies": frozenset({Scope.RUNTIME}),
+    "devDependencies": frozenset({Scope.DEV}),
+    "optionalDependencies": frozenset({Scope.OPTIONAL}),
+    "peerDependencies": frozenset({Scope.PEER}),
+}
+"""A workspace's dependency sections and what they mean, as package.json's parser spells it."""
+_INSTALLED_FOR_DEPENDENTS = {
+    "dependencies": EdgeKind.REQUIRED,
+    "optionalDependencies": EdgeKind.OPTIONAL,
+    "peerDependencies": EdgeKind.PEER,
+}
+"""The sections of a workspace package that a package depending on it gets."""
 _EDGE_SECTIONS = (
     ("dependencies", EdgeKind.REQUIRED),
     ("optionalDependencies", EdgeKind.OPTIONAL),
     ("peerDependencies", EdgeKind.PEER),
 )
 _SOURCE_KINDS = frozenset({SpecKind.GIT, SpecKind.TARBALL, SpecKind.LOCAL})
-_RUNTIME = frozenset({Scope.RUNTIME})
-_UNREACHED = "not reached from any workspace's dependencies: scope assumed runtime"
 
 Identity = tuple[str, str | None, str | None]
 
@@ -82,8 +96,18 @@ class _Workspace:
     """Directory relative to the lockfile; "" for the root."""
     name: str | None
     version: str | None
-    declared: tuple[tuple[str, Label, str, str | None, int | None], ...] = ()
-    """(section, label, dependency name, specifier, line) of each dependency."""
+    declared: tuple[tuple[str, str, str | None, int | None], ...] = ()
+    """(section, dependency name, specifier, line) of each dependency."""
+
+    @property
+    def importer(self) -> str:
+        """The directory as DeclaredRoot spells it ('.' for the root)."""
+        return self.path or "."
+
+    @property
+    def lookup_prefixes(self) -> list[str]:
+        """Where a workspace's own copies of its dependencies are keyed (`<name>/dep`, `<dir>/dep`)."""
+        return [prefix for prefix in (self.name, self.path) if self.path and prefix]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +120,8 @@ class _Entry:
     first_party: bool = False
     dependencies: tuple[tuple[str, EdgeKind], ...] = ()
     note: str | None = None
+    workspace: str | None = None
+    """The directory of the workspace this entry is (`name@workspace:<dir>`), else None."""
 
     @property
     def identity(self) -> Identity:
@@ -127,7 +153,8 @@ def parse_bun_lock(source: SourceFile, reader: FileReader) -> ParseResult:
     _check_version(ctx, document.get("lockfileVersion"))
     workspaces = _workspaces(ctx, document)
     entries = _entries(ctx, document, {ws.path: ws for ws in workspaces})
-    _Graph(ctx, entries).read(workspaces)
+    _Graph(ctx, entries, workspaces).read()
+    ctx.result.states_graph = True
     return ctx.result
 
 
@@ -166,15 +193,12 @@ def _workspaces(ctx: _Context, document: dict[str, Any]) -> list[_Workspace]:
     return found
 
 
-def _declared(ctx: _Context, path: str, entry: dict[str, Any]) -> tuple[tuple[str, Label, str, str | None, int | None], ...]:
+def _declared(ctx: _Context, path: str, entry: dict[str, Any]) -> tuple[tuple[str, str, str | None, int | None], ...]:
     declared = []
-    for section in _SECTIONS:
-        label = section_label(section)
+    for section in _SECTION_SCOPES:
         deps = _object(ctx, entry, ("workspaces", path, section), f'workspaces["{path}"].{section}')
         for name, specifier in deps.items():
-            line = ctx.lines.get(("workspaces", path, section, name))
-            if label is not None:
-                declared.append((section, label, name, _text(specifier), line))
+            declared.append((section, name, _text(specifier), ctx.lines.get(("workspaces", path, section, name))))
     return tuple(declared)
 
 
@@ -205,10 +229,11 @@ def _entry(ctx: _Context, key: str, value: Any, line: int | None, workspaces: di
     if reference.startswith("root:"):
         return None
     if reference.startswith("workspace:"):
-        workspace = workspaces.get(posixpath.normpath(reference[len("workspace:") :]))
+        directory = posixpath.normpath(reference[len("workspace:") :])
+        workspace = workspaces.get(directory)
         version = workspace.version if workspace is not None else None
         note = None if version else "workspace package: its version is not in the lockfile"
-        return _Entry(key, name, version, line, reference, True, dependencies, note)
+        return _Entry(key, name, version, line, reference, True, dependencies, note, directory)
     spec = classify(name, reference)
     if spec.kind is SpecKind.VERSION:
         return _Entry(key, name, spec.version, line, dependencies=dependencies)
@@ -240,95 +265,94 @@ def _dependencies(ctx: _Context, key_path: str, info: dict[str, Any], line: int 
 class _Graph:
     """Entries by key, Node-style lookup of dependencies, and the result assembly."""
 
-    def __init__(self, ctx: _Context, entries: dict[str, _Entry]) -> None:
+    def __init__(self, ctx: _Context, entries: dict[str, _Entry], workspaces: list[_Workspace]) -> None:
         self.ctx = ctx
         self.entries = entries
+        self.workspaces = workspaces
+        self._by_path = {ws.path: ws for ws in workspaces}
 
-    def read(self, workspaces: list[_Workspace]) -> None:
-        """Resolve, propagate scopes, and fill the result."""
-        roots, requirements = self._roots(workspaces)
-        children = {key: self._children(entry) for key, entry in self.entries.items()}
-        labels = propagate(roots, lambda key: children.get(key, ()))
-        direct = {self.entries[key].identity for key, _ in roots}
-        self.ctx.result.packages = self._packages(labels, direct, requirements)
-        self.ctx.result.edges = self._edges(children)
-        names = {ws.name for ws in workspaces if ws.name}
-        names.update(package.name for package in self.ctx.result.packages if package.first_party)
-        self.ctx.result.workspace_members = sorted(names)
-        self.ctx.result.workspace_paths = sorted({ws.path for ws in workspaces if ws.path not in ("", ".")})
+    def read(self) -> None:
+        """Resolve roots and edges, and fill the result."""
+        result = self.ctx.result
+        result.roots = [root for ws in self.workspaces for root in self._roots(ws)]
+        result.edges = self._edges()
+        result.packages = self._packages()
+        names = {ws.name for ws in self.workspaces if ws.name}
+        names.update(package.name for package in result.packages if package.first_party)
+        result.workspace_members = sorted(names)
+        result.workspace_paths = sorted({ws.path for ws in self.workspaces if ws.path not in ("", ".")})
 
-    def _roots(self, workspaces: list[_Workspace]) -> tuple[list[tuple[str, Label]], dict[Identity, str]]:
-        """(key, label) of each workspace dependency found in packages, and its specifier."""
-        roots: list[tuple[str, Label]] = []
-        requirements: dict[Identity, str] = {}
-        for ws in workspaces:
-            prefixes = [prefix for prefix in (ws.name, ws.path) if ws.path and prefix]
-            for section, label, name, specifier, line in ws.declared:
-                key = self._find([*(f"{prefix}/{name}" for prefix in prefixes), name])
-                if key is None:
-                    if section != "peerDependencies":
-                        self.ctx.report(f'workspaces["{ws.path}"].{section}["{name}"]: not found in packages', line)
-                    continue
-                roots.append((key, label))
-                if specifier:
-                    requirements.setdefault(self.entries[key].identity, specifier)
-        return roots, requirements
+    def _roots(self, ws: _Workspace) -> list[DeclaredRoot]:
+        """Each dependency a workspace declares, with the version it resolves to (None: not in packages)."""
+        roots = []
+        for section, name, specifier, line in ws.declared:
+            key = self._find([*(f"{prefix}/{name}" for prefix in ws.lookup_prefixes), name])
+            if key is None and section != "peerDependencies":
+                self.ctx.report(f'workspaces["{ws.path}"].{section}["{name}"]: not found in packages', line)
+            entry = self.entries[key] if key is not None else None
+            roots.append(
+                DeclaredRoot(
+                    importer=ws.importer,
+                    name=entry.name if entry is not None else name,
+                    version=entry.version if entry is not None else None,
+                    scopes=_SECTION_SCOPES[section],
+                    group=section,
+                    requirement=specifier,
+                )
+            )
+        return roots
 
-    def _children(self, entry: _Entry) -> list[tuple[str, EdgeKind]]:
-        """Each dependency of `entry`, looked up from its own path outwards."""
-        segments = _segments(entry.key)
-        found = []
-        for name, kind in entry.dependencies:
-            key = self._find(["/".join((*segments[:depth], name)) for depth in range(len(segments), -1, -1)])
-            if key is not None:
-                found.append((key, kind))
-        return found
-
-    def _find(self, candidates: list[str]) -> str | None:
-        return next((key for key in candidates if key in self.entries), None)
-
-    def _packages(
-        self, labels: dict[str, set[Label]], direct: set[Identity], requirements: dict[Identity, str]
-    ) -> list[DeclaredPackage]:
-        """One DeclaredPackage per identity (nested copies of one version are one), in file order."""
-        groups: dict[Identity, list[_Entry]] = {}
-        for entry in self.entries.values():
-            groups.setdefault(entry.identity, []).append(entry)
-        return [
-            _package(identity, members, set().union(*(labels.get(m.key, set()) for m in members)), direct, requirements)
-            for identity, members in groups.items()
-        ]
-
-    def _edges(self, children: dict[str, list[tuple[str, EdgeKind]]]) -> list[DeclaredEdge]:
+    def _edges(self) -> list[DeclaredEdge]:
+        """Every dependency of every entry, resolved to the copy Node's lookup would load."""
         edges: dict[DeclaredEdge, None] = {}
-        for key, found in children.items():
-            parent = self.entries[key]
-            for child_key, _ in found:
-                child = self.entries[child_key]
-                if child.identity != parent.identity:
+        for entry in self.entries.values():
+            for name, kind, candidates in self._dependencies(entry):
+                key = self._find(candidates)
+                child = self.entries[key] if key is not None else None
+                target = (child.name, child.version) if child is not None else (name, None)
+                if child is None or child.identity != entry.identity:
                     edge = DeclaredEdge(
-                        parent=parent.name, parent_version=parent.version, child=child.name, child_version=child.version
+                        parent=entry.name, parent_version=entry.version, child=target[0], child_version=target[1], kind=kind
                     )
                     edges[edge] = None
         return list(edges)
 
+    def _dependencies(self, entry: _Entry) -> list[tuple[str, EdgeKind, list[str]]]:
+        """(name, kind, keys to try in order) of each dependency of `entry`."""
+        workspace = self._by_path.get(entry.workspace) if entry.workspace is not None else None
+        if workspace is not None:
+            return [
+                (name, _INSTALLED_FOR_DEPENDENTS[section], [*(f"{p}/{name}" for p in workspace.lookup_prefixes), name])
+                for section, name, _, _ in workspace.declared
+                if section in _INSTALLED_FOR_DEPENDENTS
+            ]
+        segments = _segments(entry.key)
+        return [
+            (name, kind, ["/".join((*segments[:depth], name)) for depth in range(len(segments), -1, -1)])
+            for name, kind in entry.dependencies
+        ]
 
-def _package(
-    identity: Identity, members: list[_Entry], reached: set[Label], direct: set[Identity], requirements: dict[Identity, str]
-) -> DeclaredPackage:
-    """The package of one identity; unreached third-party packages are runtime, with a note."""
-    first_party = any(member.first_party for member in members)
-    unreached = _UNREACHED if not reached and not first_party else None
-    notes = dict.fromkeys(note for note in (*(member.note for member in members), unreached) if note)
-    lines = [member.line for member in members if member.line is not None]
+    def _find(self, candidates: list[str]) -> str | None:
+        return next((key for key in candidates if key in self.entries), None)
+
+    def _packages(self) -> list[DeclaredPackage]:
+        """One DeclaredPackage per identity (nested copies of one version are one), in file order."""
+        groups: dict[Identity, list[_Entry]] = {}
+        for entry in self.entries.values():
+            groups.setdefault(entry.identity, []).append(entry)
+        return [_package(identity, members) for identity, members in groups.items()]
+
+
+def _package(identity: Identity, members: list[_Entry]) -> DeclaredPackage:
+    """The package of one identity (bun flags nothing: its scopes are the runtime default)."""
+    notes = dict.fromkeys(member.note for member in members if member.note)
+    first = min(members, key=lambda member: member.line if member.line is not None else 1 << 62)
     return DeclaredPackage(
         name=identity[0],
         version=identity[1],
-        requirement=requirements.get(identity),
-        scopes=final_scopes(reached) if reached else _RUNTIME,
-        direct=identity in direct,
-        first_party=first_party,
-        line=min(lines) if lines else None,
+        first_party=any(member.first_party for member in members),
+        line=first.line,
+        key_path=f'packages["{first.key}"]',
         source_url=next((member.source_url for member in members if member.source_url), None),
         note="; ".join(notes) or None,
     )

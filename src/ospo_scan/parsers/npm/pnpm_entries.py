@@ -7,6 +7,11 @@ identity is the real package: the `name`/`version` fields when the entry has the
 writes them for git, tarball and local packages, whose keys are URLs or paths), else what
 the key spells (see pnpm_paths).
 
+Edges are an entry's `dependencies` (REQUIRED, or PEER for a name the package lists in
+its `peerDependencies` or that its key's peer suffix names: pnpm writes the peer it chose
+there) and `optionalDependencies` (OPTIONAL; pnpm puts a resolved optional peer
+there too).
+
 Importers are the projects of the workspace (`importers:` keyed by directory) or, in
 single-project 5.x/6.x files, the top-level `dependencies`/`devDependencies`/
 `optionalDependencies`. Their entries are a reference (5.x) or `{specifier, version}`.
@@ -21,10 +26,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from ospo_scan.model import Scope
+from ospo_scan.model import EdgeKind, Scope
 from ospo_scan.parsers.base import ParseResult, SourceFile, issue
-from ospo_scan.parsers.npm.pnpm_paths import split_key, version_of
-from ospo_scan.parsers.npm.reachability import EdgeKind, Label, section_label
+from ospo_scan.parsers.npm.pnpm_paths import split_key, suffix_peers, version_of
 from ospo_scan.parsers.npm.specifiers import exact_version
 from ospo_scan.parsers.npm.yaml_keys import KeyPath
 
@@ -61,10 +65,13 @@ class Locked:
     name: str
     version: str | None
     line: int | None
+    key_path: str | None = None
+    """`packages["<key>"]` (9.x: the packages key the snapshot belongs to), or `snapshots["<key>"]`."""
     source_url: str | None = None
     first_party: bool = False
     flags: frozenset[Scope] = frozenset()
-    """Scopes the 5.x/6.x `dev`/`optional` flags (9.x: `optional`) state; empty when none."""
+    """Scopes the 5.x/6.x `dev`/`optional` flags (9.x: `optional`) state; empty when none.
+    Only a fallback: resolve walks the graph from the importers for what they reach."""
     dependencies: tuple[tuple[str, str, EdgeKind], ...] = ()
     """(name, reference, kind) of each dependency, as written."""
     note: str | None = None
@@ -75,12 +82,14 @@ class Declared:
     """A dependency named in one importer's section."""
 
     importer: str
-    label: Label
-    """Why this section installs the package (dependencies: runtime, devDependencies: dev, ...)."""
+    section: str
+    """`dependencies`, `devDependencies` or `optionalDependencies`, as written."""
     name: str
     reference: str
     specifier: str | None
     line: int | None
+    key_path: str
+    """`importers["<dir>"].<section>["<name>"]` (single-project 5.x/6.x: `<section>["<name>"]`)."""
 
 
 def read_entries(ctx: Context, document: dict[str, Any]) -> dict[str, Locked]:
@@ -109,20 +118,27 @@ def _collect(ctx: Context, rows: Any) -> dict[str, Locked]:
         section = "packages" if package_key is not None else "snapshots"
         key_path = f'{section}["{key}"]'
         line = ctx.line(section, package_key if package_key is not None else key)
+        entry_path = f'packages["{package_key}"]' if package_key is not None else key_path
         if not isinstance(key, str):
             ctx.report(f"{section}: a key is not a string ({key!r})", line)
             continue
         body = _table(ctx, key_path, entry, line)
         edges = body if snapshot is entry else _table(ctx, f'snapshots["{key}"]', snapshot, line)
         if body is not None and edges is not None:
-            locked = _locked(ctx, key, key_path, body, edges, line)
+            locked = _locked(ctx, key, key_path, body, edges, line, entry_path)
             if locked is not None:
                 found[key] = locked
     return found
 
 
 def _locked(
-    ctx: Context, key: str, key_path: str, entry: dict[str, Any], snapshot: dict[str, Any], line: int | None
+    ctx: Context,
+    key: str,
+    key_path: str,
+    entry: dict[str, Any],
+    snapshot: dict[str, Any],
+    line: int | None,
+    entry_path: str,
 ) -> Locked | None:
     """The identity, source and edges of one entry; None (with an issue) when unreadable."""
     split = split_key(key, ctx.prefer_v5)
@@ -146,10 +162,11 @@ def _locked(
         name=name,
         version=version,
         line=line,
+        key_path=entry_path,
         source_url=source_url,
         first_party=first_party,
         flags=_flags(entry, snapshot),
-        dependencies=_dependencies(ctx, key_path, snapshot, line),
+        dependencies=_dependencies(ctx, key_path, snapshot, _peer_names(entry) | suffix_peers(key), line),
         note=None if version else f"version not locked: {kind}",
     )
 
@@ -185,10 +202,16 @@ def _flags(entry: dict[str, Any], snapshot: dict[str, Any]) -> frozenset[Scope]:
     return frozenset(scopes)
 
 
+def _peer_names(entry: dict[str, Any]) -> frozenset[str]:
+    """Names the package lists in `peerDependencies` (ranges there; the chosen version is in its edges)."""
+    peers = entry.get("peerDependencies")
+    return frozenset(name for name in peers if isinstance(name, str)) if isinstance(peers, dict) else frozenset()
+
+
 def _dependencies(
-    ctx: Context, key_path: str, entry: dict[str, Any], line: int | None
+    ctx: Context, key_path: str, entry: dict[str, Any], peers: frozenset[str], line: int | None
 ) -> tuple[tuple[str, str, EdgeKind], ...]:
-    """(name, reference, kind) of the entry's `dependencies` and `optionalDependencies`."""
+    """(name, reference, kind) of the entry's `dependencies` (a listed peer: PEER) and `optionalDependencies`."""
     found: list[tuple[str, str, EdgeKind]] = []
     for section, kind in _EDGE_SECTIONS:
         deps = entry.get(section)
@@ -202,7 +225,7 @@ def _dependencies(
             if not isinstance(name, str) or ref is None:
                 ctx.report(f'{key_path}.{section}["{name}"]: expected a version or reference', line)
                 continue
-            found.append((name, ref, kind))
+            found.append((name, ref, EdgeKind.PEER if kind is EdgeKind.REQUIRED and name in peers else kind))
     return tuple(found)
 
 
@@ -228,9 +251,8 @@ def _importer(ctx: Context, path: str, table: dict[str, Any], at: tuple[str, ...
     specifiers: dict[Any, Any] = found if isinstance(found, dict) else {}
     declared: list[Declared] = []
     for section in SECTIONS:
-        label = section_label(section)
         deps = table.get(section)
-        if deps is None or label is None:
+        if deps is None:
             continue
         if not isinstance(deps, dict):
             ctx.report(f"{prefix}{section}: expected a mapping, found {type(deps).__name__}", ctx.line(*at, section))
@@ -242,7 +264,8 @@ def _importer(ctx: Context, path: str, table: dict[str, Any], at: tuple[str, ...
                 ctx.report(f'{prefix}{section}["{name}"]: expected a version or {{specifier, version}}', line)
                 continue
             specifier = specifier or scalar(specifiers.get(name))
-            declared.append(Declared(path, label, name, reference, specifier, line))
+            key_path = f'{prefix}{section}["{name}"]'
+            declared.append(Declared(path, section, name, reference, specifier, line, key_path))
     return declared
 
 

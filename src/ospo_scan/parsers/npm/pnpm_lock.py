@@ -1,26 +1,29 @@
-"""pnpm-lock.yaml, lockfile versions 5.x, 6.x and 9.x -> locked packages, scopes, direct, edges.
+"""pnpm-lock.yaml, lockfile versions 5.x, 6.x and 9.x -> locked packages, roots and edges.
 
 Reading (see pnpm_entries and pnpm_paths): one record per entry of `packages` (5.x/6.x)
 or per `snapshots` entry joined with its `packages` entry (9.0), its version without the
 peer suffix (`_react@18.2.0`, `(react@18.2.0)`). Entries that differ only in peers are one
-package: one DeclaredPackage per (name, version), at the line of its first entry.
+package: one DeclaredPackage per (name, version), at the line and key of its first entry.
 
-Direct and scope come from the importers (the workspace projects; the top-level sections
-of a single-project 5.x/6.x file): a package named in any importer section is direct,
-every other locked package is not. Scopes are propagated from those sections along the
-entries' `dependencies` (required) and `optionalDependencies` (optional) edges, see
-reachability: what only devDependencies reach is DEV, what only optional paths reach is
-OPTIONAL. An entry no importer reaches keeps the 5.x/6.x `dev`/`optional` flags (9.0:
-`optional`), else is RUNTIME with a note. A file without importer information cannot tell
-direct from transitive: `direct` is None.
+The file states the whole graph (`states_graph`): the roots are the importers' sections
+(the workspace projects; the top-level sections of a single-project 5.x/6.x file), each
+resolved to the entry its reference names; the edges are the entries' `dependencies`
+(REQUIRED, PEER for a listed peer) and `optionalDependencies` (OPTIONAL), each resolved to
+the locked version. Why a package is installed (runtime, dev, optional) is not decided
+here: ospo_scan.graph walks those roots and edges. A package keeps only what the file
+itself flags, the 5.x/6.x `dev`/`optional` fields (9.0: `optional`), as the fallback for
+an entry no importer reaches. A dependency that no entry holds is still an edge, to the
+version its reference pins or to no version.
 
-Local code is first-party: `link:` references (workspace packages, recorded with the
-linked directory and no version, which lives in their own package.json) and `file:`
-entries (directories and tarballs, e.g. Rush's `file:projects/x.tgz`). Importer
-directories other than `.` are the workspace paths; first-party names the members.
-Git and tarball packages keep their URL (`git+<repo>#<commit>`, the tarball) as source.
-A reference an importer names that no entry matches is still reported, with a note, when
-it pins a version (trimmed lockfiles); one that cannot be read is an issue.
+Local code is first-party, by identity: `link:` references (workspace packages, recorded
+with the linked directory and no version, which lives in their own package.json) and
+`file:` entries (directories and tarballs, e.g. Rush's `file:projects/x.tgz`). A linked
+workspace package depends on what its importer's `dependencies`/`optionalDependencies`
+hold, so those are its edges. Importer directories other than `.` are the workspace
+paths; workspace_members names the first-party packages. Git and tarball packages keep
+their URL (`git+<repo>#<commit>`, the tarball) as source. A reference an importer names
+that no entry matches is still reported, with a note, when it pins a version (trimmed
+lockfiles); one that cannot be read is an issue (and a root without a version).
 
 pnpm 11 writes several YAML documents: the first may be the package manager's own
 environment (`configDependencies`/`packageManagerDependencies` importers), which is not
@@ -34,10 +37,11 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
-from ospo_scan.model import Ecosystem, Scope
+from ospo_scan.model import EdgeKind, Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredEdge,
     DeclaredPackage,
+    DeclaredRoot,
     FileReader,
     FileRole,
     ParseError,
@@ -57,7 +61,6 @@ from ospo_scan.parsers.npm.pnpm_entries import (
     read_entries,
 )
 from ospo_scan.parsers.npm.pnpm_paths import identity_of, key_candidates
-from ospo_scan.parsers.npm.reachability import EdgeKind, Label, final_scopes, propagate
 from ospo_scan.parsers.npm.yaml_keys import KeyPath, key_lines
 
 _BASENAME = "pnpm-lock.yaml"
@@ -66,7 +69,14 @@ _LOCKFILE_KEYS = frozenset({"lockfileVersion", "importers", "packages", "snapsho
 _KNOWN_MAJORS = frozenset({5, 6, 7, 9})
 """7.0 was written by pre-releases of pnpm 9; it reads as 6.0/9.0."""
 _RUNTIME = frozenset({Scope.RUNTIME})
-_UNREACHED = "not reached from any importer's dependencies: scope assumed runtime"
+_SECTION_SCOPES = {
+    "dependencies": _RUNTIME,
+    "devDependencies": frozenset({Scope.DEV}),
+    "optionalDependencies": frozenset({Scope.OPTIONAL}),
+}
+"""What an importer section means, as package.json's parser spells it."""
+_INSTALLED_FOR_DEPENDENTS = {"dependencies": EdgeKind.REQUIRED, "optionalDependencies": EdgeKind.OPTIONAL}
+"""The sections of a workspace package that a project depending on it (through `link:`) gets."""
 
 Identity = tuple[str, str | None, str | None]
 """(name, version, source when there is no version): what one DeclaredPackage stands for."""
@@ -80,7 +90,7 @@ def matches(path: str) -> bool:
 def parse_pnpm_lock(source: SourceFile, reader: FileReader) -> ParseResult:
     """Read every project document of the lockfile (see the module docstring)."""
     documents = _load_documents(source)
-    result = ParseResult()
+    result = ParseResult(states_graph=True)
     lines = key_lines(source.text, _wanted)
     projects = [(index, doc) for index, doc in enumerate(documents) if doc is not None and not _is_env_document(doc)]
     if not projects:
@@ -140,14 +150,10 @@ def _read_document(ctx: Context, document: dict[str, Any]) -> None:
         raise ParseError("not a pnpm lockfile: no lockfileVersion, importers or packages at the top level", 1)
     major = _major(ctx, document)
     ctx = replace(ctx, prefer_v5=major is not None and major < 6)
-    graph = _Graph(ctx, read_entries(ctx, document))
-    declared = read_declared(ctx, document)
-    roots = graph.roots(declared or [])
-    children = graph.children()
-    labels = propagate(roots, lambda key: children.get(key, ()))
-    direct = {graph.identity(key) for key, _ in roots} if declared is not None else None
-    ctx.result.packages.extend(graph.packages(labels, direct))
-    ctx.result.edges.extend(graph.edges)
+    graph = _Graph(ctx, read_entries(ctx, document), read_declared(ctx, document) or [])
+    ctx.result.roots.extend(graph.roots())
+    ctx.result.edges.extend(graph.edges())
+    ctx.result.packages.extend(graph.packages())
     ctx.result.workspace_paths.extend(_importer_paths(document.get("importers")))
 
 
@@ -175,41 +181,51 @@ def _major(ctx: Context, document: dict[str, Any]) -> int | None:
 
 
 class _Graph:
-    """The document's entries by key, and how references resolve to them."""
+    """The document's entries by key, how references resolve to them, and what they state."""
 
-    def __init__(self, ctx: Context, nodes: dict[str, Locked]) -> None:
+    def __init__(self, ctx: Context, nodes: dict[str, Locked], declared: list[Declared]) -> None:
         self.ctx = ctx
         self.nodes = dict(nodes)
-        self.edges: list[DeclaredEdge] = []
-        self.requirements: dict[Identity, str] = {}
+        self.declared = declared
         self._by_version: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         self._by_name: dict[str, dict[Identity, str]] = defaultdict(dict)
         for key, node in nodes.items():
             self._by_version[(node.name, node.version)].append(key)
             self._by_name[node.name].setdefault(self.identity(key), key)
+        self._installed: dict[str, list[Declared]] = defaultdict(list)
+        for dep in declared:
+            if dep.section in _INSTALLED_FOR_DEPENDENTS:
+                self._installed[dep.importer].append(dep)
 
     def identity(self, key: str) -> Identity:
         node = self.nodes[key]
         return node.name, node.version, None if node.version else node.source_url
 
-    def roots(self, declared: list[Declared]) -> list[tuple[str, Label]]:
-        """(entry key, label) of every importer dependency that resolves to an entry."""
-        found: list[tuple[str, Label]] = []
-        for dep in declared:
-            key = self.find(dep.name, dep.reference, dep.importer, dep.line) or self._absent(dep)
+    def roots(self) -> list[DeclaredRoot]:
+        """Every importer dependency, with the version its reference resolves to."""
+        found: list[DeclaredRoot] = []
+        for dep in self.declared:
+            key = self.find(dep.name, dep.reference, dep.importer, dep.line, dep.key_path) or self._absent(dep)
             if key is None:
                 message = f'importers["{dep.importer}"]: {dep.name} "{dep.reference}" matches no entry of packages'
                 self.ctx.report(message, dep.line)
-                continue
-            found.append((key, dep.label))
-            if dep.specifier:
-                self.requirements.setdefault(self.identity(key), dep.specifier)
+            node = self.nodes[key] if key is not None else None
+            found.append(
+                DeclaredRoot(
+                    importer=dep.importer,
+                    name=node.name if node is not None else dep.name,
+                    version=node.version if node is not None else None,
+                    scopes=_SECTION_SCOPES[dep.section],
+                    group=dep.section,
+                    requirement=dep.specifier,
+                )
+            )
         return found
 
-    def find(self, name: str, reference: str, base: str, line: int | None) -> str | None:
+    def find(self, name: str, reference: str, base: str, line: int | None, key_path: str | None = None) -> str | None:
         """The key `name: reference` stands for: a link, an entry, or the only one of that name."""
         if reference.startswith("link:"):
-            return self._link(name, reference[len("link:") :], base, line)
+            return self._link(name, reference[len("link:") :], base, line, key_path)
         for candidate in key_candidates(name, reference):
             if candidate in self.nodes and not candidate.startswith(("link:", "importer:")):
                 return candidate
@@ -220,13 +236,13 @@ class _Graph:
         named = self._by_name.get(name, {})
         return next(iter(named.values())) if len(named) == 1 else None
 
-    def _link(self, name: str, target: str, base: str, line: int | None) -> str:
+    def _link(self, name: str, target: str, base: str, line: int | None, key_path: str | None) -> str:
         """A workspace package linked by directory: first-party, version in its own manifest."""
         path = posixpath.normpath(posixpath.join(base, target))
         key = f"link:{path}"
         if key not in self.nodes:
             note = f"workspace package in {path}: its version is in its own package.json"
-            self.nodes[key] = Locked(key, name, None, line, source_url=key, first_party=True, note=note)
+            self.nodes[key] = Locked(key, name, None, line, key_path, source_url=key, first_party=True, note=note)
         return key
 
     def _absent(self, dep: Declared) -> str | None:
@@ -237,79 +253,81 @@ class _Graph:
         key = f"importer:{pinned[0]}@{pinned[1]}"
         if key not in self.nodes:
             note = f'named by importer "{dep.importer}" but missing from packages'
-            self.nodes[key] = Locked(key, pinned[0], pinned[1], dep.line, note=note)
+            flags = _SECTION_SCOPES[dep.section]  # all the file says about it
+            self.nodes[key] = Locked(key, pinned[0], pinned[1], dep.line, dep.key_path, flags=flags, note=note)
         return key
 
-    def children(self) -> dict[str, list[tuple[str, EdgeKind]]]:
-        """Resolved dependencies of every entry; records the edges as it goes."""
-        found: dict[str, list[tuple[str, EdgeKind]]] = {}
+    def edges(self) -> list[DeclaredEdge]:
+        """Every entry's edges, and a linked workspace package's to its importer's installed sections.
+
+        Run after `roots`, which adds the links importers name; links found here are walked too.
+        """
         edges: dict[DeclaredEdge, None] = {}
-        for key, node in list(self.nodes.items()):
-            for name, reference, kind in node.dependencies:
-                child = self.find(name, reference, ".", node.line)
-                if child is not None:
-                    found.setdefault(key, []).append((child, kind))
-                edge = self._edge(node, child, name, reference)
+        keys = list(self.nodes)
+        for key in keys:  # grows while iterating: a newly linked workspace package has edges too
+            node = self.nodes[key]
+            for name, reference, kind, base in self._dependencies(node):
+                known = len(self.nodes)
+                child = self.find(name, reference, base, node.line)
+                if len(self.nodes) > known and child is not None:
+                    keys.append(child)
+                edge = self._edge(node, child, name, reference, kind)
                 if edge is not None:
                     edges[edge] = None
-        self.edges = list(edges)
-        return found
+        return list(edges)
 
-    def _edge(self, parent: Locked, child: str | None, name: str, reference: str) -> DeclaredEdge | None:
-        """The edge to the child entry, else to the version the reference pins (trimmed files)."""
+    def _dependencies(self, node: Locked) -> list[tuple[str, str, EdgeKind, str]]:
+        """(name, reference, kind, folder references are relative to) of a node's dependencies."""
+        if node.key.startswith("link:"):
+            folder = node.key[len("link:") :]
+            return [(dep.name, dep.reference, _INSTALLED_FOR_DEPENDENTS[dep.section], folder) for dep in self._installed.get(folder, [])]
+        return [(name, reference, kind, ".") for name, reference, kind in node.dependencies]
+
+    def _edge(self, parent: Locked, child: str | None, name: str, reference: str, kind: EdgeKind) -> DeclaredEdge | None:
+        """The edge to the child entry, else to what the reference pins (trimmed files), else unresolved."""
         if child is not None:
-            target: tuple[str, str | None] | None = (self.nodes[child].name, self.nodes[child].version)
+            target: tuple[str, str | None] = (self.nodes[child].name, self.nodes[child].version)
         else:
-            target = identity_of(name, reference, self.ctx.prefer_v5)
-        if target is None or target == (parent.name, parent.version):
+            target = identity_of(name, reference, self.ctx.prefer_v5) or (name, None)
+        if target == (parent.name, parent.version):
             return None
-        return DeclaredEdge(parent=parent.name, parent_version=parent.version, child=target[0], child_version=target[1])
+        return DeclaredEdge(
+            parent=parent.name, parent_version=parent.version, child=target[0], child_version=target[1], kind=kind
+        )
 
-    def packages(self, labels: dict[str, set[Label]], direct: set[Identity] | None) -> list[DeclaredPackage]:
-        """One DeclaredPackage per identity, in file order."""
+    def packages(self) -> list[DeclaredPackage]:
+        """One DeclaredPackage per identity, in file order (peer variants of a version are one)."""
         groups: dict[Identity, list[Locked]] = {}
         for key, node in self.nodes.items():
             groups.setdefault(self.identity(key), []).append(node)
-        return [self._package(identity, members, labels, direct) for identity, members in groups.items()]
-
-    def _package(
-        self, identity: Identity, members: list[Locked], labels: dict[str, set[Label]], direct: set[Identity] | None
-    ) -> DeclaredPackage:
-        reached: set[Label] = set().union(*(labels.get(member.key, set()) for member in members))
-        flags: frozenset[Scope] = frozenset().union(*(member.flags for member in members))
-        scopes, unreached = _scopes(reached, flags, direct is not None)
-        notes = dict.fromkeys(note for note in (*(m.note for m in members), unreached) if note)
-        is_direct = None if direct is None else identity in direct
-        lines = [member.line for member in members if member.line is not None]
-        return DeclaredPackage(
-            name=identity[0],
-            version=identity[1],
-            requirement=self.requirements.get(identity) if is_direct else None,
-            scopes=scopes,
-            direct=is_direct,
-            first_party=any(member.first_party for member in members),
-            line=min(lines) if lines else None,
-            source_url=next((member.source_url for member in members if member.source_url), None),
-            note="; ".join(notes) or None,
-        )
+        return [_package(identity, members) for identity, members in groups.items()]
 
 
-def _scopes(reached: set[Label], flags: frozenset[Scope], has_roots: bool) -> tuple[frozenset[Scope], str | None]:
-    """Scopes from the importers that reach the package, else its flags, else runtime."""
-    if reached:
-        return final_scopes(reached), None
-    if flags:
-        return flags, None
-    return _RUNTIME, _UNREACHED if has_roots else None
+def _package(identity: Identity, members: list[Locked]) -> DeclaredPackage:
+    """The package of one identity; its scopes are the file's own flags (a fallback, see the docstring)."""
+    flags: frozenset[Scope] = frozenset().union(*(member.flags for member in members))
+    notes = dict.fromkeys(member.note for member in members if member.note)
+    first = min(members, key=lambda member: member.line if member.line is not None else 1 << 62)
+    return DeclaredPackage(
+        name=identity[0],
+        version=identity[1],
+        scopes=flags or _RUNTIME,
+        first_party=any(member.first_party for member in members),
+        line=first.line,
+        key_path=first.key_path,
+        source_url=next((member.source_url for member in members if member.source_url), None),
+        note="; ".join(notes) or None,
+    )
 
 
 def _deduplicate(result: ParseResult) -> None:
-    """Documents may repeat packages; keep the first of each, sort the workspace lists."""
+    """Documents may repeat packages, roots and edges; keep the first of each, sort the workspace lists."""
     seen: dict[tuple[str, str | None, str | None], DeclaredPackage] = {}
     for package in result.packages:
         seen.setdefault((package.name, package.version, None if package.version else package.source_url), package)
     result.packages = list(seen.values())
     result.edges = list(dict.fromkeys(result.edges))
+    result.roots = list(dict.fromkeys(result.roots))
     result.workspace_members = sorted({package.name for package in result.packages if package.first_party})
     result.workspace_paths = sorted(set(result.workspace_paths) - {"."})
 

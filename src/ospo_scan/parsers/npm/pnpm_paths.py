@@ -84,6 +84,27 @@ def _slash_form(text: str) -> tuple[str, str] | None:
     return (name, version) if name and not name.startswith(".") else None
 
 
+def suffix_peers(key: str) -> frozenset[str]:
+    """Names of the peers a 6.x/9.x key's suffix resolved: `a@1.0.0(b@2.0.0(c@3.0.0))(@s/d@4.0.0)` -> {b, @s/d}.
+
+    5.x suffixes (`_b@2.0.0+@s+d@4.0.0`, or a hash) are not read: their entries list the
+    peers in `peerDependencies`, which is read instead.
+    """
+    names: set[str] = set()
+    depth, start = 0, 0
+    for index, char in enumerate(key):
+        if char == "(":
+            depth += 1
+            start = index + 1 if depth == 1 else start
+        elif char == ")" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                group = key[start:index].split("(", 1)[0]
+                head, at, _ = group[1:].rpartition("@")
+                names.add(group[0] + head if at else group)
+    return frozenset(names)
+
+
 def key_candidates(name: str, reference: str) -> tuple[str, ...]:
     """Every key that `name: reference` in a dependencies map may stand for, likeliest first."""
     return (
