@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ospo_scan.model import EdgeKind, Scope
+from ospo_scan.model import Directness, EdgeKind, Lifecycle, Scope
 from ospo_scan.parsers.base import ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.npm.bun_lock import SPEC, matches, parse_bun_lock
 from ospo_scan.reading import SandboxReader
+from ospo_scan.scan import ScanOptions, scan
 from tests.parsers.npm.lock_walk import DEVELOPMENT, OPTIONAL as OPTIONAL_PATH, PEER as PEER_PATH, RUNTIME as RUNTIME_PATH
 from tests.parsers.npm.lock_walk import conclusions
 from tests.parsing import parse_file_with
@@ -425,3 +426,36 @@ def test_every_corpus_bun_lockfile_parses(corpus: Path) -> None:
     for path in found:
         result = parse_path(corpus, str(path.relative_to(corpus)))
         assert isinstance(result, ParseResult)
+
+
+# The defect of issue 9: a manifest's dev scope replaced the scope the lockfile implies.
+
+PICOCOLORS = "picocolors-dev-in-one-workspace-runtime-via-postcss-in-another"
+"""Two workspaces: packages/lint dev-depends on picocolors, packages/web runtime-depends on postcss,
+which depends on picocolors."""
+
+
+def test_picocolors_fixture_roots_and_edges() -> None:
+    result = parse_file_with(parse_bun_lock, FIXTURES / PICOCOLORS, "bun.lock")
+    assert [(r.importer, r.name, r.version, r.group) for r in result.roots] == [
+        ("packages/lint", "picocolors", "1.0.0", "devDependencies"),
+        ("packages/web", "postcss", "8.4.31", "dependencies"),
+    ]
+    assert {(e.parent, e.parent_version, e.child, e.child_version, e.kind) for e in result.edges} == {
+        ("postcss", "8.4.31", "nanoid", "3.3.7", EdgeKind.REQUIRED),
+        ("postcss", "8.4.31", "picocolors", "1.0.0", EdgeKind.REQUIRED),
+        ("postcss", "8.4.31", "source-map-js", "1.0.2", EdgeKind.REQUIRED),
+        ("web", "1.0.0", "postcss", "8.4.31", EdgeKind.REQUIRED),  # the workspace package's own dependencies
+    }
+    assert result.workspace_paths == ["packages/lint", "packages/web"]
+
+
+def test_picocolors_is_runtime_for_the_postcss_workspace_and_development_for_the_other() -> None:
+    inventory = scan([FIXTURES / PICOCOLORS], ScanOptions(licenses=None))
+    projects = {project.path: project.id for project in inventory.projects}
+    (picocolors,) = [c for c in inventory.components if c.name == "picocolors"]
+    lifecycles = {(usage.project, usage.lifecycle) for usage in picocolors.usages}
+    assert lifecycles == {(projects["packages/web"], Lifecycle.RUNTIME), (projects["packages/lint"], Lifecycle.DEVELOPMENT)}
+    web = [usage for usage in picocolors.usages if usage.project == projects["packages/web"]]
+    assert [(u.directness, u.location.path) for u in web] == [(Directness.TRANSITIVE, "bun.lock")]
+    assert Scope.RUNTIME in picocolors.scopes and Scope.DEV in picocolors.scopes

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ospo_scan.model import EdgeKind, Scope
+from ospo_scan.model import Directness, EdgeKind, Lifecycle, Scope
 from ospo_scan.parsers.base import DeclaredEdge, ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.npm.pnpm_lock import SPEC, matches, parse_pnpm_lock
 from ospo_scan.reading import SandboxReader
+from ospo_scan.scan import ScanOptions, scan
 from tests.parsers.npm.lock_walk import DEVELOPMENT, OPTIONAL as OPTIONAL_PATH, RUNTIME as RUNTIME_PATH
 from tests.parsers.npm.lock_walk import conclusions
 from tests.parsing import issue_rows, parse_file_with
@@ -838,3 +839,35 @@ def test_edges_are_declared_edges() -> None:
     result = parse_fixture("v6-single-project-peers.yaml")
     assert all(isinstance(edge, DeclaredEdge) for edge in result.edges)
     assert len(result.edges) == len(set(result.edges))
+
+
+# The defect of issue 9: a manifest's dev scope replaced the scope the lockfile implies.
+
+PICOCOLORS = "picocolors-dev-in-one-workspace-runtime-via-postcss-in-another"
+"""Two workspaces: packages/lint dev-depends on picocolors, packages/web runtime-depends on postcss,
+which depends on picocolors."""
+
+
+def test_picocolors_fixture_roots_and_edges() -> None:
+    result = parse_file_with(parse_pnpm_lock, FIXTURES / PICOCOLORS, "pnpm-lock.yaml")
+    assert [(r.importer, r.name, r.version, r.group) for r in result.roots] == [
+        ("packages/lint", "picocolors", "1.0.0", "devDependencies"),
+        ("packages/web", "postcss", "8.4.31", "dependencies"),
+    ]
+    assert {(e.parent, e.parent_version, e.child, e.child_version, e.kind) for e in result.edges} == {
+        ("postcss", "8.4.31", "nanoid", "3.3.7", EdgeKind.REQUIRED),
+        ("postcss", "8.4.31", "picocolors", "1.0.0", EdgeKind.REQUIRED),
+        ("postcss", "8.4.31", "source-map-js", "1.0.2", EdgeKind.REQUIRED),
+    }
+    assert result.workspace_paths == ["packages/lint", "packages/web"]
+
+
+def test_picocolors_is_runtime_for_the_postcss_workspace_and_development_for_the_other() -> None:
+    inventory = scan([FIXTURES / PICOCOLORS], ScanOptions(licenses=None))
+    projects = {project.path: project.id for project in inventory.projects}
+    (picocolors,) = [c for c in inventory.components if c.name == "picocolors"]
+    lifecycles = {(usage.project, usage.lifecycle) for usage in picocolors.usages}
+    assert lifecycles == {(projects["packages/web"], Lifecycle.RUNTIME), (projects["packages/lint"], Lifecycle.DEVELOPMENT)}
+    web = [usage for usage in picocolors.usages if usage.project == projects["packages/web"]]
+    assert [(u.directness, u.location.path) for u in web] == [(Directness.TRANSITIVE, "pnpm-lock.yaml")]
+    assert Scope.RUNTIME in picocolors.scopes and Scope.DEV in picocolors.scopes
