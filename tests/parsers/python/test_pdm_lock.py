@@ -1,4 +1,9 @@
-"""pdm.lock: groups -> scopes, extras variants merged, sources, PEP 508 edges, broken files."""
+"""pdm.lock: groups kept as the fallback scopes, extras variants merged, sources, edges and their kinds.
+
+The lock records no roots (the manifest's declarations are), so what packages *are* is
+tested end to end through ospo_scan.scan.scan over a fixture folder with its
+pyproject.toml, and on the corpus against an independent walk (lock_corpus.py).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from ospo_scan.model import Scope
+from ospo_scan.model import EdgeKind, Scope
 from ospo_scan.parsers.base import ParseError, ParseResult
 from ospo_scan.parsers.python.pdm_lock import SPEC, matches, parse_pdm_lock
+from ospo_scan.scan import scan
+from tests.parsers.python.lock_corpus import CannotTell, compare
 from tests.parsing import edge_rows as edges, issue_rows as issues, parse_file_with
 
 if sys.version_info >= (3, 11):
@@ -34,11 +42,18 @@ def parse_path(root: Path, relative: str) -> ParseResult:
     return parse_file_with(parse_pdm_lock, root, relative)
 
 
+REQUIRED, OPTIONAL_EDGE = EdgeKind.REQUIRED, EdgeKind.OPTIONAL
+KindedEdge = tuple[str, str | None, str, str | None, EdgeKind]
+
+
 def summary(result: ParseResult) -> list[tuple[str, str | None, frozenset[Scope], int | None]]:
     """(name, version, scopes, line) of every package, in file order."""
     return [(package.name, package.version, package.scopes, package.line) for package in result.packages]
 
 
+def kinded_edges(result: ParseResult) -> list[KindedEdge]:
+    """(parent, parent version, child, child version, kind) of every edge, in order."""
+    return [(e.parent, e.parent_version, e.child, e.child_version, e.kind) for e in result.edges]
 
 
 
@@ -142,27 +157,43 @@ def test_sources_git_pinned_local_paths_first_party() -> None:
     [
         (
             "groups-default-dev-test-and-optional.lock",
-            [("requests", "2.32.3", "idna", "3.10"), ("pytest", "8.3.4", "colorama", "0.4.6")],
+            [("requests", "2.32.3", "idna", "3.10", REQUIRED), ("pytest", "8.3.4", "colorama", "0.4.6", REQUIRED)],
         ),
         (
             "extras-variants-of-one-release.lock",
             [  # the variants' `coverage==7.4.1` / `httpx==0.28.1` point at themselves: no edge
-                ("coverage", "7.4.1", "tomli", "2.0.1"),
-                ("pytest-cov", "4.1.0", "coverage", "7.4.1"),
+                ("coverage", "7.4.1", "tomli", "2.0.1", OPTIONAL_EDGE),  # what the extra toml adds
+                ("pytest-cov", "4.1.0", "coverage", "7.4.1", REQUIRED),
             ],
         ),
         (
             "dependency-strings.lock",
             [
-                ("app-tools", "1.0.0", "Six", "1.16.0"),  # exact pin, name as written
-                ("app-tools", "1.0.0", "numpy", "1.26.4"),  # two locked: the specifier picks one
-                ("app-tools", "1.0.0", "numpy", "1.24.4"),
-            ],  # argparse is not locked (ruled out by its marker): no edge
+                ("app-tools", "1.0.0", "Six", "1.16.0", REQUIRED),  # exact pin, name as written
+                ("app-tools", "1.0.0", "numpy", "1.26.4", REQUIRED),  # two locked: each specifier picks its own
+                ("app-tools", "1.0.0", "numpy", "1.24.4", REQUIRED),
+            ],  # argparse is not locked and its marker says why: no edge
+        ),
+        (
+            "variant-shares-base-dependencies-and-unlocked-children.lock",
+            [
+                ("app-tools", "1.0.0", "hishel", "1.2.1", REQUIRED),
+                ("app-tools", "1.0.0", "ghost", None, REQUIRED),  # not locked, no marker: an unresolved edge
+                ("hishel", "1.2.1", "anyio", "4.9.0", REQUIRED),  # the base requires it too: not optional
+                ("hishel", "1.2.1", "httpx", "0.28.1", OPTIONAL_EDGE),  # only the httpx variant adds it
+            ],
         ),
     ],
 )
-def test_dependency_edges(fixture: str, expected: list[tuple[str, str, str, str | None]]) -> None:
-    assert edges(parse_fixture(fixture)) == expected
+def test_dependency_edges_and_their_kinds(fixture: str, expected: list[KindedEdge]) -> None:
+    assert kinded_edges(parse_fixture(fixture)) == expected
+
+
+@pytest.mark.parametrize("fixture", sorted(path.name for path in FIXTURES.glob("*.lock") if path.name != "not-toml.lock"))
+def test_the_lock_states_the_graph_but_no_roots(fixture: str) -> None:
+    result = parse_fixture(fixture)
+    assert (result.states_graph, result.roots, result.resolutions) == (True, [], {})
+    assert all(str(package.key_path).startswith("package[") for package in result.packages)
 
 
 @pytest.mark.parametrize(
@@ -323,4 +354,56 @@ def test_cdxgen_older_pdm_lock(corpus: Path) -> None:
     by_name = {package.name: package for package in result.packages}
     assert (by_name["cachecontrol"].extras, by_name["pdm"].extras) == (("filecache",), ("pytest",))
     assert all(package.scopes == RUNTIME and package.note for package in result.packages)
-    assert len(result.edges) == 47
+    assert {(canonicalize_name(e.parent), canonicalize_name(e.child)) for e in result.edges} == stated_pairs(path)
+
+
+def stated_pairs(path: Path) -> set[tuple[str, str]]:
+    """Independently of the parser: (parent, child) of every dependency string naming another locked package."""
+    tables = tomllib.loads(path.read_text(encoding="utf-8"))["package"]
+    locked = {canonicalize_name(table["name"]) for table in tables}
+    pairs = set()
+    for table in tables:
+        for text in table.get("dependencies", []):
+            child = canonicalize_name(Requirement(text).name)
+            if child in locked and child != canonicalize_name(table["name"]):
+                pairs.add((canonicalize_name(table["name"]), child))
+    return pairs
+
+
+@pytest.mark.corpus
+def test_corpus_pdm_locks_agree_with_an_independent_walk(corpus: Path) -> None:
+    """Per lockfile: runtime and development-only packages, the scan against lock_corpus's own walk."""
+    compared = 0
+    for lockfile in sorted(corpus.rglob("pdm.lock")):
+        try:
+            want, got = compare(lockfile)
+        except CannotTell:
+            continue
+        assert (sorted(got.runtime - want.runtime), sorted(want.runtime - got.runtime)) == ([], []), lockfile
+        assert got.development == want.development, lockfile
+        compared += 1
+    assert compared > 0
+
+
+# --- end to end: ospo_scan.scan.scan -------------------------------------------------
+
+
+def test_scan_walks_the_lock_from_the_manifests_declarations() -> None:
+    """A main dependency, an extra, a test group reaching an extras variant."""
+    inventory = scan([FIXTURES / "project-with-an-extras-variant-and-a-dev-group"])
+    usages = sorted(
+        (c.name, c.version, u.lifecycle.value, u.optional, u.directness.value)
+        for c in inventory.components
+        for u in c.usages
+        if u.location.path == "pdm.lock"
+    )
+    assert usages == [
+        ("coverage", "7.4.1", "test", False, "transitive"),
+        ("idna", "3.10", "runtime", False, "transitive"),
+        ("pysocks", "1.7.1", "runtime", True, "direct"),  # the project's extra socks
+        ("pytest-cov", "4.1.0", "test", False, "direct"),
+        ("requests", "2.32.3", "runtime", False, "direct"),
+        # pytest-cov asks for coverage[toml]; one node per package cannot tell that path from
+        # one without the extra, so the variant's edge stays optional (a limit of the graph)
+        ("tomli", "2.0.1", "test", True, "transitive"),
+    ]

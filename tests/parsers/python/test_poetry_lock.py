@@ -1,4 +1,9 @@
-"""poetry.lock: categories and groups -> scopes, sources, dependency edges, lines, broken files."""
+"""poetry.lock: the flagged scopes kept as a fallback, sources, edges and their kinds, lines, broken files.
+
+The lock records no roots (the manifest's declarations are), so what packages *are* is
+tested end to end through ospo_scan.scan.scan over a fixture folder with its
+pyproject.toml, and on the corpus against an independent walk (lock_corpus.py).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,11 @@ from pathlib import Path
 import pytest
 from packaging.utils import canonicalize_name
 
-from ospo_scan.model import Scope
+from ospo_scan.model import EdgeKind, Scope
 from ospo_scan.parsers.base import ParseError, ParseResult
 from ospo_scan.parsers.python.poetry_lock import SPEC, matches, parse_poetry_lock
+from ospo_scan.scan import scan
+from tests.parsers.python.lock_corpus import CannotTell, compare
 from tests.parsing import edge_rows as edges, issue_rows as issues, parse_file_with
 
 if sys.version_info >= (3, 11):
@@ -35,11 +42,18 @@ def parse_path(root: Path, relative: str) -> ParseResult:
     return parse_file_with(parse_poetry_lock, root, relative)
 
 
+REQUIRED, OPTIONAL_EDGE = EdgeKind.REQUIRED, EdgeKind.OPTIONAL
+KindedEdge = tuple[str, str | None, str, str | None, EdgeKind]
+
+
 def summary(result: ParseResult) -> list[tuple[str, str | None, frozenset[Scope], int | None]]:
     """(name, version, scopes, line) of every package, in file order."""
     return [(package.name, package.version, package.scopes, package.line) for package in result.packages]
 
 
+def kinded_edges(result: ParseResult) -> list[KindedEdge]:
+    """(parent, parent version, child, child version, kind) of every edge, in order."""
+    return [(e.parent, e.parent_version, e.child, e.child_version, e.kind) for e in result.edges]
 
 
 
@@ -145,27 +159,50 @@ def test_sources_git_pinned_local_paths_first_party_registries_noted() -> None:
         (
             "v1-category-main-and-dev.lock",
             [
-                ("flask", "1.0.3", "Jinja2", "3.1.2"),  # name as written, resolved case-insensitively
-                ("flask", "1.0.3", "click", "8.1.3"),
-                ("pytest", "7.4.0", "colorama", "0.4.6"),
+                ("flask", "1.0.3", "Jinja2", "3.1.2", REQUIRED),  # name as written, resolved case-insensitively
+                ("flask", "1.0.3", "click", "8.1.3", REQUIRED),
+                ("pytest", "7.4.0", "colorama", "0.4.6", REQUIRED),
             ],
         ),
         (
             "dependency-value-forms.lock",
             [
-                ("app-tools", "1.0.0", "six", "1.16.0"),
-                ("app-tools", "1.0.0", "typing-extensions", "4.12.2"),
-                ("app-tools", "1.0.0", "numpy", "1.24.4"),  # one edge per marker-split constraint
-                ("app-tools", "1.0.0", "numpy", "1.26.4"),
-                ("app-tools", "1.0.0", "ike", "0.2.0"),  # git dependency: a table without version
-                ("app-tools", "1.0.0", "pandas", None),  # two locked, `^2.0` is not PEP 440: no guess
-            ],  # argparse is not locked (ruled out by its markers): no edge
+                ("app-tools", "1.0.0", "six", "1.16.0", REQUIRED),
+                ("app-tools", "1.0.0", "typing-extensions", "4.12.2", REQUIRED),
+                ("app-tools", "1.0.0", "numpy", "1.24.4", REQUIRED),  # each marker-split constraint: its version
+                ("app-tools", "1.0.0", "numpy", "1.26.4", REQUIRED),
+                ("app-tools", "1.0.0", "ike", "0.2.0", REQUIRED),  # git dependency: a table without version
+                ("app-tools", "1.0.0", "pandas", "2.1.4", REQUIRED),  # two locked, `^2.0` admits both
+                ("app-tools", "1.0.0", "pandas", "2.2.3", REQUIRED),
+            ],  # argparse: not locked, and its markers say why (no edge); `broken = 42`: an issue
         ),
-        ("optional-packages-behind-extras.lock", [("redis", "5.2.1", "async-timeout", "5.0.1")]),
+        ("optional-packages-behind-extras.lock", [("redis", "5.2.1", "async-timeout", "5.0.1", REQUIRED)]),
+        (
+            "extras-and-unlocked-dependencies.lock",
+            [
+                ("requests", "2.32.3", "certifi", "2024.8.30", REQUIRED),
+                ("requests", "2.32.3", "charset-normalizer", None, REQUIRED),  # not locked, no marker: unresolved
+                ("requests", "2.32.3", "PySocks", "1.7.1", OPTIONAL_EDGE),  # only through the extra socks
+                ("requests", "2.32.3", "chardet", None, OPTIONAL_EDGE),  # an extra nobody asked for
+                ("requests", "2.32.3", "idna", "3.10", REQUIRED),
+                ("requests", "2.32.3", "urllib3", "1.26.20", REQUIRED),  # locked once per Python range,
+                ("requests", "2.32.3", "urllib3", "2.2.3", REQUIRED),  # both within >=1.21.1,<3
+                ("tool", "1.0.0", "urllib3", "2.2.3", REQUIRED),  # `^2.0` admits only 2.2.3
+                ("tool", "1.0.0", "idna", "3.10", REQUIRED),  # alternatives joined by `||`
+                ("tool", "1.0.0", "certifi", "2024.8.30", REQUIRED),  # `~2024.8`
+            ],
+        ),
     ],
 )
-def test_dependency_edges(fixture: str, expected: list[tuple[str, str, str, str | None]]) -> None:
-    assert edges(parse_fixture(fixture)) == expected
+def test_dependency_edges_and_their_kinds(fixture: str, expected: list[KindedEdge]) -> None:
+    assert kinded_edges(parse_fixture(fixture)) == expected
+
+
+@pytest.mark.parametrize("fixture", sorted(path.name for path in FIXTURES.glob("*.lock") if path.name != "not-toml.lock"))
+def test_the_lock_states_the_graph_but_no_roots(fixture: str) -> None:
+    result = parse_fixture(fixture)
+    assert (result.states_graph, result.roots, result.resolutions) == (True, [], {})
+    assert all(str(package.key_path).startswith("package[") for package in result.packages)
 
 
 @pytest.mark.parametrize(
@@ -322,7 +359,9 @@ def test_trivy_normal(corpus: Path) -> None:
 @pytest.mark.corpus
 def test_syft_case_sensitivity_resolves_differently_cased_names(corpus: Path) -> None:
     result = parse_path(corpus, f"{SYFT}/poetry/case-sensitivity/poetry.lock")
-    assert edges(result) == [  # asgiref and sqlparse are not locked in this fixture: no edge
+    assert edges(result) == [
+        ("django", "5.2.6", "asgiref", None),  # not locked in this fixture, no marker: unresolved edges
+        ("django", "5.2.6", "sqlparse", None),
         ("djangorestframework", "3.16.1", "django", "5.2.6"),
         ("dj-rest-auth", "7.0.1", "Django", "5.2.6"),
         ("dj-rest-auth", "7.0.1", "djangorestframework", "3.16.1"),
@@ -378,4 +417,61 @@ def test_python_poetry_lock_2_1(corpus: Path) -> None:
     assert by_name["coverage"].scopes == TEST
     assert by_name["colorama"].scopes == RUNTIME | DEV | TEST  # main, dev, github-actions, test
     assert by_name["colorama"].markers is None  # one marker per group, and they differ
-    assert len(result.edges) == 87
+    assert {(canonicalize_name(e.parent), canonicalize_name(e.child)) for e in result.edges} == stated_pairs(
+        corpus / "python-poetry__poetry/poetry.lock"
+    )
+    assert all(e.child_version is not None for e in result.edges)  # a real lock locks what it names
+
+
+def stated_pairs(path: Path) -> set[tuple[str, str]]:
+    """Independently of the parser: (parent, child) of every dependency a lock entry names and the lock locks."""
+    tables = tomllib.loads(path.read_text(encoding="utf-8"))["package"]
+    locked = {canonicalize_name(table["name"]) for table in tables}
+    return {
+        (canonicalize_name(table["name"]), canonicalize_name(child))
+        for table in tables
+        for child in table.get("dependencies", {})
+        if canonicalize_name(child) in locked
+    }
+
+
+@pytest.mark.corpus
+def test_corpus_poetry_locks_agree_with_an_independent_walk(corpus: Path) -> None:
+    """Per lockfile: runtime and development-only packages, the scan against lock_corpus's own walk."""
+    compared = 0
+    for lockfile in sorted(corpus.rglob("poetry.lock")):
+        try:
+            want, got = compare(lockfile)
+        except CannotTell:
+            continue
+        assert (sorted(got.runtime - want.runtime), sorted(want.runtime - got.runtime)) == ([], []), lockfile
+        assert got.development == want.development, lockfile
+        compared += 1
+    assert compared > 0
+
+
+# --- end to end: ospo_scan.scan.scan -------------------------------------------------
+
+
+def test_scan_walks_the_lock_from_the_manifests_declarations() -> None:
+    """A main dependency, an extra, a dev group: the lock's packages take what reaches them."""
+    inventory = scan([FIXTURES / "project-with-extras-and-a-dev-group"])
+    usages = sorted(
+        (c.name, c.version, u.lifecycle.value, u.optional, u.directness.value)
+        for c in inventory.components
+        for u in c.usages
+        if u.location.path == "poetry.lock"
+    )
+    assert usages == [
+        ("certifi", "2024.8.30", "runtime", False, "transitive"),
+        ("colorama", "0.4.6", "development", False, "transitive"),  # only pytest needs it
+        ("idna", "3.10", "runtime", False, "transitive"),
+        ("iniconfig", "2.0.0", "development", False, "transitive"),
+        # requests' extra socks, which the project asks for: one node per package cannot tell that
+        # path from one without the extra, so the edge stays optional (a limit of the graph)
+        ("pysocks", "1.7.1", "runtime", True, "transitive"),
+        ("pytest", "8.3.4", "development", False, "direct"),
+        ("redis", "5.2.1", "runtime", True, "direct"),  # the project's extra
+        ("requests", "2.32.3", "runtime", False, "direct"),
+        ("urllib3", "2.2.3", "runtime", False, "transitive"),
+    ]

@@ -1,4 +1,10 @@
-"""uv.lock: roots, scope propagation, direct flags, sources, workspaces, edges, broken files."""
+"""uv.lock: importers' sections as roots, edges and their kinds, sources, workspaces, broken files.
+
+What the packages *are* (runtime, dev, optional, direct) follows from the roots and the
+edges through the one graph walk: parser-level tests ask it through tests/parsers/python/
+lock_walk.py, end-to-end tests through ospo_scan.scan.scan, and the corpus test compares
+the scan with an independent walk (tests/parsers/python/lock_corpus.py).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,24 @@ from typing import Any
 
 import pytest
 
-from ospo_scan.model import Scope
+from ospo_scan.model import Directness, EdgeKind, Lifecycle, Scope
 from ospo_scan.parsers.base import ParseError, ParseResult
 from ospo_scan.parsers.python.uv_lock import SPEC, matches, parse_uv_lock
-from tests.parsing import edge_rows as edges, issue_rows as issues, parse_file_with
+from ospo_scan.scan import scan
+from tests.parsers.python.lock_corpus import CannotTell, compare
+from tests.parsers.python.lock_walk import (
+    DEV,
+    DIRECT,
+    DIRECT_DEV,
+    DIRECT_OPTIONAL,
+    DIRECT_TEST,
+    OPTIONAL,
+    RUNTIME,
+    TEST,
+    Conclusion,
+    conclusions,
+)
+from tests.parsing import issue_rows as issues, parse_file_with
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -19,12 +39,17 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 FIXTURES = Path(__file__).parent / "fixtures" / "uv_lock"
-RUNTIME, DEV, TEST, OPTIONAL = (frozenset({scope}) for scope in (Scope.RUNTIME, Scope.DEV, Scope.TEST, Scope.OPTIONAL))
+UNREADABLE = {"not-toml.lock", "package-is-not-an-array.lock"}
+RUNTIME_SCOPE, DEV_SCOPE, TEST_SCOPE, OPTIONAL_SCOPE = (
+    frozenset({scope}) for scope in (Scope.RUNTIME, Scope.DEV, Scope.TEST, Scope.OPTIONAL)
+)
+REQUIRED, OPTIONAL_EDGE, DEVELOPMENT = EdgeKind.REQUIRED, EdgeKind.OPTIONAL, EdgeKind.DEVELOPMENT
 SCALIBR = "fixtures/google__osv-scalibr/extractor/filesystem/language/python/uvlock/testdata"
 TRIVY = "fixtures/aquasecurity__trivy/pkg/dependency/parser/python/uv/testdata"
 SYFT = "fixtures/anchore__syft/syft/pkg/cataloger/python/testdata"
 
-Row = tuple[str, str | None, frozenset[Scope], bool | None, bool, int | None]
+RootRow = tuple[str, str, str | None, frozenset[Scope], str | None, str | None]
+KindedEdge = tuple[str, str | None, str, str | None, EdgeKind]
 
 
 def parse_fixture(name: str) -> ParseResult:
@@ -37,9 +62,14 @@ def parse_path(root: Path, relative: str) -> ParseResult:
     return parse_file_with(parse_uv_lock, root, relative)
 
 
-def summary(result: ParseResult) -> list[Row]:
-    """(name, version, scopes, direct, first_party, line) of every package, in file order."""
-    return [(p.name, p.version, p.scopes, p.direct, p.first_party, p.line) for p in result.packages]
+def root_rows(result: ParseResult) -> list[RootRow]:
+    """(importer, name, version, scopes, group, requirement) of every root, in order."""
+    return [(r.importer, r.name, r.version, r.scopes, r.group, r.requirement) for r in result.roots]
+
+
+def kinded_edges(result: ParseResult) -> list[KindedEdge]:
+    """(parent, parent version, child, child version, kind) of every edge, in order."""
+    return [(e.parent, e.parent_version, e.child, e.child_version, e.kind) for e in result.edges]
 
 
 def notes(result: ParseResult) -> dict[str, str]:
@@ -70,58 +100,43 @@ def test_matches_uv_lock_by_basename(path: str, expected: bool) -> None:
         (
             "project-runtime-optional-and-dev-groups.lock",
             [
-                ("app", "0.1.0", RUNTIME, None, True, 5),  # the project itself
-                ("httpx", "0.28.1", RUNTIME, True, False, 36),
-                ("idna", "3.10", RUNTIME | TEST, False, False, 52),  # via httpx and via pytest
-                ("socksio", "1.0.0", RUNTIME, False, False, 57),  # httpx[socks] turns on its extra
-                ("brotli", "1.1.0", RUNTIME, None, False, 62),  # httpx[brotli] is never asked for
-                ("orjson", "3.10.12", OPTIONAL, True, False, 67),
-                ("ruff", "0.8.1", DEV, True, False, 72),  # group "lint"
-                ("pytest", "8.3.4", TEST, True, False, 77),  # group "tests"
-                ("iniconfig", "2.0.0", TEST, False, False, 86),
+                ("app", "0.1.0", True, 5),  # the project itself
+                ("httpx", "0.28.1", False, 36),
+                ("idna", "3.10", False, 52),
+                ("socksio", "1.0.0", False, 57),
+                ("brotli", "1.1.0", False, 62),
+                ("orjson", "3.10.12", False, 67),
+                ("ruff", "0.8.1", False, 72),
+                ("pytest", "8.3.4", False, 77),
+                ("iniconfig", "2.0.0", False, 86),
             ],
         ),
         (
             "workspace-members-and-local-sources.lock",
             [
-                ("core", None, RUNTIME, None, True, 11),  # a member, depended on by the root: still a root
-                ("monorepo", "0.1.0", RUNTIME, None, True, 19),
-                ("helpers", "0.2.0", RUNTIME, True, True, 28),  # local directory
-                ("vendored", "1.0.0", RUNTIME, True, True, 36),  # local wheel
-                ("attrs", "24.2.0", RUNTIME, True, False, 41),
-                ("six", "1.16.0", RUNTIME, False, False, 46),
+                ("core", None, True, 11),  # a member with a dynamic version
+                ("monorepo", "0.1.0", True, 19),
+                ("helpers", "0.2.0", True, 28),  # local directory
+                ("vendored", "1.0.0", True, 36),  # local wheel
+                ("attrs", "24.2.0", False, 41),
+                ("six", "1.16.0", False, 46),
             ],
         ),
-        (
-            "one-name-locked-at-two-versions.lock",
-            [
-                ("docs-site", "1.0.0", RUNTIME, None, True, 9),
-                ("sphinx", "8.1.3", DEV, True, False, 20),
-                ("sphinx", "8.2.3", DEV, True, False, 31),
-                ("docutils", "0.21.2", DEV, False, False, 43),
-            ],
-        ),
-        (
-            "tool-depending-on-the-project.lock",
-            [
-                ("cli", None, RUNTIME, None, True, 5),  # reached again through reporter: stays the project
-                ("rich", "13.9.4", RUNTIME, True, False, 17),  # not made dev through that cycle
-                ("reporter", "0.5.0", DEV, True, False, 22),
-            ],
-        ),
-        (
-            "package-no-project-reaches.lock",
-            [
-                ("app", "1.0.0", RUNTIME, None, True, 4),
-                ("six", "1.16.0", RUNTIME, True, False, 12),
-                ("orphan", "0.1.0", RUNTIME, None, False, 17),
-            ],
-        ),
-        ("no-project-package.lock", [("asyncio", "3.4.3", RUNTIME, None, False, 4)]),
+        ("no-project-package.lock", [("asyncio", "3.4.3", False, 4)]),
     ],
 )
-def test_packages_scopes_direct_flags_and_lines(fixture: str, expected: list[Row]) -> None:
-    assert summary(parse_fixture(fixture)) == expected
+def test_packages_first_party_and_lines(fixture: str, expected: list[tuple[str, str | None, bool, int]]) -> None:
+    result = parse_fixture(fixture)
+    assert [(p.name, p.version, p.first_party, p.line) for p in result.packages] == expected
+    assert [p.key_path for p in result.packages] == [f"package[{index}]" for index in range(len(expected))]
+
+
+@pytest.mark.parametrize("fixture", sorted(path.name for path in FIXTURES.glob("*.lock") if path.name not in UNREADABLE))
+def test_the_lock_states_the_graph_and_flags_no_scope(fixture: str) -> None:
+    result = parse_fixture(fixture)
+    assert result.states_graph is True
+    assert {(package.scopes, package.direct) for package in result.packages} <= {(RUNTIME_SCOPE, None)}
+    assert result.resolutions == {}  # the roots carry the versions
 
 
 @pytest.mark.parametrize(
@@ -129,14 +144,108 @@ def test_packages_scopes_direct_flags_and_lines(fixture: str, expected: list[Row
     [
         (
             "project-runtime-optional-and-dev-groups.lock",
-            {"brotli": "no project package reaches it in the lock; scope assumed runtime"},
+            [
+                (".", "httpx", "0.28.1", RUNTIME_SCOPE, None, ">=0.28"),  # specifier from [package.metadata]
+                (".", "orjson", "3.10.12", RUNTIME_SCOPE | OPTIONAL_SCOPE, "json", None),  # an extra
+                (".", "ruff", "0.8.1", DEV_SCOPE, "lint", None),  # a PEP 735 group
+                (".", "pytest", "8.3.4", TEST_SCOPE, "tests", None),  # named like tests, as pyproject reads it
+            ],
         ),
-        ("no-project-package.lock", {"asyncio": "the lock names no project package; scope assumed runtime"}),
-        ("workspace-members-and-local-sources.lock", {"core": "dynamic version (uv does not lock it)"}),
-        ("tool-depending-on-the-project.lock", {"cli": "dynamic version (uv does not lock it)"}),
+        (
+            "workspace-members-and-local-sources.lock",
+            [
+                ("packages/core", "attrs", "24.2.0", RUNTIME_SCOPE, None, None),  # a member's folder
+                ("packages/core", "helpers", "0.2.0", RUNTIME_SCOPE, None, None),
+                (".", "core", None, RUNTIME_SCOPE, None, None),
+                (".", "vendored", "1.0.0", RUNTIME_SCOPE, None, None),
+            ],  # helpers (a local directory dependency) is first-party, not an importer
+        ),
+        (
+            "one-name-locked-at-two-versions.lock",
+            [(".", "sphinx", "8.1.3", DEV_SCOPE, "docs", None), (".", "sphinx", "8.2.3", DEV_SCOPE, "docs", None)],
+        ),
+        (
+            "tool-depending-on-the-project.lock",
+            [(".", "rich", "13.9.4", RUNTIME_SCOPE, None, None), (".", "reporter", "0.5.0", DEV_SCOPE, "dev", None)],
+        ),
+        (
+            "extra-asked-by-some-dependents-only.lock",
+            [
+                (".", "httpx", "0.28.1", RUNTIME_SCOPE, None, ">=0.28"),
+                (".", "rich", "13.9.4", RUNTIME_SCOPE, None, "~=13.9"),
+                (".", "crawler", "2.0.0", DEV_SCOPE, "dev", "==2.0.0"),
+            ],
+        ),
+        ("no-project-package.lock", []),  # no project recorded: the manifest's declarations are the roots
     ],
 )
-def test_notes_say_why_a_value_is_a_default(fixture: str, expected: dict[str, str]) -> None:
+def test_roots_are_the_importers_sections(fixture: str, expected: list[RootRow]) -> None:
+    assert root_rows(parse_fixture(fixture)) == expected
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        (
+            "project-runtime-optional-and-dev-groups.lock",
+            {
+                ("httpx", "0.28.1"): DIRECT,
+                ("idna", "3.10"): RUNTIME,  # via httpx, and via pytest (test): runtime wins
+                ("socksio", "1.0.0"): RUNTIME,  # every dependent of httpx asks for [socks]: required
+                ("brotli", "1.1.0"): OPTIONAL,  # httpx[brotli] is never asked for
+                ("orjson", "3.10.12"): DIRECT_OPTIONAL,
+                ("ruff", "0.8.1"): DIRECT_DEV,
+                ("pytest", "8.3.4"): DIRECT_TEST,
+                ("iniconfig", "2.0.0"): TEST,
+            },
+        ),
+        (
+            "extra-asked-by-some-dependents-only.lock",
+            {
+                ("httpx", "0.28.1"): DIRECT,
+                ("rich", "13.9.4"): DIRECT,
+                ("crawler", "2.0.0"): DIRECT_DEV,
+                # app asks for httpx[socks], crawler for plain httpx: the edge stays optional, as one
+                # node per package cannot tell the two paths apart (a limit of the graph, not the lock)
+                ("socksio", "1.0.0"): OPTIONAL,
+                ("markdown-it-py", "3.0.0"): RUNTIME,
+                ("mdit-py-plugins", "0.4.2"): RUNTIME,  # rich, the only dependent, asks for [plugins]
+            },
+        ),
+        (
+            "one-name-locked-at-two-versions.lock",
+            {("sphinx", "8.1.3"): DIRECT_DEV, ("sphinx", "8.2.3"): DIRECT_DEV, ("docutils", "0.21.2"): DEV},
+        ),
+        (
+            "tool-depending-on-the-project.lock",
+            {("rich", "13.9.4"): DIRECT, ("reporter", "0.5.0"): DIRECT_DEV, ("cli", None): DEV},
+        ),  # rich stays runtime although the dev tool leads back to the project
+        (
+            "workspace-members-and-local-sources.lock",
+            {
+                ("attrs", "24.2.0"): DIRECT,
+                ("helpers", "0.2.0"): DIRECT,
+                ("core", None): DIRECT,
+                ("vendored", "1.0.0"): DIRECT,
+                ("six", "1.16.0"): RUNTIME,
+            },
+        ),
+        ("package-no-project-reaches.lock", {("six", "1.16.0"): DIRECT}),  # orphan: unreached
+    ],
+)
+def test_the_graph_walk_over_the_roots_and_edges(fixture: str, expected: dict[tuple[str, str | None], Conclusion]) -> None:
+    assert conclusions(parse_fixture(fixture)) == expected
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        ("workspace-members-and-local-sources.lock", {"core": "dynamic version (uv does not lock it)"}),
+        ("tool-depending-on-the-project.lock", {"cli": "dynamic version (uv does not lock it)"}),
+        ("project-runtime-optional-and-dev-groups.lock", {}),
+    ],
+)
+def test_notes_say_why_a_version_is_missing(fixture: str, expected: dict[str, str]) -> None:
     assert notes(parse_fixture(fixture)) == expected
 
 
@@ -201,40 +310,52 @@ def test_resolution_markers_of_a_forked_package() -> None:
         (
             "project-runtime-optional-and-dev-groups.lock",
             [
-                ("app", "0.1.0", "httpx", "0.28.1"),
-                ("app", "0.1.0", "orjson", "3.10.12"),
-                ("app", "0.1.0", "ruff", "0.8.1"),
-                ("app", "0.1.0", "pytest", "8.3.4"),
-                ("httpx", "0.28.1", "idna", "3.10"),
-                ("httpx", "0.28.1", "socksio", "1.0.0"),  # optional-dependencies state edges too
-                ("httpx", "0.28.1", "brotli", "1.1.0"),
-                ("pytest", "8.3.4", "idna", "3.10"),
-                ("pytest", "8.3.4", "iniconfig", "2.0.0"),
+                ("app", "0.1.0", "httpx", "0.28.1", REQUIRED),
+                ("app", "0.1.0", "orjson", "3.10.12", OPTIONAL_EDGE),  # an extra of the project
+                ("app", "0.1.0", "ruff", "0.8.1", DEVELOPMENT),  # a dev group
+                ("app", "0.1.0", "pytest", "8.3.4", DEVELOPMENT),
+                ("httpx", "0.28.1", "idna", "3.10", REQUIRED),
+                ("httpx", "0.28.1", "socksio", "1.0.0", REQUIRED),  # extra socks: every dependent asks for it
+                ("httpx", "0.28.1", "brotli", "1.1.0", OPTIONAL_EDGE),  # extra brotli: none does
+                ("pytest", "8.3.4", "idna", "3.10", REQUIRED),
+                ("pytest", "8.3.4", "iniconfig", "2.0.0", REQUIRED),
             ],
         ),
         (
             "one-name-locked-at-two-versions.lock",
             [
-                ("docs-site", "1.0.0", "sphinx", "8.1.3"),  # the item's version picks the entry
-                ("docs-site", "1.0.0", "sphinx", "8.2.3"),
-                ("sphinx", "8.1.3", "docutils", "0.21.2"),
-                ("sphinx", "8.2.3", "docutils", "0.21.2"),
+                ("docs-site", "1.0.0", "sphinx", "8.1.3", DEVELOPMENT),  # the item's version picks the entry
+                ("docs-site", "1.0.0", "sphinx", "8.2.3", DEVELOPMENT),
+                ("sphinx", "8.1.3", "docutils", "0.21.2", REQUIRED),
+                ("sphinx", "8.2.3", "docutils", "0.21.2", REQUIRED),
             ],
         ),
         (
             "workspace-members-and-local-sources.lock",
             [
-                ("core", None, "attrs", "24.2.0"),
-                ("core", None, "helpers", "0.2.0"),
-                ("monorepo", "0.1.0", "core", None),  # dynamic version
-                ("monorepo", "0.1.0", "vendored", "1.0.0"),
-                ("helpers", "0.2.0", "six", "1.16.0"),
+                ("core", None, "attrs", "24.2.0", REQUIRED),
+                ("core", None, "helpers", "0.2.0", REQUIRED),
+                ("monorepo", "0.1.0", "core", None, REQUIRED),  # dynamic version
+                ("monorepo", "0.1.0", "vendored", "1.0.0", REQUIRED),
+                ("helpers", "0.2.0", "six", "1.16.0", REQUIRED),
+            ],
+        ),
+        (
+            "extra-asked-by-some-dependents-only.lock",
+            [
+                ("app", "0.1.0", "httpx", "0.28.1", REQUIRED),
+                ("app", "0.1.0", "rich", "13.9.4", REQUIRED),
+                ("app", "0.1.0", "crawler", "2.0.0", DEVELOPMENT),
+                ("httpx", "0.28.1", "socksio", "1.0.0", OPTIONAL_EDGE),  # crawler names httpx without [socks]
+                ("rich", "13.9.4", "markdown-it-py", "3.0.0", REQUIRED),
+                ("markdown-it-py", "3.0.0", "mdit-py-plugins", "0.4.2", REQUIRED),
+                ("crawler", "2.0.0", "httpx", "0.28.1", REQUIRED),
             ],
         ),
     ],
 )
-def test_dependency_edges(fixture: str, expected: list[tuple[str, str | None, str, str | None]]) -> None:
-    assert edges(parse_fixture(fixture)) == expected
+def test_dependency_edges_and_their_kinds(fixture: str, expected: list[KindedEdge]) -> None:
+    assert kinded_edges(parse_fixture(fixture)) == expected
 
 
 def test_broken_entries_are_issues_and_the_rest_is_kept() -> None:
@@ -244,14 +365,17 @@ def test_broken_entries_are_issues_and_the_rest_is_kept() -> None:
         (20, "package[2]: missing name"),
         (24, "package[3]: missing version"),
         (4, "package[0].dependencies[1]: missing name"),
-        (4, "package[0].dependencies[2]: ghost is not locked in this file"),
     ]
-    assert summary(result) == [
-        ("app", "1.0.0", RUNTIME, None, True, 4),
-        ("six", "1.16.0", RUNTIME, True, False, 15),
-        ("versionless", None, RUNTIME, True, False, 24),
+    assert [(p.name, p.version, p.first_party, p.line) for p in result.packages] == [
+        ("app", "1.0.0", True, 4),
+        ("six", "1.16.0", False, 15),
+        ("versionless", None, False, 24),
     ]
-    assert edges(result) == [("app", "1.0.0", "six", "1.16.0"), ("app", "1.0.0", "versionless", None)]
+    assert kinded_edges(result) == [
+        ("app", "1.0.0", "six", "1.16.0", REQUIRED),
+        ("app", "1.0.0", "ghost", None, REQUIRED),  # not locked: still an edge, which resolve reports
+        ("app", "1.0.0", "versionless", None, REQUIRED),  # locked without a version
+    ]
 
 
 @pytest.mark.parametrize(
@@ -262,6 +386,85 @@ def test_unreadable_files_are_parse_errors(fixture: str, line: int, start: str) 
     with pytest.raises(ParseError) as raised:
         parse_fixture(fixture)
     assert (raised.value.line, raised.value.message[: len(start)]) == (line, start)
+
+
+# --- end to end: ospo_scan.scan.scan -------------------------------------------------
+
+
+Usage = tuple[str, str | None, str, bool, str]
+"""(name, version, lifecycle, optional, directness) of one usage."""
+
+
+def scanned(tmp_path: Path, lock_text: str, **files: str) -> list[Usage]:
+    """Scan a folder holding `lock_text` as uv.lock (and `files`); the usages of third-party packages."""
+    (tmp_path / "uv.lock").write_text(lock_text, encoding="utf-8")
+    for name, text in files.items():
+        (tmp_path / name.replace("__", "/")).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name.replace("__", "/")).write_text(text, encoding="utf-8")
+    inventory = scan([tmp_path])
+    return sorted(
+        (c.name, c.version, u.lifecycle.value, u.optional, u.directness.value)
+        for c in inventory.components
+        if not c.first_party
+        for u in c.usages
+        if u.location.path == "uv.lock"
+    )
+
+
+def test_scan_gives_each_lock_entry_the_lifecycle_the_roots_reach_it_with(tmp_path: Path) -> None:
+    lock = (FIXTURES / "project-runtime-optional-and-dev-groups.lock").read_text(encoding="utf-8")
+    assert scanned(tmp_path, lock) == [
+        ("brotli", "1.1.0", "runtime", True, "transitive"),
+        ("httpx", "0.28.1", "runtime", False, "direct"),
+        ("idna", "3.10", "runtime", False, "transitive"),
+        ("iniconfig", "2.0.0", "test", False, "transitive"),
+        ("orjson", "3.10.12", "runtime", True, "direct"),
+        ("pytest", "8.3.4", "test", False, "direct"),
+        ("ruff", "0.8.1", "development", False, "direct"),
+        ("socksio", "1.0.0", "runtime", False, "transitive"),
+    ]
+
+
+def test_scan_keeps_an_unreached_entry_with_a_note(tmp_path: Path) -> None:
+    lock = (FIXTURES / "package-no-project-reaches.lock").read_text(encoding="utf-8")
+    (tmp_path / "uv.lock").write_text(lock, encoding="utf-8")
+    inventory = scan([tmp_path])
+    orphan = next(c for c in inventory.components if c.name == "orphan")
+    assert [(u.lifecycle, u.directness) for u in orphan.usages] == [(Lifecycle.RUNTIME, Directness.UNKNOWN)]
+    assert orphan.notes  # why its lifecycle is only a default
+
+
+def test_scan_reports_an_edge_to_a_package_the_lock_does_not_lock(tmp_path: Path) -> None:
+    lock = (FIXTURES / "broken-entries.lock").read_text(encoding="utf-8")
+    (tmp_path / "uv.lock").write_text(lock, encoding="utf-8")
+    inventory = scan([tmp_path])
+    assert [(i.code, "ghost" in i.message) for i in inventory.issues if i.code == "edge-unresolved"] == [
+        ("edge-unresolved", True)
+    ]
+
+
+def test_scan_walks_a_workspace_member_from_its_own_folder(tmp_path: Path) -> None:
+    lock = (FIXTURES / "workspace-members-and-local-sources.lock").read_text(encoding="utf-8")
+    member = '[project]\nname = "core"\ndynamic = ["version"]\ndependencies = ["attrs", "helpers"]\n'
+    root = '[project]\nname = "monorepo"\nversion = "0.1.0"\ndependencies = ["core", "vendored"]\n'
+    (tmp_path / "uv.lock").write_text(lock, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(root, encoding="utf-8")
+    (tmp_path / "packages" / "core").mkdir(parents=True)
+    (tmp_path / "packages" / "core" / "pyproject.toml").write_text(member, encoding="utf-8")
+    inventory = scan([tmp_path])
+    projects = {p.id: p.path for p in inventory.projects}
+    usages = {
+        (c.name, projects[u.project], u.directness.value)
+        for c in inventory.components
+        for u in c.usages
+        if u.location.path == "uv.lock" and not c.first_party
+    }
+    assert usages == {
+        ("attrs", "packages/core", "direct"),  # the member's own dependency
+        ("attrs", ".", "transitive"),  # and the root's, through core
+        ("six", "packages/core", "transitive"),
+        ("six", ".", "transitive"),
+    }
 
 
 # --- peers' fixtures -------------------------------------------------------------
@@ -312,15 +515,17 @@ def test_osv_scalibr_fixtures(corpus: Path, fixture: str, expected: list[tuple[s
 
 @pytest.mark.corpus
 def test_osv_scalibr_groups_and_git_commit(corpus: Path) -> None:
-    grouped = {p.name: p for p in parse_path(corpus, f"{SCALIBR}/grouped-packages.lock").packages}
+    grouped = parse_path(corpus, f"{SCALIBR}/grouped-packages.lock")
     # osv-scalibr: emoji [] (runtime), click ["cli"], black ["dev", "test"], flake8 ["test"]: all
-    # three are extras (optional-dependencies) of the project here, hence OPTIONAL for us.
-    assert [(grouped[name].scopes, grouped[name].direct) for name in ("emoji", "click", "black", "flake8")] == [
-        (RUNTIME, True),
-        (OPTIONAL, True),
-        (OPTIONAL, True),
-        (OPTIONAL, True),
+    # three are extras (optional-dependencies) of the project here, hence optional for us.
+    found = {name: conclusion for (name, _), conclusion in conclusions(grouped).items()}
+    assert [found[name] for name in ("emoji", "click", "black", "flake8")] == [
+        DIRECT,
+        DIRECT_OPTIONAL,
+        DIRECT_OPTIONAL,
+        DIRECT_OPTIONAL,
     ]
+    assert {(r.name, r.group) for r in grouped.roots if r.group} >= {("click", "cli"), ("black", "dev"), ("flake8", "test")}
     (ruff, _project) = parse_path(corpus, f"{SCALIBR}/source-git.lock").packages
     assert ruff.source_url == "git+https://github.com/astral-sh/ruff@84748be16341b76e073d117329f7f5f4ee2941ad"
 
@@ -354,15 +559,13 @@ TRIVY_NORMAL_DEPENDS_ON = {
 def test_trivy_normal_relationships_dev_flags_and_dependencies(corpus: Path) -> None:
     result = parse_path(corpus, f"{TRIVY}/uv_normal.lock")
     by_name = {package.name: package for package in result.packages}
-    assert len(by_name) == 21
-    assert (by_name["normal"].first_party, by_name["normal"].direct) == (True, None)  # trivy: the root
-    assert {name for name, package in by_name.items() if package.direct} == TRIVY_NORMAL_DIRECT
-    assert {name for name, package in by_name.items() if package.direct is False} == set(by_name) - {
-        "normal",
-        *TRIVY_NORMAL_DIRECT,
-    }
-    assert {name for name, package in by_name.items() if package.scopes == DEV} == TRIVY_NORMAL_DEV
-    assert by_name["exceptiongroup"].scopes == RUNTIME | DEV  # reached from anyio too: not dev-only
+    assert len(by_name) == len(tomllib.loads((corpus / TRIVY / "uv_normal.lock").read_text(encoding="utf-8"))["package"])
+    assert by_name["normal"].first_party  # trivy: the root
+    found = {name: conclusion for (name, _), conclusion in conclusions(result).items()}
+    assert {name for name, c in found.items() if c[2] is Directness.DIRECT} == TRIVY_NORMAL_DIRECT
+    assert set(found) == set(by_name) - {"normal"}  # the root reaches every other package
+    assert {name for name, c in found.items() if c[0] is not Lifecycle.RUNTIME} == TRIVY_NORMAL_DEV
+    assert found["exceptiongroup"][0] is Lifecycle.RUNTIME  # reached from anyio too: not dev-only
     depends_on: dict[str, set[str]] = {}
     for edge in result.edges:
         depends_on.setdefault(f"{edge.parent}@{edge.parent_version}", set()).add(f"{edge.child}@{edge.child_version}")
@@ -371,21 +574,22 @@ def test_trivy_normal_relationships_dev_flags_and_dependencies(corpus: Path) -> 
 
 @pytest.mark.corpus
 def test_trivy_lock_without_root_still_lists_its_packages(corpus: Path) -> None:
-    # trivy refuses this file ("must contain 1 root package"); we keep what it locks, unscoped.
+    # trivy refuses this file ("must contain 1 root package"); we keep what it locks, with no roots.
     result = parse_path(corpus, f"{TRIVY}/uv_without_root.lock")
-    assert summary(result) == [("asyncio", "3.4.3", RUNTIME, None, False, 4)]
-    assert result.issues == []
+    assert [(p.name, p.version, p.first_party, p.line) for p in result.packages] == [("asyncio", "3.4.3", False, 4)]
+    assert (result.roots, result.issues) == ([], [])
 
 
 @pytest.mark.corpus
 def test_trivy_lock_with_two_roots_reads_both(corpus: Path) -> None:
-    # trivy refuses this file too; both virtual projects are roots here.
+    # trivy refuses this file too; both virtual projects are importers here.
     result = parse_path(corpus, f"{TRIVY}/uv_multiple_roots.lock")
-    assert summary(result) == [
-        ("asyncio", "3.4.3", RUNTIME, True, False, 4),
-        ("foo", "0.1.0", RUNTIME, None, True, 13),
-        ("bar", "0.1.0", RUNTIME, None, True, 24),
+    assert [(p.name, p.version, p.first_party, p.line) for p in result.packages] == [
+        ("asyncio", "3.4.3", False, 4),
+        ("foo", "0.1.0", True, 13),
+        ("bar", "0.1.0", True, 24),
     ]
+    assert {(r.importer, r.name) for r in result.roots} == {(".", "asyncio")}
     assert result.workspace_members == ["bar", "foo"]
 
 
@@ -449,21 +653,42 @@ def test_real_uv_locks_root_names_the_direct_packages_and_reaches_all(
     result = parse_path(corpus, relative)
     assert [package.name for package in result.packages if package.first_party] == [root]
     assert result.workspace_members == [root]
-    direct = {(package.name, package.version) for package in result.packages if package.direct}
-    assert direct == named_by_root(tables)
-    unreached = [package.name for package in result.packages if package.direct is None and not package.first_party]
+    assert {(r.name, r.version) for r in result.roots} == named_by_root(tables)
+    reached = conclusions(result)
+    unreached = [p.name for p in result.packages if (p.name, p.version) not in reached and not p.first_party]
     assert unreached == []  # every package a real lock holds is reachable from the project
 
 
 @pytest.mark.corpus
 def test_flask_dependency_groups_become_dev_and_test(corpus: Path) -> None:
-    by_name = {package.name: package for package in parse_path(corpus, "pallets__flask/uv.lock").packages}
-    assert (by_name["werkzeug"].scopes, by_name["werkzeug"].direct) == (RUNTIME, True)
-    assert (by_name["greenlet"].scopes, by_name["greenlet"].direct) == (TEST, True)  # group "tests"
-    assert (by_name["ruff"].scopes, by_name["ruff"].direct) == (DEV, True)  # group "dev"
-    assert by_name["asgiref"].scopes == DEV | TEST | OPTIONAL  # extra "async", groups "tests", "typing"
-    packages = parse_path(corpus, "pallets__flask/uv.lock").packages
-    assert [(p.version, p.scopes, p.direct) for p in packages if p.name == "sphinx"] == [
-        ("8.1.3", DEV, True),  # locked twice, one per Python range; the groups name both by version
-        ("8.2.3", DEV, True),
+    result = parse_path(corpus, "pallets__flask/uv.lock")
+    found = conclusions(result)
+    by_name = {name: conclusion for (name, _), conclusion in found.items()}
+    assert by_name["werkzeug"] == DIRECT
+    assert by_name["greenlet"] == DIRECT_TEST  # group "tests"
+    assert by_name["ruff"] == DIRECT_DEV  # group "dev"
+    assert by_name["asgiref"] == DIRECT_OPTIONAL  # extra "async", groups "tests", "typing": runtime wins
+    assert {(r.group, r.scopes) for r in result.roots if r.name == "asgiref"} == {
+        ("async", RUNTIME_SCOPE | OPTIONAL_SCOPE),
+        ("tests", TEST_SCOPE),
+        ("typing", DEV_SCOPE),
+    }
+    assert sorted((v, c) for (name, v), c in found.items() if name == "sphinx") == [
+        ("8.1.3", DIRECT_DEV),  # locked twice, one per Python range; the groups name both by version
+        ("8.2.3", DIRECT_DEV),
     ]
+
+
+@pytest.mark.corpus
+def test_corpus_uv_locks_agree_with_an_independent_walk(corpus: Path) -> None:
+    """Per lockfile: runtime and development-only packages, the scan against lock_corpus's own walk."""
+    compared = 0
+    for lockfile in sorted(corpus.rglob("uv.lock")):
+        try:
+            want, got = compare(lockfile)
+        except CannotTell:
+            continue
+        assert (sorted(got.runtime - want.runtime), sorted(want.runtime - got.runtime)) == ([], []), lockfile
+        assert got.development == want.development, lockfile
+        compared += 1
+    assert compared > 0

@@ -23,8 +23,8 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from ospo_scan.model import Scope
-from ospo_scan.parsers.base import ParseError, ParseResult, SourceFile, issue
+from ospo_scan.model import EdgeKind, Scope
+from ospo_scan.parsers.base import DeclaredEdge, ParseError, ParseResult, SourceFile, issue
 
 ARRAY = "package"
 """The key of the array of tables in all three formats."""
@@ -101,8 +101,11 @@ def _entry(
 class LockedVersions:
     """Which versions of each package (by PEP 503 name) a lockfile locks.
 
-    A dependency in these formats names a package and at most a constraint; when the
-    file locks exactly one version of that name, that is the version installed.
+    A dependency in these formats names a package and at most a constraint. When the
+    file locks exactly one version of that name, that is the version installed. When
+    it locks several (one per environment fork, told apart by markers), the tool
+    installs whichever the constraint allows in the environment at hand, so a
+    dependency may lead to each of those.
     """
 
     def __init__(self, entries: Iterable[LockEntry]) -> None:
@@ -114,39 +117,66 @@ class LockedVersions:
                 known.append(entry.version)
 
     def locks(self, name: str) -> bool:
-        """True when the file has an entry for `name`, with or without a version.
-
-        A dependency on a name the file does not lock is one its markers rule out
-        everywhere the project runs (`argparse; python_version == "2.6"`): nothing
-        is installed, so callers make no edge of it.
-        """
+        """True when the file has an entry for `name`, with or without a version."""
         return canonicalize_name(name) in self._versions
 
     def versions(self, name: str) -> list[str]:
         """The locked versions of `name`, in file order."""
         return list(self._versions.get(canonicalize_name(name), []))
 
-    def resolve(self, name: str, constraint: str | None = None) -> str | None:
-        """The one locked version of `name`; with several, the one `constraint` allows.
+    def select(self, name: str, allows: Callable[[str], bool | None]) -> list[str | None]:
+        """The locked versions of `name` a dependency may install, in file order.
 
-        The constraint only breaks ties, and only when it is PEP 440 (Poetry's `^1.2`
-        is not): a wrong guess would be worse than no version.
+        One locked version: that one, whatever the constraint says (the tool locked it
+        for this dependency). Several: each that `allows` admits, or every one when
+        `allows` cannot tell (None: an unreadable constraint). `[None]` when the name
+        is locked without a version, or when no locked version satisfies the
+        constraint: the edge exists, its target is unknown.
         """
         versions = self.versions(name)
-        if len(versions) == 1:
-            return versions[0]
-        allowed = [version for version in versions if _allows(constraint, version)]
-        return allowed[0] if len(allowed) == 1 and constraint else None
+        if len(versions) <= 1:
+            return list(versions) or [None]
+        verdicts = [(version, allows(version)) for version in versions]
+        if any(verdict is None for _, verdict in verdicts):
+            return list(versions)
+        return [version for version, verdict in verdicts if verdict] or [None]
 
 
-def _allows(constraint: str | None, version: str) -> bool:
-    """True when the PEP 440 `constraint` admits `version`; False when either is unreadable."""
-    if not constraint:
-        return False
+def pep440_allows(specifier: str | None) -> Callable[[str], bool | None]:
+    """`allows` for LockedVersions.select from a PEP 440 specifier (None or '': any version)."""
+    if not specifier:
+        return lambda version: True
     try:
-        return SpecifierSet(constraint).contains(Version(version), prereleases=True)
-    except (InvalidSpecifier, InvalidVersion):
-        return False
+        parsed = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return lambda version: None
+    return lambda version: _contains(parsed, version)
+
+
+def _contains(specifier: SpecifierSet, version: str) -> bool | None:
+    """True/False when `version` is PEP 440; None when it cannot be compared."""
+    try:
+        return specifier.contains(Version(version), prereleases=True)
+    except InvalidVersion:
+        return None
+
+
+def unique_edges(edges: Iterable[DeclaredEdge]) -> list[DeclaredEdge]:
+    """Each edge once, in first-seen order; a REQUIRED edge makes others between the same pair redundant.
+
+    A package may name one dependency in several sections (its runtime list and an
+    extra, or a project's main list and a dev group): whatever else the pair is, a
+    required edge between them installs the child on every path through the parent.
+    """
+    by_pair: dict[tuple[str, str | None, str, str | None], dict[EdgeKind, DeclaredEdge]] = {}
+    for edge in edges:
+        pair = (edge.parent, edge.parent_version, edge.child, edge.child_version)
+        by_pair.setdefault(pair, {}).setdefault(edge.kind, edge)
+    found: list[DeclaredEdge] = []
+    for kinds in by_pair.values():
+        required = kinds.get(EdgeKind.REQUIRED)
+        found.extend([required] if required is not None else kinds.values())
+    return found
 
 
 def group_scope(group: str, runtime_groups: frozenset[str]) -> Scope:

@@ -1,22 +1,30 @@
-"""pdm.lock -> locked packages, their groups, sources and dependency edges.
+"""pdm.lock -> locked packages, their groups, sources and the dependency graph they form.
 
-Scopes come from each package's `groups`: `default` is RUNTIME, a group whose name
-contains "test" is TEST, any other group (dev groups and optional-dependency groups
-alike: the lock does not tell them apart) is DEV. Locks written before PDM recorded
-groups per package only list the locked groups in `[metadata] groups`; their packages
-are RUNTIME, with a note when more than the default group was locked.
+The lock states the whole graph (`states_graph`): ospo_scan.graph walks its edges from
+the project's declarations. It does not record which packages pyproject.toml names, so
+it states no roots (the manifest's declarations are the roots) and `direct` is None.
 
-PDM writes one `[[package]]` per extras combination of the same release (the entry
-with `extras = ["toml"]` depends on the base entry, `coverage==7.4.1`). Those entries
-are one package: they are merged into one DeclaredPackage whose `extras` are the
-union, and the variant's self-dependency is not an edge.
+Each package's `groups` are kept as its `scopes`, the fallback for a package no
+declaration reaches: `default` is RUNTIME, a group whose name contains "test" is TEST,
+any other group (dev groups and optional-dependency groups alike: the lock does not
+tell them apart) is DEV. Locks written before PDM recorded groups per package only list
+the locked groups in `[metadata] groups`; their packages are RUNTIME, with a note when
+more than the default group was locked.
+
+PDM writes one `[[package]]` per extras combination of the same release: the entry
+with `extras = ["toml"]` depends on the base entry (`coverage==7.4.1`) and on what the
+extra adds. Those entries are one package, merged into one DeclaredPackage whose
+`extras` are the union; the variant's self-dependency is not an edge, and its other
+dependencies are OPTIONAL edges (needed only through the extra) unless the base entry
+requires them too.
 
 `git` entries keep their URL pinned to `revision`; `path` entries (editable or not)
-are local projects, first-party; `url` entries keep the URL. `dependencies` are PEP
-508 strings; each becomes an edge to the locked version of that name (the exact pin
-when there is one); a dependency the file does not lock is ruled out by its markers
-everywhere the project runs, so it is not an edge. The lock does not say which packages pyproject.toml names, so
-`direct` is None.
+are local projects, first-party by that identity; `url` entries keep the URL.
+`dependencies` are PEP 508 strings; each leads to the locked versions of that name its
+specifier allows (the only one, or each of several locked per environment fork). A
+dependency on a name the file does not lock is still an edge, to no version, unless it
+has a marker: PDM locks nothing for a requirement its markers rule out wherever the
+project runs, and nothing is installed.
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from ospo_scan.model import Ecosystem, Scope
+from ospo_scan.model import EdgeKind, Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredEdge,
     DeclaredPackage,
@@ -46,12 +54,13 @@ from ospo_scan.parsers.python.lock_tables import (
     LockEntry,
     git_url,
     group_scope,
+    pep440_allows,
     read_entries,
     string_list,
     string_value,
     subtable,
+    unique_edges,
 )
-from ospo_scan.parsers.python.pep508 import exact_version
 
 PARSER_NAME = "pdm-lock"
 _RUNTIME_GROUPS = frozenset({"default"})
@@ -65,19 +74,19 @@ def matches(path: str) -> bool:
 def parse_pdm_lock(source: SourceFile, reader: FileReader) -> ParseResult:
     """Read every `[[package]]`, merging extras variants, and the edges they state."""
     document = load_toml(source)
-    result = ParseResult()
+    result = ParseResult(states_graph=True)
     locked_groups = _locked_groups(document)
     entries = read_entries(source, document, PARSER_NAME, result)
     locked = LockedVersions(entries)
     merged: dict[tuple[str, str | None], DeclaredPackage] = {}
-    edges: dict[DeclaredEdge, None] = {}
+    edges: list[DeclaredEdge] = []
     for entry in entries:
         package = _package(source, entry, locked_groups, result)
         key = (canonicalize_name(entry.name), entry.version)
         merged[key] = _merge(merged[key], package) if key in merged else package
-        edges.update(dict.fromkeys(_edges(source, entry, locked, result)))
+        edges.extend(_edges(source, entry, merged[key].name, locked, result))
     result.packages = list(merged.values())
-    result.edges = list(edges)
+    result.edges = unique_edges(edges)
     result.workspace_members = sorted({package.name for package in result.packages if package.first_party})
     return result
 
@@ -100,6 +109,7 @@ def _package(source: SourceFile, entry: LockEntry, locked_groups: list[str], res
         direct=None,
         first_party=origin.first_party,
         line=entry.line,
+        key_path=entry.key_path,
         extras=tuple(sorted(string_list(entry.table.get("extras")) or ())),
         markers=string_value(entry.table, "marker"),
         source_url=origin.url,
@@ -163,8 +173,10 @@ def _merge(kept: DeclaredPackage, variant: DeclaredPackage) -> DeclaredPackage:
     )
 
 
-def _edges(source: SourceFile, entry: LockEntry, locked: LockedVersions, result: ParseResult) -> list[DeclaredEdge]:
-    """Edges from the entry's `dependencies` (PEP 508 strings); self-references are skipped."""
+def _edges(
+    source: SourceFile, entry: LockEntry, parent: str, locked: LockedVersions, result: ParseResult
+) -> list[DeclaredEdge]:
+    """Edges from the entry's `dependencies` (PEP 508 strings), from `parent` as the merged package spells it."""
     raw = entry.table.get("dependencies")
     if raw is None:
         return []
@@ -173,31 +185,32 @@ def _edges(source: SourceFile, entry: LockEntry, locked: LockedVersions, result:
         message = f"{entry.key_path}.dependencies: expected an array of strings"
         result.issues.append(issue(source, PARSER_NAME, message, entry.line))
         return []
+    kind = EdgeKind.OPTIONAL if string_list(entry.table.get("extras")) else EdgeKind.REQUIRED
     edges: list[DeclaredEdge] = []
     for position, text in enumerate(dependencies):
-        edge = _edge(source, entry, f"{entry.key_path}.dependencies[{position}]", text, locked, result)
-        if edge is not None:
-            edges.append(edge)
+        requirement = _requirement(source, entry, f"{entry.key_path}.dependencies[{position}]", text, result)
+        if requirement is None or canonicalize_name(requirement.name) == canonicalize_name(entry.name):
+            continue  # unreadable, or an extras variant pointing at its base entry: the same package
+        if requirement.marker is not None and not locked.locks(requirement.name):
+            continue  # ruled out by its markers wherever the project runs: not installed
+        versions = locked.select(requirement.name, pep440_allows(str(requirement.specifier)))
+        edges.extend(
+            DeclaredEdge(parent=parent, parent_version=entry.version, child=requirement.name, child_version=version, kind=kind)
+            for version in versions
+        )
     return edges
 
 
-def _edge(
-    source: SourceFile, entry: LockEntry, key_path: str, text: str, locked: LockedVersions, result: ParseResult
-) -> DeclaredEdge | None:
-    """One dependency string -> an edge; None when unreadable, a self-reference or not installed."""
+def _requirement(
+    source: SourceFile, entry: LockEntry, key_path: str, text: str, result: ParseResult
+) -> Requirement | None:
+    """One dependency string, or None (and an issue) when it is not PEP 508."""
     try:
-        requirement = Requirement(text)
+        return Requirement(text)
     except InvalidRequirement as error:
         message = f"{key_path}: invalid requirement {text!r} ({str(error).splitlines()[0]})"
         result.issues.append(issue(source, PARSER_NAME, message, entry.line))
         return None
-    if canonicalize_name(requirement.name) == canonicalize_name(entry.name):
-        return None  # an extras variant pointing at its base entry: the same package
-    if not locked.locks(requirement.name):
-        return None  # ruled out by its markers wherever the project runs: not installed
-    specifier = str(requirement.specifier) or None
-    version = exact_version(requirement.specifier) or locked.resolve(requirement.name, specifier)
-    return DeclaredEdge(parent=entry.name, parent_version=entry.version, child=requirement.name, child_version=version)
 
 
 SPEC = ParserSpec(

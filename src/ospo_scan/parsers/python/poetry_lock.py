@@ -1,28 +1,39 @@
-"""poetry.lock -> locked packages, their scopes, sources and dependency edges.
+"""poetry.lock -> locked packages, their sources, and the dependency graph they form.
 
-Scopes depend on the lock format, which `[metadata] lock-version` names:
+The lock states the whole graph (`states_graph`): every `[package.dependencies]` entry
+is an edge, and ospo_scan.graph walks it from the project's declarations. The lock does
+not record which packages pyproject.toml names, so it states no roots (the manifest's
+declarations are the roots) and `direct` is None.
+
+What each package flags itself is kept as its `scopes`, the fallback for a package no
+declaration reaches. It depends on the lock format, which `[metadata] lock-version` names:
 - 1.x (Poetry < 1.5) writes `category = "main" | "dev"` per package;
 - 2.1 (Poetry 2) writes `groups = ["main", "dev", "test", ...]`: `main` is RUNTIME,
   groups whose name contains "test" are TEST, any other group is DEV;
 - 2.0 (Poetry 1.5 to 1.8) writes neither: the main group is assumed, with a note.
 `optional = true` (installed only through an extra) turns RUNTIME into OPTIONAL.
 
-The lock does not say which packages pyproject.toml names, so `direct` is None.
-`[package.source]` of type `directory` or `file` is a local path: first-party. A `git`
-source keeps its URL pinned to the resolved commit; `url` keeps the URL; `legacy` (a
-private index) is still a registry, so it only leaves a note.
+`[package.source]` of type `directory` or `file` is a local path: first-party, by that
+identity alone. A `git` source keeps its URL pinned to the resolved commit; `url` keeps
+the URL; `legacy` (a private index) is still a registry, so it only leaves a note.
 
 `[package.dependencies]` values are a constraint string, a table, or an array of
-tables (one per marker); each becomes an edge to the locked version of that name
-(see lock_tables.LockedVersions). A dependency on a name the file does not lock is
-not installed anywhere the project runs (its markers rule it out): no edge.
+tables (one per marker). Each constraint leads to the locked versions of that name it
+allows (Poetry's constraint syntax, see poetry_constraints): the only locked version, or,
+when the name is locked once per environment fork, each version the constraint admits.
+A dependency marked `optional = true` is needed only through one of the package's
+extras: an OPTIONAL edge. A dependency on a name the file does not lock is still an
+edge, to no version, unless its markers explain the absence (`python_version < "3.8"`
+in a lock for Python >= 3.9: Poetry locks nothing for it, nothing is installed). A value
+that is none of those forms is an issue, not an edge.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from ospo_scan.model import Ecosystem, Scope
+from ospo_scan.model import EdgeKind, Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredEdge,
     DeclaredPackage,
@@ -46,7 +57,9 @@ from ospo_scan.parsers.python.lock_tables import (
     string_list,
     string_value,
     subtable,
+    unique_edges,
 )
+from ospo_scan.parsers.python.poetry_constraints import allows
 
 PARSER_NAME = "poetry-lock"
 _RUNTIME_GROUPS = frozenset({"main"})
@@ -62,15 +75,15 @@ def matches(path: str) -> bool:
 def parse_poetry_lock(source: SourceFile, reader: FileReader) -> ParseResult:
     """Read every `[[package]]` table and the edges its dependencies state."""
     document = load_toml(source)
-    result = ParseResult()
+    result = ParseResult(states_graph=True)
     lock_version = _lock_version(source, document, result)
     entries = read_entries(source, document, PARSER_NAME, result)
     locked = LockedVersions(entries)
-    edges: dict[DeclaredEdge, None] = {}
+    edges: list[DeclaredEdge] = []
     for entry in entries:
         result.packages.append(_package(source, entry, lock_version, result))
-        edges.update(dict.fromkeys(_edges(source, entry, locked, result)))
-    result.edges = list(edges)
+        edges.extend(_edges(source, entry, locked, result))
+    result.edges = unique_edges(edges)
     result.workspace_members = sorted({package.name for package in result.packages if package.first_party})
     return result
 
@@ -98,6 +111,7 @@ def _package(source: SourceFile, entry: LockEntry, lock_version: str | None, res
         direct=None,
         first_party=first_party,
         line=entry.line,
+        key_path=entry.key_path,
         markers=_markers(entry.table),
         source_url=source_url,
         note="; ".join(note for note in notes if note) or None,
@@ -168,7 +182,7 @@ def _markers(table: dict[str, Any]) -> str | None:
 
 
 def _edges(source: SourceFile, entry: LockEntry, locked: LockedVersions, result: ParseResult) -> list[DeclaredEdge]:
-    """Edges from `[package.dependencies]`, one per distinct resolved child version."""
+    """Edges from `[package.dependencies]`, one per locked child version a constraint selects."""
     dependencies = entry.table.get("dependencies")
     if dependencies is None:
         return []
@@ -178,32 +192,43 @@ def _edges(source: SourceFile, entry: LockEntry, locked: LockedVersions, result:
         return []
     edges: list[DeclaredEdge] = []
     for child, spec in dependencies.items():
-        edges.extend(_child_edges(source, entry, child, spec, locked, result))
+        constraints = _constraints(spec)
+        if constraints is None:
+            message = f"{entry.key_path}.dependencies.{child}: expected a constraint string, a table or an array of tables"
+            result.issues.append(issue(source, PARSER_NAME, message, entry.line))
+            continue
+        for constraint in constraints:
+            edges.extend(_constraint_edges(entry, child, constraint, locked))
     return edges
 
 
-def _child_edges(
-    source: SourceFile, entry: LockEntry, child: str, spec: Any, locked: LockedVersions, result: ParseResult
-) -> list[DeclaredEdge]:
-    """The edges to one dependency: one per locked version its constraints select."""
-    constraints = _constraints(spec)
-    if constraints is None:
-        message = f"{entry.key_path}.dependencies.{child}: expected a constraint string, a table or an array of tables"
-        result.issues.append(issue(source, PARSER_NAME, message, entry.line))
-        constraints = [None]
-    if not locked.locks(child):
+@dataclass(frozen=True, slots=True)
+class _Constraint:
+    """One constraint of a dependency: its version range and when it applies."""
+
+    version: str | None = None
+    """Poetry constraint text; None for any version (git, path and url dependencies too)."""
+    optional: bool = False
+    """Needed only through one of the parent's extras."""
+    conditional: bool = False
+    """Has markers (or a `python` range): it may apply nowhere the project runs."""
+
+
+def _constraint_edges(entry: LockEntry, child: str, constraint: _Constraint, locked: LockedVersions) -> list[DeclaredEdge]:
+    """The edges one constraint states; none when its markers explain why the child is not locked."""
+    if not locked.locks(child) and constraint.conditional and not constraint.optional:
         return []  # ruled out by its markers wherever the project runs: not installed
-    versions = dict.fromkeys(locked.resolve(child, constraint) for constraint in constraints)
+    kind = EdgeKind.OPTIONAL if constraint.optional else EdgeKind.REQUIRED
     return [
-        DeclaredEdge(parent=entry.name, parent_version=entry.version, child=child, child_version=version)
-        for version in versions
+        DeclaredEdge(parent=entry.name, parent_version=entry.version, child=child, child_version=version, kind=kind)
+        for version in locked.select(child, allows(constraint.version))
     ]
 
 
-def _constraints(spec: Any) -> list[str | None] | None:
-    """The version constraints a dependency value states; None when the value is malformed."""
+def _constraints(spec: Any) -> list[_Constraint] | None:
+    """The constraints a dependency value states; None when the value is malformed."""
     if isinstance(spec, str):
-        return [spec]
+        return [_Constraint(version=spec)]
     if isinstance(spec, dict):
         return [_table_constraint(spec)]
     if isinstance(spec, list) and spec and all(isinstance(item, dict) for item in spec):
@@ -211,10 +236,14 @@ def _constraints(spec: Any) -> list[str | None] | None:
     return None
 
 
-def _table_constraint(spec: dict[str, Any]) -> str | None:
-    """`version` of a dependency table (git/path/url dependencies have none)."""
+def _table_constraint(spec: dict[str, Any]) -> _Constraint:
+    """A dependency table: `version` (git/path/url dependencies have none), `optional`, `markers`/`python`."""
     version = spec.get("version")
-    return version if isinstance(version, str) else None
+    return _Constraint(
+        version=version if isinstance(version, str) else None,
+        optional=spec.get("optional") is True,
+        conditional=bool(spec.get("markers") or spec.get("python")),
+    )
 
 
 SPEC = ParserSpec(

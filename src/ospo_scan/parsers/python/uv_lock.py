@@ -1,32 +1,37 @@
-"""uv.lock -> locked packages, edges, and which of them the project asks for directly.
+"""uv.lock -> locked packages, the dependency graph, and each project's own sections.
 
 Unlike poetry.lock and pdm.lock, uv.lock records the project itself: its own package
 (`source = { editable = "." }` or `{ virtual = "." }`), workspace members (listed in
 `[manifest] members`) and local path dependencies are `[[package]]` entries like any
 other. Those with an editable, virtual, workspace, path or directory source are
-first-party and named in `workspace_members`.
+first-party (by that identity, never by name) and named in `workspace_members`.
 
-The roots of the graph are the workspace members, the package at ".", and any other
-editable or virtual package nothing depends on. A root is the project itself, so it
-stays RUNTIME with `direct=None` even when some tool depends on it; the folders of
-roots other than "." go in `workspace_paths`, as their manifests are covered by this
-lock. A root's `dependencies` are direct RUNTIME, its `optional-dependencies` direct
-OPTIONAL, its `dev-dependencies` groups direct DEV (TEST for a group whose name
-contains "test"). Every other package the roots reach is `direct=False`, with the
-scopes of the roots' entries it is reached from; a dependency with `extra = [...]`
-also reaches that package's optional dependencies of those extras. A package no root
-reaches (or every package, in a lock with no root) keeps `direct=None` and RUNTIME,
-with a note.
+The importers are the workspace members, the package at ".", and any other editable
+or virtual package nothing depends on. Their sections are the roots of the graph walk
+(`result.roots`, importer = the package's folder relative to the lock): `dependencies`
+(RUNTIME), each extra of `optional-dependencies` (RUNTIME and OPTIONAL, group = the
+extra) and each group of `dev-dependencies` (PEP 735 groups: DEV, or TEST when the
+name says so, as the manifest parsers read them; group = the group). A root's
+`requirement` is the specifier `[package.metadata]` records for it, as pyproject.toml
+wrote it. Folders of importers other than "." go in `workspace_paths`: their manifests
+are covered by this lock.
 
-A dependency names `version` (and `source`) only when the name is locked more than
-once; otherwise the one locked version is the child's. uv locks every package it
-names, so a dependency on a package the file does not lock is reported, not an edge.
+Every dependency item of every package is an edge (`states_graph`): `dependencies`
+REQUIRED, `optional-dependencies` OPTIONAL (needed only through that extra),
+`dev-dependencies` DEVELOPMENT. An extra that every item naming the package asks for
+(`{ name = "httpx", extra = ["socks"] }` everywhere httpx is named) is installed
+wherever the package is, so its edges are REQUIRED. Markers are kept on the packages,
+not turned into kinds. An item names `version` (and `source`) only when the name is locked more than
+once, so the child is the entry the item names, else the one locked version; an item
+on a name the file does not lock is still an edge, to no version. uv flags nothing
+per package, so packages keep the default RUNTIME scope and `direct` None: what they
+are follows from the roots and the edges alone (ospo_scan.graph).
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections import deque
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,10 +39,11 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from packaging.utils import canonicalize_name
 
-from ospo_scan.model import Ecosystem, Scope
+from ospo_scan.model import EdgeKind, Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredEdge,
     DeclaredPackage,
+    DeclaredRoot,
     FileReader,
     FileRole,
     ParseResult,
@@ -56,14 +62,18 @@ from ospo_scan.parsers.python.lock_tables import (
     read_entries,
     string_list,
     subtable,
+    unique_edges,
 )
 
 PARSER_NAME = "uv-lock"
 _FIRST_PARTY_SOURCES = frozenset({"editable", "virtual", "workspace", "path", "directory"})
-_ROOT_SOURCES = frozenset({"editable", "virtual", "workspace"})
+_IMPORTER_SOURCES = frozenset({"editable", "virtual", "workspace"})
 _SOURCE_KINDS = ("registry", "git", "url", *sorted(_FIRST_PARTY_SOURCES))
 _KNOWN_FORMAT = 1
 _NO_RUNTIME_GROUPS: frozenset[str] = frozenset()
+_RUNTIME = frozenset({Scope.RUNTIME})
+_EXTRA = frozenset({Scope.RUNTIME, Scope.OPTIONAL})
+_EXTRA_MARKER = re.compile(r"""\bextra\s*==\s*['"]([^'"]+)['"]""")
 
 
 def matches(path: str) -> bool:
@@ -72,20 +82,21 @@ def matches(path: str) -> bool:
 
 
 def parse_uv_lock(source: SourceFile, reader: FileReader) -> ParseResult:
-    """Read every `[[package]]`, its edges, and the scopes reached from the project's roots."""
+    """Read every `[[package]]`, every edge, and the importers' sections as roots."""
     document = load_toml(source)
-    result = ParseResult()
+    result = ParseResult(states_graph=True)
     _check_format(source, document, result)
     entries = read_entries(source, document, PARSER_NAME, result, version_optional=_is_first_party)
-    graph = _Graph.build(source, entries, result)
-    members = _manifest_members(document)
-    roots = _roots(entries, graph, members)
-    reach = _propagate(graph, roots)
-    result.packages = [_package(entry, index, reach, roots) for index, entry in enumerate(entries)]
-    result.edges = graph.edges()
+    resolver = _Resolver(entries)
+    sections = [_Sections.read(source, entry, resolver, result) for entry in entries]
+    importers = _importers(entries, sections, _manifest_members(document))
+    result.packages = [_package(entry) for entry in entries]
+    always_asked = _always_asked(sections)
+    result.edges = unique_edges(edge for section in sections for edge in section.edges(always_asked))
+    result.roots = [root for index, folder in importers.items() for root in _roots(entries[index], sections[index], folder)]
     own = {entry.name for entry in entries if _is_first_party(entry.table)}
-    result.workspace_members = sorted(own | set(members))
-    result.workspace_paths = _member_paths(entries, roots)
+    result.workspace_members = sorted(own | set(_manifest_members(document)))
+    result.workspace_paths = sorted({folder for folder in importers.values() if _inside(folder) and folder != "."})
     return result
 
 
@@ -130,22 +141,6 @@ def _source_url(table: dict[str, Any]) -> str | None:
     return _pinned_git_url(value) if kind == "git" else value
 
 
-def _member_paths(entries: list[LockEntry], roots: frozenset[int]) -> list[str]:
-    """Folders of the workspace members other than the lock's own, relative to the lock.
-
-    Their pyproject.toml files are covered by this lock (uv writes one lock per
-    workspace), so the scan resolves them against it rather than leaving them unpinned.
-    """
-    paths: set[str] = set()
-    for index in roots:
-        value = _source_kind(entries[index].table)[1]
-        if isinstance(value, str) and value.strip():
-            path = posixpath.normpath(value.strip().replace("\\", "/"))
-            if path != "." and not posixpath.isabs(path) and path != ".." and not path.startswith("../"):
-                paths.add(path)
-    return sorted(paths)
-
-
 def _pinned_git_url(value: str) -> str:
     """uv writes `https://host/repo?rev=v1#<commit>`; pip's form is `git+https://host/repo@<commit>`."""
     parts = urlsplit(value)
@@ -156,75 +151,117 @@ def _pinned_git_url(value: str) -> str:
     return f"{pinned}#subdirectory={subdirectory[0]}" if subdirectory else pinned
 
 
-# --- the dependency graph -----------------------------------------------------------
+def _folder(table: dict[str, Any]) -> str:
+    """The folder of an importer's source, relative to the lock ('.' for the lock's own)."""
+    value = _source_kind(table)[1]
+    if not isinstance(value, str) or not value.strip():
+        return "."
+    return posixpath.normpath(value.strip().replace("\\", "/"))
+
+
+def _inside(folder: str) -> bool:
+    """True for a relative folder that does not climb out of the lock's folder."""
+    return not posixpath.isabs(folder) and folder != ".." and not folder.startswith("../")
+
+
+# --- dependency items -----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class _Dependency:
-    """One dependency item, resolved to the entries it may designate."""
+class _Item:
+    """One dependency item, with the locked versions it designates (None: not locked)."""
 
-    targets: tuple[int, ...]
-    extras: tuple[str, ...]
-    edge: DeclaredEdge
+    name: str
+    versions: tuple[str | None, ...]
+    extras: frozenset[str] = frozenset()
+    """The extras of the child it asks for (`extra = [...]`), PEP 685-normalized."""
+
+
+_Key = tuple[str, str | None]
+"""(PEP 503 name, version) of a locked entry."""
+
+
+def _always_asked(sections: list[_Sections]) -> dict[_Key, frozenset[str]]:
+    """For each locked entry, the extras that every item designating it asks for.
+
+    Every path of the graph walk runs through items (the roots are the importers'
+    items), so an extra all of them ask for is installed wherever the package is:
+    its dependencies are required there, not optional.
+    """
+    asked: dict[_Key, frozenset[str]] = {}
+    for section in sections:
+        for item in section.all_items():
+            for version in item.versions:
+                key = (canonicalize_name(item.name), version)
+                asked[key] = asked[key] & item.extras if key in asked else item.extras
+    return asked
 
 
 @dataclass(slots=True)
-class _Graph:
-    """Each entry's dependencies by section: `dependencies`, optional and dev groups."""
+class _Sections:
+    """One entry's dependency arrays: `dependencies`, its extras and its dev groups."""
 
-    runtime: dict[int, list[_Dependency]] = field(default_factory=dict)
-    optional: dict[int, dict[str, list[_Dependency]]] = field(default_factory=dict)
-    dev: dict[int, dict[str, list[_Dependency]]] = field(default_factory=dict)
+    entry: LockEntry
+    runtime: list[_Item] = field(default_factory=list)
+    optional: dict[str, list[_Item]] = field(default_factory=dict)
+    dev: dict[str, list[_Item]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, source: SourceFile, entries: list[LockEntry], result: ParseResult) -> _Graph:
-        """Resolve every dependency item of every entry; report malformed items."""
-        resolver = _Resolver(entries)
-        graph = cls()
-        for index, entry in enumerate(entries):
-            read = _SectionReader(source, entry, resolver, result)
-            graph.runtime[index] = read.items("dependencies", entry.table.get("dependencies"))
-            graph.optional[index] = read.groups("optional-dependencies")
-            graph.dev[index] = read.groups("dev-dependencies")
-        return graph
+    def read(cls, source: SourceFile, entry: LockEntry, resolver: _Resolver, result: ParseResult) -> _Sections:
+        """Resolve every item of the entry; report malformed ones."""
+        read = _SectionReader(source, entry, resolver, result)
+        return cls(
+            entry=entry,
+            runtime=read.items("dependencies", entry.table.get("dependencies")),
+            optional=read.groups("optional-dependencies"),
+            dev=read.groups("dev-dependencies"),
+        )
 
-    def edges(self) -> list[DeclaredEdge]:
-        """Every edge the lock states, once, in file order."""
-        found: dict[DeclaredEdge, None] = {}
-        for index in self.runtime:
-            sections = [self.runtime[index], *self.optional[index].values(), *self.dev[index].values()]
-            for section in sections:
-                found.update(dict.fromkeys(dependency.edge for dependency in section))
-        return list(found)
+    def all_items(self) -> Iterator[_Item]:
+        """Every item, whatever its section."""
+        yield from self.runtime
+        for items in (*self.optional.values(), *self.dev.values()):
+            yield from items
+
+    def edges(self, always_asked: dict[_Key, frozenset[str]]) -> Iterator[DeclaredEdge]:
+        """Each item as edges, of the kind its section gives (see _always_asked for extras)."""
+        asked = always_asked.get((canonicalize_name(self.entry.name), self.entry.version), frozenset())
+        sections = [(EdgeKind.REQUIRED, self.runtime)]
+        sections += [
+            (EdgeKind.REQUIRED if canonicalize_name(extra) in asked else EdgeKind.OPTIONAL, items)
+            for extra, items in self.optional.items()
+        ]
+        sections += [(EdgeKind.DEVELOPMENT, items) for items in self.dev.values()]
+        for kind, items in sections:
+            for item in items:
+                for version in item.versions:
+                    yield DeclaredEdge(
+                        parent=self.entry.name,
+                        parent_version=self.entry.version,
+                        child=item.name,
+                        child_version=version,
+                        kind=kind,
+                    )
 
 
 class _Resolver:
     """Finds the entries a dependency item designates, by name, then version, then source."""
 
     def __init__(self, entries: list[LockEntry]) -> None:
-        self._entries = entries
-        self._by_name: dict[str, list[int]] = {}
-        for index, entry in enumerate(entries):
-            self._by_name.setdefault(canonicalize_name(entry.name), []).append(index)
+        self._by_name: dict[str, list[LockEntry]] = {}
+        for entry in entries:
+            self._by_name.setdefault(canonicalize_name(entry.name), []).append(entry)
 
-    def targets(self, item: dict[str, Any]) -> tuple[int, ...]:
-        """Entries matching the item; several only when the lock is ambiguous."""
+    def versions(self, item: dict[str, Any]) -> tuple[str | None, ...]:
+        """Versions of the entries matching the item; (None,) when none does."""
         candidates = self._by_name.get(canonicalize_name(str(item["name"])), [])
         version = item.get("version")
         if isinstance(version, str):
-            candidates = [index for index in candidates if self._entries[index].version == version]
+            candidates = [entry for entry in candidates if entry.version == version]
         wanted_source = item.get("source")
         if len(candidates) > 1 and isinstance(wanted_source, dict):
-            candidates = [index for index in candidates if self._entries[index].table.get("source") == wanted_source]
-        return tuple(candidates)
-
-    def version_of(self, item: dict[str, Any], targets: tuple[int, ...]) -> str | None:
-        """The item's `version`, else the version of its only target."""
-        version = item.get("version")
-        if isinstance(version, str):
-            return version
-        versions = {self._entries[index].version for index in targets}
-        return versions.pop() if len(versions) == 1 else None
+            candidates = [entry for entry in candidates if entry.table.get("source") == wanted_source]
+        return tuple(dict.fromkeys(entry.version for entry in candidates)) or (None,)
 
 
 @dataclass(slots=True)
@@ -236,155 +273,130 @@ class _SectionReader:
     resolver: _Resolver
     result: ParseResult
 
-    def groups(self, key: str) -> dict[str, list[_Dependency]]:
-        """`[package.<key>]`: group name -> its dependencies."""
+    def groups(self, key: str) -> dict[str, list[_Item]]:
+        """`[package.<key>]`: group name -> its items."""
         table = subtable(self.entry.table, key) or {}
         return {group: self.items(f"{key}.{group}", items) for group, items in table.items()}
 
-    def items(self, key_path: str, items: Any) -> list[_Dependency]:
+    def items(self, key_path: str, items: Any) -> list[_Item]:
         """One array of `{ name = ..., version = ..., extra = [...] }` items."""
         if items is None:
             return []
         if not isinstance(items, list):
             self._report(f"{self.entry.key_path}.{key_path}: expected an array of tables")
             return []
-        found: list[_Dependency] = []
+        found: list[_Item] = []
         for position, item in enumerate(items):
             if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"]:
                 self._report(f"{self.entry.key_path}.{key_path}[{position}]: missing name")
                 continue
-            targets = self.resolver.targets(item)
-            if not targets:
-                self._report(f"{self.entry.key_path}.{key_path}[{position}]: {_label(item)} is not locked in this file")
-                continue
-            found.append(self._dependency(item, targets))
+            extras = frozenset(canonicalize_name(extra) for extra in string_list(item.get("extra")) or [])
+            found.append(_Item(name=item["name"], versions=self.resolver.versions(item), extras=extras))
         return found
-
-    def _dependency(self, item: dict[str, Any], targets: tuple[int, ...]) -> _Dependency:
-        """The item as an edge (versions resolved) plus what propagation follows."""
-        edge = DeclaredEdge(
-            parent=self.entry.name,
-            parent_version=self.entry.version,
-            child=item["name"],
-            child_version=self.resolver.version_of(item, targets),
-        )
-        return _Dependency(targets=targets, extras=tuple(string_list(item.get("extra")) or ()), edge=edge)
 
     def _report(self, message: str) -> None:
         """An issue on the entry's line (dependency items have no line of their own here)."""
         self.result.issues.append(issue(self.source, PARSER_NAME, message, self.entry.line))
 
 
-def _label(item: dict[str, Any]) -> str:
-    """`name` or `name version` of a dependency item, for messages."""
-    version = item.get("version")
-    return f"{item['name']} {version}" if isinstance(version, str) else str(item["name"])
+# --- importers and their roots ----------------------------------------------------------
 
 
-# --- roots and scope propagation -------------------------------------------------------
-
-
-def _roots(entries: list[LockEntry], graph: _Graph, members: list[str]) -> frozenset[int]:
-    """Workspace members, the package at ".", and editable/virtual packages nothing depends on."""
+def _importers(entries: list[LockEntry], sections: list[_Sections], members: list[str]) -> dict[int, str]:
+    """Entry index -> folder of each importer: members, the package at ".", undepended editables."""
     member_names = {canonicalize_name(member) for member in members}
-    depended_on = {target for section in _all_sections(graph) for item in section for target in item.targets}
-    roots: set[int] = set()
+    depended_on = {
+        (canonicalize_name(item.name), version) for section in sections for item in section.all_items() for version in item.versions
+    }
+    importers: dict[int, str] = {}
     for index, entry in enumerate(entries):
         kind, value = _source_kind(entry.table)
-        at_root = kind in _ROOT_SOURCES and (value == "." or index not in depended_on)
-        if canonicalize_name(entry.name) in member_names or at_root:
-            roots.add(index)
-    return frozenset(roots)
+        name = canonicalize_name(entry.name)
+        own = kind in _IMPORTER_SOURCES and (value == "." or (name, entry.version) not in depended_on)
+        if name in member_names or own:
+            importers[index] = _folder(entry.table)
+    return importers
 
 
-def _all_sections(graph: _Graph) -> Iterator[list[_Dependency]]:
-    """Every dependency array of every entry, whatever its kind."""
-    for index in graph.runtime:
-        yield graph.runtime[index]
-        yield from graph.optional[index].values()
-        yield from graph.dev[index].values()
+def _roots(entry: LockEntry, sections: _Sections, folder: str) -> Iterator[DeclaredRoot]:
+    """The importer's sections as roots, with the specifiers its metadata records."""
+    specifiers = _Specifiers.of(entry.table)
+    for item in sections.runtime:
+        yield from _item_roots(folder, item, _RUNTIME, None, specifiers.dist.get((None, canonicalize_name(item.name))))
+    for extra, items in sections.optional.items():
+        for item in items:
+            specifier = specifiers.dist.get((extra, canonicalize_name(item.name)))
+            yield from _item_roots(folder, item, _EXTRA, extra, specifier)
+    for group, items in sections.dev.items():
+        scopes = frozenset({group_scope(group, _NO_RUNTIME_GROUPS)})
+        for item in items:
+            yield from _item_roots(folder, item, scopes, group, specifiers.dev.get((group, canonicalize_name(item.name))))
 
 
-@dataclass(slots=True)
-class _Reach:
-    """What propagation found: scopes per entry, and which entries roots name directly."""
-
-    scopes: dict[int, set[Scope]] = field(default_factory=dict)
-    direct: set[int] = field(default_factory=set)
-
-
-_Work = tuple[int, str | None, Scope]
-"""(entry, extra whose optional dependencies are activated or None, scope)."""
+def _item_roots(
+    folder: str, item: _Item, scopes: frozenset[Scope], group: str | None, requirement: str | None
+) -> Iterator[DeclaredRoot]:
+    """One root per locked version the item designates."""
+    for version in item.versions:
+        yield DeclaredRoot(
+            importer=folder, name=item.name, version=version, scopes=scopes, group=group, requirement=requirement
+        )
 
 
-def _propagate(graph: _Graph, roots: frozenset[int]) -> _Reach:
-    """Breadth-first from the roots' own sections; each (entry, extra, scope) is visited once.
+@dataclass(frozen=True, slots=True)
+class _Specifiers:
+    """`[package.metadata]`: the specifiers pyproject.toml wrote, by (extra or group, name)."""
 
-    Propagation stops at roots: a tool that depends on the project (a cycle through a
-    dev dependency) must not make the project, or its own dependencies, dev-only.
-    """
-    reach = _Reach()
-    queue: deque[_Work] = deque()
-    for root in sorted(roots):
-        for scope, section in _root_sections(graph, root):
-            for dependency in section:
-                reach.direct.update(dependency.targets)
-                queue.extend(_work(dependency, scope))
-    seen: set[_Work] = set()
-    while queue:
-        work = queue.popleft()
-        if work in seen:
-            continue
-        seen.add(work)
-        index, extra, scope = work
-        if index in roots:
-            continue
-        reach.scopes.setdefault(index, set()).add(scope)
-        section = graph.runtime[index] if extra is None else graph.optional[index].get(extra, [])
-        for dependency in section:
-            queue.extend(_work(dependency, scope))
-    return reach
+    dist: dict[tuple[str | None, str], str]
+    """`requires-dist`, keyed by the extra its marker names (None for the main list)."""
+    dev: dict[tuple[str | None, str], str]
+    """`requires-dev`, keyed by group."""
+
+    @classmethod
+    def of(cls, table: dict[str, Any]) -> _Specifiers:
+        metadata = subtable(table, "metadata") or {}
+        dist: dict[tuple[str | None, str], str] = {}
+        for item in _tables(metadata.get("requires-dist")):
+            marker = item.get("marker")
+            extra = _EXTRA_MARKER.search(marker) if isinstance(marker, str) else None
+            _keep(dist, (extra.group(1) if extra else None), item)
+        dev: dict[tuple[str | None, str], str] = {}
+        for group, items in (subtable(metadata, "requires-dev") or {}).items():
+            for item in _tables(items):
+                _keep(dev, group, item)
+        return cls(dist=dist, dev=dev)
 
 
-def _root_sections(graph: _Graph, root: int) -> Iterator[tuple[Scope, list[_Dependency]]]:
-    """A root's sections with the scope each gives the packages it names."""
-    yield Scope.RUNTIME, graph.runtime[root]
-    for section in graph.optional[root].values():
-        yield Scope.OPTIONAL, section
-    for group, section in graph.dev[root].items():
-        yield group_scope(group, _NO_RUNTIME_GROUPS), section
+def _tables(value: Any) -> list[dict[str, Any]]:
+    """The tables of an array that names packages; anything else counts as empty."""
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, dict) and isinstance(item.get("name"), str)]
 
 
-def _work(dependency: _Dependency, scope: Scope) -> Iterator[_Work]:
-    """The package a dependency installs, and the optional sections its extras turn on."""
-    for target in dependency.targets:
-        yield target, None, scope
-        for extra in dependency.extras:
-            yield target, extra, scope
+def _keep(found: dict[tuple[str | None, str], str], section: str | None, item: dict[str, Any]) -> None:
+    """Record the item's specifier under (section, name), the first one written winning."""
+    specifier = item.get("specifier")
+    if isinstance(specifier, str) and specifier.strip():
+        found.setdefault((section, canonicalize_name(item["name"])), specifier)
 
 
 # --- packages ----------------------------------------------------------------------
 
 
-def _package(entry: LockEntry, index: int, reach: _Reach, roots: frozenset[int]) -> DeclaredPackage:
-    """One entry -> DeclaredPackage with the scopes and direct flag propagation found.
-
-    A root is the project itself, not a dependency: RUNTIME, and direct None.
-    """
+def _package(entry: LockEntry) -> DeclaredPackage:
+    """One entry -> DeclaredPackage; uv flags no scope, so the default stays."""
     first_party = _is_first_party(entry.table)
-    scopes = reach.scopes.get(index)
-    direct = (index in reach.direct) if scopes else None
-    notes = [_version_note(entry, first_party), _reach_note(bool(scopes), first_party, bool(roots))]
     return DeclaredPackage(
         name=entry.name,
         version=entry.version,
-        scopes=frozenset(scopes) if scopes else frozenset({Scope.RUNTIME}),
-        direct=direct,
+        direct=None,
         first_party=first_party,
         line=entry.line,
+        key_path=entry.key_path,
         markers=_resolution_markers(entry.table),
         source_url=_source_url(entry.table),
-        note="; ".join(note for note in notes if note) or None,
+        note=_version_note(entry, first_party),
     )
 
 
@@ -393,15 +405,6 @@ def _version_note(entry: LockEntry, first_party: bool) -> str | None:
     if entry.version is not None:
         return None
     return "dynamic version (uv does not lock it)" if first_party else MISSING_VERSION_NOTE
-
-
-def _reach_note(reached: bool, first_party: bool, has_roots: bool) -> str | None:
-    """Why a package's scope is a default rather than something the lock showed."""
-    if reached or first_party:
-        return None
-    if not has_roots:
-        return "the lock names no project package; scope assumed runtime"
-    return "no project package reaches it in the lock; scope assumed runtime"
 
 
 def _resolution_markers(table: dict[str, Any]) -> str | None:
