@@ -16,7 +16,6 @@ from tests.parsing import issue_rows as issues, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "go_mod"
 RUNTIME, BUILD = frozenset({Scope.RUNTIME}), frozenset({Scope.BUILD})
-RUNTIME_AND_BUILD = frozenset({Scope.RUNTIME, Scope.BUILD})
 SCALIBR = "fixtures/google__osv-scalibr/extractor/filesystem/language/golang/gomod/testdata"
 TRIVY = "fixtures/aquasecurity__trivy/pkg/dependency/parser/golang/mod/testdata"
 SYFT = "fixtures/anchore__syft/syft/pkg/cataloger/golang/testdata"
@@ -185,15 +184,19 @@ def test_exclude_never_adds_a_package_and_never_drops_another_version() -> None:
     assert result.issues == []
 
 
-def test_tool_directives_give_build_scope_to_the_longest_prefix_module() -> None:
+def test_tool_directives_are_build_declarations_of_the_longest_prefix_module() -> None:
     result = parse_fixture("tool-directives")
-    assert [(p.name, p.direct, p.scopes, p.note) for p in result.packages] == [
-        # imported by the project and a tool: both scopes
-        ("golang.org/x/tools", True, RUNTIME_AND_BUILD, "provides tool golang.org/x/tools/cmd/stringer"),
+    assert [(p.name, p.direct, p.scopes, p.group, p.key_path, p.line, p.note) for p in result.packages] == [
+        # imported by the project (a direct require): runtime; its tool is a build declaration below
+        ("golang.org/x/tools", True, RUNTIME, "require", "require[0]", 17, "provides tool golang.org/x/tools/cmd/stringer"),
         # golang.org/x/tools/gopls is its own module: the longest prefix wins
-        ("golang.org/x/tools/gopls", False, BUILD, "provides tool golang.org/x/tools/gopls"),
-        ("example.com/linter", False, BUILD, "provides tool example.com/linter/cmd/lint"),
-        ("example.com/runtime", True, RUNTIME, None),
+        ("golang.org/x/tools/gopls", False, BUILD, "require", "require[1]", 18, "provides tool golang.org/x/tools/gopls"),
+        ("example.com/linter", False, BUILD, "require", "require[2]", 19, "provides tool example.com/linter/cmd/lint"),
+        ("example.com/runtime", True, RUNTIME, "require", "require[3]", 20, None),
+        # one per tool package (the repeated stringer line counts once): the project declares them
+        ("golang.org/x/tools", True, BUILD, "tool", "tool[0]", 6, "provides tool golang.org/x/tools/cmd/stringer"),
+        ("golang.org/x/tools/gopls", True, BUILD, "tool", "tool[1]", 7, "provides tool golang.org/x/tools/gopls"),
+        ("example.com/linter", True, BUILD, "tool", "tool[2]", 8, "provides tool example.com/linter/cmd/lint"),
     ]
     # the module's own packages and ./cmd/local are not dependencies; a tool nobody provides is an error
     assert issues(result) == [(11, "tool example.com/missing/cmd/tool: no required module provides this package")]
@@ -501,11 +504,14 @@ def test_syft_corrupt_go_mod_is_an_issue_and_the_rest_parses(corpus: Path) -> No
 @pytest.mark.corpus
 def test_cdxgen_tabs_tools_and_two_replace_forms(corpus: Path) -> None:
     result = parse_path(corpus, "CycloneDX__cdxgen/test/gomod/go.mod")
-    assert [(p.name, p.version, p.scopes, p.line) for p in result.packages] == [
-        ("google.golang.org/grpc", "v1.21.0", RUNTIME, 15),
-        ("github.com/aws/aws-sdk-go", "v1.38.47", RUNTIME, 16),
-        ("github.com/spf13/viper", "v1.0.2", RUNTIME_AND_BUILD, 17),
-        ("github.com/spf13/cobra", "v1.0.0", RUNTIME_AND_BUILD, 18),
+    assert [(p.name, p.version, p.scopes, p.line, p.group) for p in result.packages] == [
+        ("google.golang.org/grpc", "v1.21.0", RUNTIME, 15, "require"),
+        ("github.com/aws/aws-sdk-go", "v1.38.47", RUNTIME, 16, "require"),
+        ("github.com/spf13/viper", "v1.0.2", RUNTIME, 17, "require"),
+        ("github.com/spf13/cobra", "v1.0.0", RUNTIME, 18, "require"),
+        # the tool lines: cobra's first one (line 7; line 10 repeats it), viper through its replacement
+        ("github.com/spf13/cobra", "v1.0.0", BUILD, 7, "tool"),
+        ("github.com/spf13/viper", "v1.0.2", BUILD, 11, "tool"),
     ]
     assert result.project == DeclaredProject(name="cdxgen/test")
     assert result.issues == []
@@ -513,14 +519,14 @@ def test_cdxgen_tabs_tools_and_two_replace_forms(corpus: Path) -> None:
 
 # --- real-world corpus -----------------------------------------------------------
 
-def grep_counts(text: str) -> tuple[int, int]:
-    """(direct, indirect) requirement lines, counted the way one would with grep.
+def grep_requires(text: str) -> list[tuple[str, bool]]:
+    """(module path, indirect) of every requirement line, found the way one would with grep.
 
     Lines of require blocks and single `require` lines; `// indirect` anywhere in the
     trailing comment marks indirect. Independent of the parser: no tokenizer, only line
     patterns (the corpus has no quoted paths and no duplicate requirements).
     """
-    direct = indirect = 0
+    found = []
     in_block = False
     for line in text.splitlines():
         stripped = line.strip()
@@ -532,11 +538,38 @@ def grep_counts(text: str) -> tuple[int, int]:
             continue
         if not (in_block or re.match(r"^require\s+[^\s(]", stripped)) or stripped.startswith("//") or not stripped:
             continue
-        if "// indirect" in stripped:
-            indirect += 1
-        else:
-            direct += 1
-    return direct, indirect
+        found.append((stripped.removeprefix("require").split()[0], "// indirect" in stripped))
+    return found
+
+
+def grep_counts(text: str) -> tuple[int, int]:
+    """(direct, indirect) requirement lines."""
+    indirect = sum(1 for _, is_indirect in grep_requires(text) if is_indirect)
+    return len(grep_requires(text)) - indirect, indirect
+
+
+def grep_local_replacements(text: str) -> int:
+    """Required modules that a replace line (single or in a block) sends to a ./ or ../ directory."""
+    required = {path for path, _ in grep_requires(text)}
+    local = re.findall(r"^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s*\.\.?/", text, re.MULTILINE)
+    return len({path for path in local if path in required})
+
+
+def grep_build_list_complete(text: str) -> bool:
+    """A `go` line of 1.17 or later."""
+    found = re.search(r"^go\s+1\.(\d+)", text, re.MULTILINE)
+    return found is not None and int(found.group(1)) >= 17
+
+
+def requires(result: ParseResult) -> list[DeclaredPackage]:
+    return [p for p in result.packages if p.group == "require"]
+
+
+def local_replacements(result: ParseResult) -> list[DeclaredPackage]:
+    """Requires replaced by a directory: first-party, no version, the directory as source."""
+    local = [p for p in requires(result) if p.first_party]
+    assert all(p.version is None and p.source_url and p.source_url.startswith(("./", "../")) for p in local)
+    return local
 
 
 def corpus_files(corpus: Path) -> list[Path]:
@@ -553,56 +586,42 @@ def test_every_corpus_go_mod_parses_and_matches_the_grep_counts(corpus: Path) ->
     assert len(files) >= 30, "the corpus holds dozens of go.mod; far fewer means the glob broke"
     for path in files:
         result = parse_path(corpus, path.relative_to(corpus).as_posix())
-        direct = sum(1 for p in result.packages if p.direct)
-        assert (direct, len(result.packages) - direct) == grep_counts(path.read_text(encoding="utf-8")), path
+        text = path.read_text(encoding="utf-8")
+        direct = sum(1 for p in requires(result) if p.direct)
+        assert (direct, len(requires(result)) - direct) == grep_counts(text), path
+        assert len(local_replacements(result)) == grep_local_replacements(text), path
+        assert result.build_list_complete is grep_build_list_complete(text), path
         assert result.issues == [], path
         assert result.project is not None and all(p.line is not None for p in result.packages), path
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize(
-    ("relative", "direct", "indirect", "first_party"),
-    [
-        # large module graphs: counts reported in the issue's note
-        ("anchore__syft/go.mod", 98, 216, 0),
-        ("aquasecurity__trivy/go.mod", 125, 348, 0),
-        ("hashicorp__terraform/go.mod", 80, 227, 10),
-        ("prometheus__prometheus/go.mod", 109, 141, 0),
-        ("google__osv-scalibr/go.mod", 77, 121, 0),
-        ("google__osv-scanner/go.mod", 30, 176, 0),
-        ("etcd-io__etcd/go.mod", 22, 62, 8),
-        ("etcd-io__etcd/tools/mod/go.mod", 17, 230, 0),
-    ],
-)
-def test_large_module_graphs(corpus: Path, relative: str, direct: int, indirect: int, first_party: int) -> None:
-    result = parse_path(corpus, relative)
-    found_direct = sum(1 for p in result.packages if p.direct)
-    assert (found_direct, len(result.packages) - found_direct) == (direct, indirect)
-    assert grep_counts((corpus / relative).read_text(encoding="utf-8")) == (direct, indirect)
-    local = [p for p in result.packages if p.first_party]
-    assert len(local) == first_party
-    assert all(p.version is None and p.source_url and p.source_url.startswith("./") for p in local)
-
-
-@pytest.mark.corpus
 def test_tool_modules_in_the_corpus(corpus: Path) -> None:
-    trivy = {p.name: p.scopes for p in parse_path(corpus, "aquasecurity__trivy/go.mod").packages if Scope.BUILD in p.scopes}
-    assert trivy == {
-        "github.com/bufbuild/buf": BUILD,
-        "github.com/knqyf263/labeler": BUILD,
-        "github.com/magefile/mage": RUNTIME_AND_BUILD,
-        "github.com/twitchtv/twirp": RUNTIME_AND_BUILD,
-        "golang.org/x/tools": RUNTIME_AND_BUILD,
-        "sigs.k8s.io/kind": BUILD,
+    trivy = parse_path(corpus, "aquasecurity__trivy/go.mod").packages
+    assert {p.name for p in trivy if p.group == "tool"} == {
+        "github.com/bufbuild/buf",
+        "github.com/knqyf263/labeler",
+        "github.com/magefile/mage",
+        "github.com/twitchtv/twirp",
+        "golang.org/x/tools",
+        "sigs.k8s.io/kind",
+    }
+    assert all(p.scopes == BUILD and p.direct for p in trivy if p.group == "tool")
+    # the requires of tool modules that no package imports (// indirect) are build-only too
+    assert {p.name for p in trivy if p.group == "require" and p.scopes == BUILD} == {
+        "github.com/bufbuild/buf",
+        "github.com/knqyf263/labeler",
+        "sigs.k8s.io/kind",
     }
     terraform = parse_path(corpus, "hashicorp__terraform/go.mod").packages
-    tools = {p.name: p.note for p in terraform if Scope.BUILD in p.scopes}
+    tools = {(p.name, p.note) for p in terraform if p.group == "tool"}
     assert tools == {
-        "github.com/hashicorp/copywrite": "provides tool github.com/hashicorp/copywrite",
-        "github.com/nishanths/exhaustive": "provides tool github.com/nishanths/exhaustive/cmd/exhaustive",
-        "go.uber.org/mock": "provides tool go.uber.org/mock/mockgen",
+        ("github.com/hashicorp/copywrite", "provides tool github.com/hashicorp/copywrite"),
+        ("github.com/nishanths/exhaustive", "provides tool github.com/nishanths/exhaustive/cmd/exhaustive"),
+        ("go.uber.org/mock", "provides tool go.uber.org/mock/mockgen"),
         # golang.org/x/tools/cmd/cover is a module of its own in terraform's go.mod
-        "golang.org/x/tools/cmd/cover": "provides tool golang.org/x/tools/cmd/cover",
-        "golang.org/x/tools": "provides tool golang.org/x/tools/cmd/goimports, golang.org/x/tools/cmd/stringer",
-        "honnef.co/go/tools": "provides tool honnef.co/go/tools/cmd/staticcheck",
+        ("golang.org/x/tools/cmd/cover", "provides tool golang.org/x/tools/cmd/cover"),
+        ("golang.org/x/tools", "provides tool golang.org/x/tools/cmd/goimports"),
+        ("golang.org/x/tools", "provides tool golang.org/x/tools/cmd/stringer"),
+        ("honnef.co/go/tools", "provides tool honnef.co/go/tools/cmd/staticcheck"),
     }

@@ -49,13 +49,15 @@ def test_matches_only_modules_txt_in_a_vendor_folder(path: str, expected: bool) 
     assert SPEC.name == "go-vendor-modules"
 
 
-def test_explicit_marks_direct_and_modules_without_packages_are_not_vendored() -> None:
+def test_explicit_leaves_directness_to_go_mod_and_modules_without_packages_are_not_vendored() -> None:
+    """`## explicit`: go.mod requires it, maybe `// indirect` (go.mod decides: None);
+    without it go.mod does not require the module at all (transitive: False)."""
     result = parse_fixture("explicit-and-implicit")
     assert summary(result) == [
-        ("example.com/direct", "v1.2.0", True, 1),  # listed twice: reported once, at its first header
+        ("example.com/direct", "v1.2.0", None, 1),  # listed twice: reported once, at its first header
         ("example.com/transitive", "v0.3.0", False, 5),  # `## go 1.20` without explicit
         # example.com/required-unused: a header and `## explicit`, but no package is vendored
-        ("example.com/explicit-no-go", "v2.0.0+incompatible", True, 10),
+        ("example.com/explicit-no-go", "v2.0.0+incompatible", None, 10),
         ("example.com/pseudo", "v0.0.0-20240603093900-cf8a8d29271d", False, 13),
     ]
     assert result.issues == [] and result.workspace_members == []
@@ -64,17 +66,17 @@ def test_explicit_marks_direct_and_modules_without_packages_are_not_vendored() -
 def test_replacements_follow_the_go_mod_rules() -> None:
     result = parse_fixture("replacements")
     assert [(p.name, p.version, p.direct, p.first_party, p.source_url, p.line, p.note) for p in result.packages] == [
-        ("example.com/fork/net", "v1.4.5", True, False, None, 1, "replaced golang.org/x/net@v0.5.6"),
+        ("example.com/fork/net", "v1.4.5", None, False, None, 1, "replaced golang.org/x/net@v0.5.6"),
         (
             "example.com/app/api",
             None,
-            True,
+            None,
             True,
             "../api",
             4,
             "replaced example.com/app/api@v0.0.0-00010101000000-000000000000 by local directory ../api",
         ),
-        ("example.com/every-fork", "v0.2.0", True, False, None, 7, "replaced example.com/every"),
+        ("example.com/every-fork", "v0.2.0", None, False, None, 7, "replaced example.com/every"),
         # the two trailing headers record replacements the build does not use: no packages
     ]
     assert result.workspace_members == ["example.com/app/api"]
@@ -84,7 +86,7 @@ def test_replacements_follow_the_go_mod_rules() -> None:
 def test_malformed_lines_are_issues_and_their_packages_are_not_guessed() -> None:
     result = parse_fixture("malformed-lines")
     assert summary(result) == [
-        ("example.com/good", "v1.0.0", True, 3),
+        ("example.com/good", "v1.0.0", None, 3),
         ("example.com/mismatch/v2", "v1.0.0", False, 12),  # kept, with an issue
         ("example.com/last", "v0.1.0", False, 14),
     ]
@@ -111,7 +113,7 @@ def test_empty_file(text: str) -> None:
 def test_crlf_line_endings() -> None:
     text = "# example.com/a v1.0.0\r\n## explicit\r\nexample.com/a\r\n"
     result = parse_go_vendor(SourceFile(path="vendor/modules.txt", text=text), SandboxReader(FIXTURES))
-    assert summary(result) == [("example.com/a", "v1.0.0", True, 1)]
+    assert summary(result) == [("example.com/a", "v1.0.0", None, 1)]
 
 
 # --- peers' fixtures -------------------------------------------------------------
@@ -126,14 +128,14 @@ def test_osv_scalibr_valid(corpus: Path) -> None:
     """
     result = parse_path(corpus, f"{SCALIBR}/valid/vendor/modules.txt")
     assert summary(result) == [
-        ("github.com/BurntSushi/toml", "v1.2.1", True, 1),
-        ("golang.org/x/crypto", "v0.31.0", True, 4),
-        ("example.com/fork/net", "v1.4.5", True, 7),
-        ("example.com/local", None, True, 10),
-        ("github.com/example/incompatible", "v2.0.0+incompatible", True, 15),
+        ("github.com/BurntSushi/toml", "v1.2.1", None, 1),
+        ("golang.org/x/crypto", "v0.31.0", None, 4),
+        ("example.com/fork/net", "v1.4.5", None, 7),
+        ("example.com/local", None, None, 10),
+        ("github.com/example/incompatible", "v2.0.0+incompatible", None, 15),
         ("example.com/transitive", "v0.2.0", False, 18),
         ("example.com/afterheaderonly", "v0.3.0", False, 26),
-        ("example.com/wildcard-fork", "v0.2.0", True, 29),
+        ("example.com/wildcard-fork", "v0.2.0", None, 29),
     ]
     local = result.packages[3]
     assert (local.first_party, local.source_url) == (True, "./local")

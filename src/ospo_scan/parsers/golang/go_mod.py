@@ -21,11 +21,13 @@ Directives that change what a requirement means:
 - `exclude m v`: never a component. A requirement of exactly m@v is kept with a note
   (`go` skips an excluded version and selects the next higher one, which go.mod does not
   name); a requirement of another version of m is untouched.
-- `tool pkg` (Go 1.24): the module providing the tool (the longest required module path
-  that is a prefix of the package path) gets BUILD scope. A tool module marked
-  `// indirect` is imported by no package of the project, so BUILD is its only scope as
-  far as go.mod can tell (it may still be a transitive runtime dependency: go.mod does
-  not say); a direct one keeps RUNTIME as well.
+- `tool pkg` (Go 1.24): a declaration of its own, of the module providing the tool (the
+  longest required module path that is a prefix of the package path): a package with
+  BUILD scope, direct, group `tool`, key path `tool[i]`, at the tool's line. The require
+  of a tool module marked `// indirect` is imported by no package of the project, so it
+  gets BUILD scope too, as far as go.mod can tell (it may still be a transitive runtime
+  dependency: go.mod does not say); a direct require stays RUNTIME. A module that is both
+  imported and a tool thus has a runtime usage and a build usage.
 - `retract`, `toolchain`, `godebug`, `ignore`: nothing to record.
 
 The module path becomes the project (no version: a module's version is its VCS tag).
@@ -59,6 +61,7 @@ from ospo_scan.parsers.golang.modfile_syntax import (
     open_modfile,
 )
 from ospo_scan.parsers.golang.modules import (
+    Identity,
     Replacements,
     effective,
     find_replacement,
@@ -77,6 +80,7 @@ VERBS = frozenset(
 _ONCE = ("module", "go", "toolchain")
 """Directives that may appear only once."""
 REQUIRE_GROUP = "require"
+TOOL_GROUP = "tool"
 
 
 def matches(path: str) -> bool:
@@ -223,15 +227,19 @@ _HANDLERS: dict[str, Callable[[Directive, _Declarations, Report], None]] = {
 
 
 def _packages(declared: _Declarations, report: Report) -> list[DeclaredPackage]:
-    """One package per (name, version): a module required twice keeps its first line."""
-    tools = _tool_providers(declared, report)
+    """One package per required (name, version), a module required twice keeping its first
+    line; then one per tool, a declaration of its own (a BUILD usage of its module)."""
+    tools = _tools(declared, report)
+    provided: dict[str, list[str]] = {}
+    for tool in tools:
+        provided.setdefault(tool.provider.path, []).append(tool.package)
     merged: dict[tuple[str, str | None], DeclaredPackage] = {}
     for required in declared.requires:
-        package = _package(required, declared, tools.get(required.path, []))
+        package = _package(required, declared, provided.get(required.path, []))
         key = (package.name, package.version)
         known = merged.get(key)
         merged[key] = package if known is None else _merge(known, package)
-    return list(merged.values())
+    return [*merged.values(), *(_tool_package(tool, declared) for tool in tools)]
 
 
 def _merge(known: DeclaredPackage, other: DeclaredPackage) -> DeclaredPackage:
@@ -239,8 +247,7 @@ def _merge(known: DeclaredPackage, other: DeclaredPackage) -> DeclaredPackage:
 
 
 def _package(required: _Require, declared: _Declarations, tools: list[str]) -> DeclaredPackage:
-    replacement = find_replacement(declared.replacements, required.path, required.version)
-    identity = effective(required.path, required.version, replacement)
+    identity = _identity(required, declared)
     excluded_at = declared.excludes.get((required.path, required.version or ""))
     notes = [
         identity.note,
@@ -250,11 +257,13 @@ def _package(required: _Require, declared: _Declarations, tools: list[str]) -> D
         else None,
         f"provides tool {', '.join(tools)}" if tools else None,
     ]
+    # an indirect require that provides a tool is imported by no package of the project
+    only_build = bool(tools) and required.indirect
     return DeclaredPackage(
         name=identity.name,
         version=identity.version,
         requirement=None if required.version else required.written,
-        scopes=_scopes(indirect=required.indirect, tool=bool(tools)),
+        scopes=frozenset({Scope.BUILD if only_build else Scope.RUNTIME}),
         direct=not required.indirect,
         first_party=identity.first_party,
         line=required.line,
@@ -265,26 +274,53 @@ def _package(required: _Require, declared: _Declarations, tools: list[str]) -> D
     )
 
 
-def _scopes(*, indirect: bool, tool: bool) -> frozenset[Scope]:
-    if not tool:
-        return frozenset({Scope.RUNTIME})
-    return frozenset({Scope.BUILD}) if indirect else frozenset({Scope.RUNTIME, Scope.BUILD})
+def _identity(required: _Require, declared: _Declarations) -> Identity:
+    return effective(required.path, required.version, find_replacement(declared.replacements, required.path, required.version))
 
 
-def _tool_providers(declared: _Declarations, report: Report) -> dict[str, list[str]]:
-    """Required module path -> the tool packages it provides (tools of the module itself skipped)."""
-    required = {item.path for item in declared.requires}
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Tool:
+    package: str
+    line: int
+    index: int
+    """Position among the file's tool entries (0-based), for the key path."""
+    provider: _Require
+
+
+def _tools(declared: _Declarations, report: Report) -> list[_Tool]:
+    """Each tool package once, with the require that provides it (tools of the module itself skipped)."""
+    requires: dict[str, _Require] = {}
+    for required in declared.requires:
+        requires.setdefault(required.path, required)
     own = declared.module
-    providers: dict[str, list[str]] = {}
-    for tool, line in declared.tools:
-        if is_directory_path(tool) or (own and (tool == own or tool.startswith(own + "/"))):
+    found: dict[str, _Tool] = {}
+    for index, (tool, line) in enumerate(declared.tools):
+        if tool in found or is_directory_path(tool) or (own and (tool == own or tool.startswith(own + "/"))):
             continue
-        provider = _longest_prefix(tool, required)
+        provider = _longest_prefix(tool, set(requires))
         if provider is None:
             report(f"tool {tool}: no required module provides this package", line)
-        elif tool not in providers.setdefault(provider, []):
-            providers[provider].append(tool)
-    return providers
+        else:
+            found[tool] = _Tool(package=tool, line=line, index=index, provider=requires[provider])
+    return list(found.values())
+
+
+def _tool_package(tool: _Tool, declared: _Declarations) -> DeclaredPackage:
+    """A tool is the project's own declaration that it builds with its module: BUILD, direct."""
+    identity = _identity(tool.provider, declared)
+    return DeclaredPackage(
+        name=identity.name,
+        version=identity.version,
+        requirement=None if tool.provider.version else tool.provider.written,
+        scopes=frozenset({Scope.BUILD}),
+        direct=True,
+        first_party=identity.first_party,
+        line=tool.line,
+        source_url=identity.source_url,
+        note=join_notes([identity.note, f"provides tool {tool.package}"]),
+        group=TOOL_GROUP,
+        key_path=f"tool[{tool.index}]",
+    )
 
 
 def _longest_prefix(package: str, modules: set[str]) -> str | None:

@@ -11,10 +11,11 @@ without importing any of its packages, or a replacement go.mod declares but the 
 does not use. Package lines themselves only serve that purpose. A module listed twice
 is reported once, at its first header.
 
-`## explicit` means go.mod requires the module: direct=True; otherwise direct=False.
-Since Go 1.17 go.mod also requires its indirect dependencies explicitly, so when the
-go.mod beside the vendor folder is scanned, its `// indirect` marks decide (resolution
-gives the manifest the last word). Replaced modules follow the go.mod rules: a module
+`## explicit` means go.mod requires the module, not that the project imports it: go.mod
+may require a module `// indirect` (since Go 1.17 it requires every module of the build,
+so every vendored module is explicit). An explicit module therefore has direct=None, and
+the go.mod beside the vendor folder, whose `// indirect` marks say it, decides; a module
+that is not explicit is one go.mod does not require at all: direct=False. Replaced modules follow the go.mod rules: a module
 replacement reports the new module with the note `replaced old@version`; a directory
 replacement keeps the old path, no version, and is first-party.
 
@@ -151,7 +152,7 @@ def _package(module: _Module) -> DeclaredPackage:
     return DeclaredPackage(
         name=identity.name,
         version=identity.version,
-        direct=module.explicit,
+        direct=None if module.explicit else False,
         first_party=identity.first_party,
         line=module.line,
         source_url=identity.source_url,
