@@ -142,18 +142,11 @@ def test_scope_is_inherited_by_a_neutral_included_name() -> None:
         ),
         (
             "local-paths.txt",
-            [
-                (".", None, 1),
-                ("alpha", None, 2),
-                (".", None, 3),
-                ("beta", None, 4),
-                ("sibling", None, 5),
-                ("gamma", None, 6),
+            [  # local project folders the line does not name (lines 1-6, 11) are no package
                 ("myproject", None, 7),
                 ("Local_Wheel", "1.0", 8),
                 ("local-sdist", "2.0", 9),
                 ("named", None, 10),
-                ("delta", None, 11),
             ],
         ),
         ("environment-variables.txt", [("pinned", None, 1), ("alpha", "1.0", 2)]),
@@ -251,11 +244,10 @@ def test_url_requirements_keep_their_source_and_read_names_from_egg_or_wheel() -
 def test_local_paths_are_first_party_and_local_archives_are_not() -> None:
     result = parse("local-paths.txt")
     first_party = [package.name for package in result.packages if package.first_party]
-    assert first_party == [".", "alpha", ".", "beta", "sibling", "gamma", "myproject", "named", "delta"]
+    assert first_party == ["myproject", "named"]  # named by the line; unnamed folders yield nothing
     packages = by_name(result)
-    assert packages["beta"].extras == ("test",)
-    assert packages["beta"].source_url == "./libs/beta"
-    assert packages["beta"].note == "editable local project at ./libs/beta"
+    assert packages["myproject"].source_url == "file:."
+    assert packages["myproject"].note == "editable local project at file:."
     assert packages["Local_Wheel"].first_party is False
     assert packages["local-sdist"].source_url == "./dist/local-sdist-2.0.tar.gz"
     assert result.workspace_members == ["myproject"]  # only names the file states (#egg=), never guessed ones
@@ -346,7 +338,7 @@ def test_constraints_pin_required_packages_and_add_none() -> None:
         ("alpha", "1.5", None, f"version pinned by constraint ==1.5 at {where}:1"),
         ("beta", "2.0", ">=1", f"version pinned by constraint ==2.0 at {where}:2"),
         ("gamma", "3.0", "==3.0", f"constrained to ==3.0 at {where}:3"),
-        ("local", None, "./local", "editable local project at ./local"),  # first-party: never pinned
+        ("local", None, "./local#egg=local", "editable local project at ./local"),  # first-party: never pinned
         ("delta", None, None, f"constrained to <5 at {where}:6"),  # from more.txt, read after the -c line
     ]
     assert result.issues == []
@@ -486,6 +478,8 @@ def test_trivy_lines_match_the_peer(corpus: Path) -> None:
 # --- real-world corpus ---------------------------------------------------------------------
 
 _DECLARING_LINE = re.compile(r"^(?:[A-Za-z0-9]|-e\s|--editable[\s=])")
+_UNNAMED_LOCAL_PROJECT = re.compile(r"^(?:(?:-e|--editable)[\s=]+)?(?:\.|/|~|file:)(?!.*#egg=)(?!.*\.(?:whl|tar\.gz|zip)\b)")
+"""`-e .[dev]`, `./libs/a`, `file:..`: a local project the line does not name, which yields no package."""
 _INCLUDE_LINE = re.compile(r"^(?:-r|--requirement)(?:\s+|=)(\S+)", re.MULTILINE)
 
 
@@ -502,7 +496,7 @@ def corpus_files(corpus: Path) -> list[tuple[Path, str]]:
 
 def declaring_lines(text: str) -> int:
     """An independent count: physical lines that start a requirement (not options, comments, hashes)."""
-    return sum(1 for line in text.splitlines() if _DECLARING_LINE.match(line))
+    return sum(1 for line in text.splitlines() if _DECLARING_LINE.match(line) and not _UNNAMED_LOCAL_PROJECT.match(line))
 
 
 def is_prose(text: str) -> bool:
@@ -580,8 +574,34 @@ def test_corpus_pip_compile_output_marks_transitive_packages(corpus: Path) -> No
 @pytest.mark.corpus
 def test_corpus_editable_project_and_docs_scope(corpus: Path) -> None:
     result = parse("docs/requirements.txt", corpus / "pypa__pipenv")
-    assert [p.name for p in result.packages if p.first_party] == ["."]
+    assert [p.name for p in result.packages if p.first_party] == []  # `-e .` is the project itself
     assert {scope for p in result.packages for scope in p.scopes} == {Scope.DEV}
     netbox = parse("requirements.txt", corpus / "netbox-community__netbox")
     assert len(netbox.packages) == 46 and all(p.version for p in netbox.packages)
     assert by_name(netbox)["psycopg"].extras == ("c", "pool")
+
+
+# --- the project installed into itself (issue 9: `-e .[extras]` became a component named `-`) --------
+
+
+def test_a_local_project_the_line_does_not_name_is_no_package() -> None:
+    result = parse("editable-self-with-extras.txt")
+    assert [(p.name, p.first_party, p.line) for p in result.packages] == [
+        ("myproject", True, 11),  # `-e file:.#egg=myproject[extra]`: named by the line
+        ("named", True, 12),  # `named @ file:./libs/named`
+        ("requests", False, 13),
+    ]
+    assert by_name(result)["myproject"].extras == ("extra",)
+    assert result.issues == []
+
+
+def test_scanning_a_project_that_installs_itself_shows_no_component_named_after_a_path(tmp_path: Path) -> None:
+    from ospo_scan.scan import scan
+
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\nversion = "1.0"\n', encoding="utf-8")
+    (tmp_path / "requirements.txt").write_bytes((FIXTURES / "editable-self-with-extras.txt").read_bytes())
+    inventory = scan([tmp_path])
+    names = {component.name for component in inventory.components}
+    assert not names & {"-", ".", "pkg", "path"}
+    assert names == {"myproject", "named", "requests"}
+    assert inventory.issues == ()

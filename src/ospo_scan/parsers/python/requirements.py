@@ -194,13 +194,18 @@ class _Walk:
         self,
         source: SourceFile,
         entry: Entry,
-        package: DeclaredPackage,
+        package: DeclaredPackage | None,
         scopes: frozenset[Scope],
         found: _Found,
         *,
         constraint: bool,
     ) -> None:
-        """Place a package at its line and file; a constraint file's entries only pin."""
+        """Place a package at its line and file; a constraint file's entries only pin.
+
+        None is a local project the line does not name (`-e .[dev]`): no package.
+        """
+        if package is None:
+            return
         path = None if source.path == self.top else source.path
         placed = replace(package, scopes=scopes, line=entry.number, path=path, direct=_is_direct(entry))
         if constraint:

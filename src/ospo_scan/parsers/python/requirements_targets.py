@@ -5,6 +5,13 @@ name comes from the `#egg=` fragment or the wheel file name, local directories a
 archives, and `${VAR}` references that it expands from the environment. This module
 turns each form into a DeclaredPackage, or raises EntryError with a message that makes
 sense on its own, so the caller can record a ScanIssue and go on.
+
+A local project directory is first-party by that identity. Its name is what its own
+manifest says, which a requirements line only repeats when it writes one (`-e
+.#egg=name`, `name @ file:./libs/name`). A line that names none (`-e .[dev]`, `.`,
+`./libs/alpha`) yields no package at all rather than one named after the folder (`.`
+would become the package `-`): it installs the project itself or a sibling the scan
+reads from its own manifest, so nothing is lost and nothing needs an issue.
 """
 
 from __future__ import annotations
@@ -39,9 +46,10 @@ class TemplateError(EntryError):
     """The line is a template placeholder (Jinja, cookiecutter, printf), not a requirement."""
 
 
-def declare(text: str, *, editable: bool = False) -> DeclaredPackage:
+def declare(text: str, *, editable: bool = False) -> DeclaredPackage | None:
     """The package a requirement (the part of a line before its options) names.
 
+    None for a local project directory the line does not name (see the module doc).
     Scope, line and file are left at their defaults for the caller to set.
     """
     if _TEMPLATE.search(text):
@@ -108,7 +116,7 @@ def _recover_pep508(text: str, error: InvalidRequirement) -> DeclaredPackage:
     raise EntryError(f"invalid requirement {text!r}: {str(error).splitlines()[0]}")
 
 
-def _from_url(text: str, *, editable: bool) -> DeclaredPackage:
+def _from_url(text: str, *, editable: bool) -> DeclaredPackage | None:
     """A bare URL: the name comes from a wheel file name or the `#egg=` fragment."""
     url, markers = _split_marker(text)
     if url.startswith("file:"):
@@ -160,15 +168,17 @@ def _strip_extras(target: str) -> tuple[str, tuple[str, ...]]:
     return found.group("target"), tuple(sorted(part.strip() for part in extras.split(",") if part.strip()))
 
 
-def _from_path(target: str, markers: str | None, *, editable: bool) -> DeclaredPackage:
-    """A local directory is the project's own (first-party); a local archive is not."""
+def _from_path(target: str, markers: str | None, *, editable: bool) -> DeclaredPackage | None:
+    """A local directory is the project's own (first-party), when the line names it; a local archive is not."""
     path, extras = _strip_extras(target.split("#", 1)[0])
     if is_archive(path):
         return _from_archive(path, extras, markers)
     name, version, egg_extras = _egg(target)
+    if name is None:
+        return None  # the folder's own manifest names it (module doc)
     what = "editable local project" if editable else "local project"
     return DeclaredPackage(
-        name=name or _last_component(path),
+        name=name,
         version=version,
         requirement=target,
         first_party=True,
