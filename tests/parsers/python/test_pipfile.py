@@ -169,3 +169,14 @@ def test_corpus_pipenv_own_pipfile(corpus: Path) -> None:
     assert packages["waitress"].markers == "sys_platform == 'win32'"
     assert packages["myst-parser"].extras == ("linkify",)
     assert packages["legacy-cgi"].markers == "python_version >= '3.13'"
+
+
+def test_every_package_says_its_category_and_key_path() -> None:
+    """The category as written is the group; `packages`, the main one, has none (issue 9)."""
+    result = parse("categories.Pipfile")
+    assert [(p.name, p.group, p.key_path) for p in result.packages] == [
+        ("requests", None, "packages.requests"),
+        ("django", None, "packages.django"),
+        ("pytest", "dev-packages", "dev-packages.pytest"),
+        ("sphinx", "docs", "docs.sphinx"),
+    ]

@@ -603,3 +603,51 @@ def test_corpus_issues_are_syfts_invalid_specifiers(corpus: Path) -> None:
         ("uv/nested-extras/pyproject.toml", "project.dependencies[0]"),
         ("uv/simple-deps/pyproject.toml", "project.dependencies[0]"),
     } <= found
+
+
+# --- group and key path of every declaration (issue 9) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        (
+            "pep621-runtime-extras-build.toml",
+            [
+                ("requests", None, "project.dependencies[0]"),
+                ("PySocks", "socks", "project.optional-dependencies.socks[0]"),  # an extra: its name
+                ("setuptools", None, "build-system.requires[0]"),
+            ],
+        ),
+        (
+            "poetry-classic.toml",
+            [
+                ("flask", None, "tool.poetry.dependencies.flask"),  # the main table has no group name
+                ("pyupgrade", None, "tool.poetry.dependencies.pyupgrade[1]"),  # the second of a constraint list
+                ("black", "dev", "tool.poetry.dev-dependencies.black"),  # Poetry calls the legacy table `dev`
+                ("pytest", "test", "tool.poetry.group.test.dependencies.pytest"),
+                ("rich", "main", "tool.poetry.group.main.dependencies.rich"),
+            ],
+        ),
+        (
+            "dependency-groups-include.toml",
+            [("pytest", "test", "dependency-groups.test[0]"), ("pre-commit", "Dev", "dependency-groups.Dev[2]")],
+        ),
+        (
+            "pdm-dev-dependencies.toml",
+            [("pytest", "test", "tool.pdm.dev-dependencies.test[0]"), ("core-lib", "test", "tool.pdm.dev-dependencies.test[1]")],
+        ),
+        ("uv-sources-workspace.toml", [("pytest", "dev", "tool.uv.dev-dependencies[0]")]),  # uv's `dev` group
+    ],
+)
+def test_every_declaration_says_its_group_and_key_path(
+    fixture: str, expected: list[tuple[str, str | None, str]]
+) -> None:
+    found = {(p.name, p.key_path): p.group for p in parse(fixture).packages}
+    assert [(name, found.get((name, key_path), "missing"), key_path) for name, _, key_path in expected] == expected
+    assert all(p.key_path for p in parse(fixture).packages)
+
+
+def test_a_poetry_optional_dependency_is_grouped_under_the_extras_that_list_it() -> None:
+    groups = {p.name: p.group for p in parse("poetry-classic.toml").packages if Scope.OPTIONAL in p.scopes}
+    assert groups == {"jsonschema": "validation", "lxml": "validation, xml", "stray": None}  # stray: no extra

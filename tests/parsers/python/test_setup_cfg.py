@@ -176,3 +176,12 @@ def test_every_corpus_setup_cfg_parses(corpus: Path) -> None:
         pytest.skip("the corpus holds no setup.cfg")
     for file in files:
         parse(str(file.relative_to(corpus)), corpus)
+
+
+def test_every_requirement_says_its_key_path_and_an_extra_its_group() -> None:
+    """Issue 9: the option as written is the key path; an extra's name is the group."""
+    rows = [(p.name, p.group, p.key_path) for p in parse("multi-line-values.cfg").packages]
+    assert ("requests", None, "options.install_requires[0]") in rows
+    assert ("pytest", None, "options.tests_require[0]") in rows
+    assert ("PySocks", "socks", "options.extras_require.socks[0]") in rows
+    assert ("furo", "docs", "options.extras_require.docs[1]") in rows

@@ -57,15 +57,20 @@ class ManifestContext:
         line: int | None,
         note: str | None = None,
         path: str | None = None,
+        group: str | None = None,
     ) -> DeclaredPackage | None:
-        """A package from one PEP 508 string, or None (and an issue) when it is invalid."""
+        """A package from one PEP 508 string, or None (and an issue) when it is invalid.
+
+        `where` (e.g. `project.optional-dependencies.socks[0]`) becomes its key path;
+        `group` is the section's name as written (an extra, a dependency group).
+        """
         try:
             package = package_from_requirement(text, scopes=scopes, line=line, direct=True, path=path)
         except InvalidRequirement as error:
             first_line = str(error).splitlines()[0] if str(error) else "unparsable"
             self.report(f"{where}: invalid requirement {text!r}: {first_line}", line)
             return None
-        return dataclasses.replace(package, note=note) if note else package
+        return dataclasses.replace(package, note=note or package.note, group=group, key_path=where)
 
     def expect_table(self, value: Any, where: str) -> dict[str, Any]:
         """`value` if it is a table; else an issue and an empty table, so parsing goes on."""
@@ -100,12 +105,17 @@ def string_array(ctx: ManifestContext, value: Any, path: tuple[str, ...]) -> lis
 
 
 def requirement_array(
-    ctx: ManifestContext, value: Any, path: tuple[str, ...], scopes: frozenset[Scope], note: str | None = None
+    ctx: ManifestContext,
+    value: Any,
+    path: tuple[str, ...],
+    scopes: frozenset[Scope],
+    note: str | None = None,
+    group: str | None = None,
 ) -> list[DeclaredPackage]:
     """Packages of a TOML array of PEP 508 strings; a bad entry is an issue, the rest go on."""
     packages: list[DeclaredPackage] = []
     for item in string_array(ctx, value, path):
-        package = ctx.requirement(item.text, where=item.where, scopes=scopes, line=item.line, note=note)
+        package = ctx.requirement(item.text, where=item.where, scopes=scopes, line=item.line, note=note, group=group)
         if package is not None:
             packages.append(package)
     return packages

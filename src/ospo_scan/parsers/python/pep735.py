@@ -150,7 +150,7 @@ def _group_packages(ctx: ManifestContext, group: _Group, includers: Sequence[str
     packages: list[DeclaredPackage] = []
     for (index, text), line in zip(group.requirements, lines):
         where = f"{TABLE}.{group.name}[{index}]"
-        package = ctx.requirement(text, where=where, scopes=scopes, line=line, note=note)
+        package = ctx.requirement(text, where=where, scopes=scopes, line=line, note=note, group=group.name)
         if package is not None:
             packages.append(package)
     return packages

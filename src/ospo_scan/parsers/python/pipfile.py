@@ -17,6 +17,8 @@ specifier as written; `version` only for an exact pin.
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,12 +87,14 @@ def _category_packages(ctx: ManifestContext, category: str, entries: dict[str, A
     """Packages of one category table."""
     scopes = frozenset({Scope.RUNTIME if category == "packages" else Scope.DEV})
     note = None if category in ("packages", "dev-packages") else f"category: {category}"
+    group = None if category == "packages" else category  # the main category has no group name to show
     packages: list[DeclaredPackage] = []
     for name, value in entries.items():
         line = ctx.lines.toml_key_line((category, name))
-        package = _entry_package(ctx, name, value, where=f"{category}.{name}", scopes=scopes, note=note, line=line)
+        where = f"{category}.{name}"
+        package = _entry_package(ctx, name, value, where=where, scopes=scopes, note=note, line=line)
         if package is not None:
-            packages.append(package)
+            packages.append(dataclasses.replace(package, group=group, key_path=where))
     return packages
 
 

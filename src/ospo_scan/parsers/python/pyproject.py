@@ -127,7 +127,8 @@ def _optional_packages(ctx: ManifestContext, project: dict[str, Any]) -> list[De
     packages: list[DeclaredPackage] = []
     for extra, value in extras.items():
         path = ("project", "optional-dependencies", extra)
-        packages.extend(requirement_array(ctx, value, path, frozenset({Scope.OPTIONAL}), note=f"extra: {extra}"))
+        scopes = frozenset({Scope.OPTIONAL})
+        packages.extend(requirement_array(ctx, value, path, scopes, note=f"extra: {extra}", group=extra))
     return packages
 
 

@@ -52,6 +52,8 @@ class _Table:
     note: str | None
     main: bool = False
     """The main group, where `optional = true` means OPTIONAL (an extra's package)."""
+    group: str | None = None
+    """The Poetry group as written (`dev` for the legacy `dev-dependencies`); None for the main table."""
 
 
 def poetry_main_packages(ctx: ManifestContext, poetry: dict[str, Any]) -> list[DeclaredPackage]:
@@ -68,7 +70,7 @@ def poetry_group_packages(ctx: ManifestContext, poetry: dict[str, Any]) -> list[
     packages: list[DeclaredPackage] = []
     if "dev-dependencies" in poetry:
         path = ("tool", "poetry", "dev-dependencies")
-        legacy = _Table(path=path, scopes=frozenset({Scope.DEV}), note="dev-dependencies")
+        legacy = _Table(path=path, scopes=frozenset({Scope.DEV}), note="dev-dependencies", group="dev")
         packages.extend(_table_packages(ctx, poetry["dev-dependencies"], legacy))
     groups = ctx.expect_table(poetry.get("group", {}), "tool.poetry.group")
     for name, group in groups.items():
@@ -87,6 +89,7 @@ def _group_packages(ctx: ManifestContext, name: str, group: dict[str, Any]) -> l
         scopes=_RUNTIME if main else frozenset({group_scope(name)}),
         note=f"group: {name}{optional}",
         main=main,
+        group=name,
     )
     return _table_packages(ctx, group["dependencies"], table)
 
@@ -132,6 +135,8 @@ def _constraint_package(
             direct=True,
             line=line,
             note=table.note,
+            group=table.group,
+            key_path=where,
         )
     if not isinstance(value, dict):
         ctx.report(f"{where}: expected a version string or a table, found {type_name(value)}", line)
@@ -160,6 +165,8 @@ def _table_constraint_package(
         markers=fields.get("markers"),
         source_url=source_url,
         note=join_notes(_table_notes(table, fields, optional)),
+        group=table.group,
+        key_path=where,
     )
 
 
@@ -236,4 +243,5 @@ def _with_extra_note(package: DeclaredPackage, extras: dict[str, list[str]]) -> 
         return package
     names = extras.get(canonical(package.name))
     note = f"extra: {', '.join(names)}" if names else "optional (no extra lists it)"
-    return dataclasses.replace(package, note=join_notes([package.note, note]))
+    group = ", ".join(names) if names else None  # the extras that install it, as PEP 621 extras are grouped
+    return dataclasses.replace(package, note=join_notes([package.note, note]), group=group)

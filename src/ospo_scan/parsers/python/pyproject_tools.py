@@ -3,7 +3,7 @@
 - `[tool.pdm.dev-dependencies]`: group -> PEP 508 strings, DEV or TEST by the group
   name. An editable (`-e ./lib#egg=name`, `-e name @ file:///...`) that points at a
   local directory is the project's own code (first-party); a VCS editable is not.
-- `[tool.uv].dev-dependencies`: DEV.
+- `[tool.uv].dev-dependencies`: DEV, in group `dev` (uv's name for them).
 - `[tool.uv.sources]`: a source with `workspace = true` or a local `path` makes that
   package first-party; a `git` or `url` source becomes its `source_url`. A list of
   sources (one per marker) counts if any of them does. `[tool.uv.workspace] members`
@@ -41,9 +41,10 @@ def pdm_packages(ctx: ManifestContext, tool: dict[str, Any]) -> list[DeclaredPac
         for item in string_array(ctx, value, ("tool", "pdm", "dev-dependencies", group)):
             if item.text.startswith("-e"):
                 package = _editable_package(ctx, item.text, where=item.where, scopes=scopes, line=item.line)
-                package = dataclasses.replace(package, note=join_notes([note, "editable"])) if package else None
+                editable = join_notes([note, "editable"])
+                package = dataclasses.replace(package, note=editable, group=group, key_path=item.where) if package else None
             else:
-                package = ctx.requirement(item.text, where=item.where, scopes=scopes, line=item.line, note=note)
+                package = ctx.requirement(item.text, where=item.where, scopes=scopes, line=item.line, note=note, group=group)
             if package is not None:
                 packages.append(package)
     return packages
@@ -75,7 +76,8 @@ def uv_dev_packages(ctx: ManifestContext, tool: dict[str, Any]) -> list[Declared
     if "dev-dependencies" not in uv:
         return []
     path = ("tool", "uv", "dev-dependencies")
-    return requirement_array(ctx, uv["dev-dependencies"], path, frozenset({Scope.DEV}), note="tool.uv dev-dependencies")
+    scopes = frozenset({Scope.DEV})
+    return requirement_array(ctx, uv["dev-dependencies"], path, scopes, note="tool.uv dev-dependencies", group="dev")
 
 
 def apply_uv_sources(

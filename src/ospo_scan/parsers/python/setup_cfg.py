@@ -74,7 +74,7 @@ def parse_setup_cfg(source: SourceFile, reader: FileReader) -> ParseResult:
         for extra, value in config.items("options.extras_require"):
             items = _items(ctx, reader, "options.extras_require", extra, value)
             where = f"options.extras_require.{extra}"
-            packages.extend(_packages(ctx, items, where, frozenset({Scope.OPTIONAL}), f"extra: {extra}"))
+            packages.extend(_packages(ctx, items, where, frozenset({Scope.OPTIONAL}), f"extra: {extra}", group=extra))
     return ParseResult(packages=packages, project=_declared_project(config), issues=ctx.issues)
 
 
@@ -129,7 +129,12 @@ def _included_items(ctx: ManifestContext, reader: FileReader, option: tuple[str,
 
 
 def _packages(
-    ctx: ManifestContext, items: list[_Item], where: str, scopes: frozenset[Scope], note: str | None
+    ctx: ManifestContext,
+    items: list[_Item],
+    where: str,
+    scopes: frozenset[Scope],
+    note: str | None,
+    group: str | None = None,
 ) -> list[DeclaredPackage]:
     """Packages of one value's items; an invalid one is an issue that says why."""
     packages: list[DeclaredPackage] = []
@@ -142,7 +147,9 @@ def _packages(
             )
             continue
         item_where = f"{where}[{index}]"
-        package = ctx.requirement(item.text, where=item_where, scopes=scopes, line=item.line, note=note, path=item.path)
+        package = ctx.requirement(
+            item.text, where=item_where, scopes=scopes, line=item.line, note=note, path=item.path, group=group
+        )
         if package is not None:
             packages.append(package)
     return packages
