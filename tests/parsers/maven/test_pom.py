@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ospo_scan.model import Ecosystem
+from ospo_scan.model import Ecosystem, Severity
 from ospo_scan.parsers.base import DeclaredProject, FileRole, ParseError
 from ospo_scan.parsers.maven import pom
 from ospo_scan.parsers.maven.pom import SPEC, matches
@@ -374,9 +374,9 @@ def test_dependency_without_coordinates_is_an_issue_and_the_rest_is_kept() -> No
     result = parse_tree(FIXTURES / "dependency-without-coordinates")["pom.xml"]
     assert summary(result) == [("org.acme.deps:complete", "1.0", "1.0", scopes(RUNTIME), 23)]
     assert issues(result) == [
-        (8, "dependencyManagement.dependencies.dependency[0].groupId: missing, dependency skipped"),
-        (15, "dependencies.dependency[0].groupId: missing, dependency skipped"),
-        (19, "dependencies.dependency[1].artifactId: missing, dependency skipped"),
+        (8, "project.dependencyManagement.dependencies.dependency[0].groupId: missing, dependency skipped"),
+        (15, "project.dependencies.dependency[0].groupId: missing, dependency skipped"),
+        (19, "project.dependencies.dependency[1].artifactId: missing, dependency skipped"),
     ]
 
 
@@ -514,3 +514,131 @@ def test_relative_path_spellings(tmp_path: Path, relative_path: str) -> None:
     reader_only_child = parse_tree(tmp_path, only=["child/pom.xml"])["child/pom.xml"]  # parent read on demand
     assert [(p.name, p.version) for p in reader_only_child.packages] == [("org.acme:lib", "1.2")]
     assert reader_only_child.issues == []
+
+
+# --- usage model: group, key path, issue codes -------------------------------------------
+
+
+def test_group_is_the_maven_scope_as_written_compile_by_default() -> None:
+    result = parse_tree(FIXTURES / "scopes-and-optional")["pom.xml"]
+    assert [(p.name.split(":")[1], p.group) for p in result.packages] == [
+        ("no-scope", "compile"),
+        ("compile-scope", "compile"),
+        ("runtime-scope", "runtime"),
+        ("test-scope", "test"),
+        ("provided-scope", "provided"),
+        ("system-scope", "system"),
+        ("optional-runtime", "compile"),
+        ("optional-test", "test"),
+        ("odd-scope", "weird"),  # kept as written; counted as runtime
+    ]
+
+
+def test_group_from_the_managed_scope() -> None:
+    result = parse_tree(FIXTURES / "dependency-management-scope")["pom.xml"]
+    assert [(p.name, p.group) for p in result.packages] == [
+        ("org.assertj:assertj-core", "test"),  # dependencyManagement says test, the dependency nothing
+        ("jakarta.servlet:jakarta.servlet-api", "compile"),  # the dependency's own scope wins
+        ("com.github.ben-manes.caffeine:caffeine", "compile"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("case", "repository", "pom", "expected"),
+    [
+        (
+            "profiles",
+            None,
+            "pom.xml",
+            [
+                (None, "project.dependencies.dependency[0]", 10),
+                (None, "project.profiles.profile[0].dependencies.dependency[0]", 23),
+                (None, "project.profiles.profile[1].dependencies.dependency[0]", 35),
+            ],
+        ),
+        (
+            # inherited from a parent in the tree: where the parent declares it
+            "relative-path-elsewhere",
+            None,
+            "app/pom.xml",
+            [(None, "project.dependencies.dependency[0]", 11), ("parent-pom/parent.xml", "project.dependencies.dependency[0]", 11)],
+        ),
+        (
+            # inherited from a local-repository parent: at this POM's <parent> element
+            "parent-only-in-local-repository",
+            "m2",
+            "pom.xml",
+            [
+                (None, "project.dependencies.dependency[0]", 11),
+                (None, "project.dependencies.dependency[1]", 15),
+                (None, "project.dependencies.dependency[2]", 20),
+                (None, "project.parent", 3),
+            ],
+        ),
+    ],
+)
+def test_key_path_is_where_the_entry_sits(case: str, repository: str | None, pom: str, expected: list[tuple[str | None, str, int]]) -> None:
+    root = FIXTURES / case
+    tree = root / "project" if repository else root
+    result = parse_tree(tree, repository=root / repository if repository else None)[pom]
+    assert [(p.path, p.key_path, p.line) for p in result.packages] == expected
+
+
+@pytest.mark.parametrize(
+    ("case", "pom", "expected"),
+    [
+        (
+            "parent-only-in-local-repository/project",
+            "pom.xml",
+            [
+                (3, "unresolved-parent", "project.parent"),
+                # versions only the missing parent could manage
+                (11, "unresolved-parent", "project.dependencies.dependency[0]"),
+                (15, "unresolved-property", "project.dependencies.dependency[1]"),
+            ],
+        ),
+        (
+            "undefined-property",
+            "pom.xml",
+            [
+                (11, "unresolved-property", "project.dependencies.dependency[0]"),
+                (26, "unresolved-property", "project.dependencies.dependency[3]"),  # a cycle
+                (31, "unresolved-property", "project.dependencies.dependency[4]"),  # ${env.X}
+                (36, "invalid-entry", "project.dependencies.dependency[5]"),  # no version, no parent to blame
+            ],
+        ),
+        ("ci-friendly-revision-undefined", "pom.xml", [(7, "unresolved-property", "project.dependencies.dependency[0]")]),
+        ("bom-import-cycle", "two/pom.xml", [(9, "unresolved-parent", "project.dependencyManagement.dependencies.dependency[0]")]),
+        ("parent-cycle", "a/pom.xml", [(None, "unresolved-parent", None)]),
+        (
+            "dependency-without-coordinates",
+            "pom.xml",
+            [
+                (8, "invalid-entry", "project.dependencyManagement.dependencies.dependency[0].groupId"),
+                (15, "invalid-entry", "project.dependencies.dependency[0].groupId"),
+                (19, "invalid-entry", "project.dependencies.dependency[1].artifactId"),
+            ],
+        ),
+    ],
+)
+def test_issue_codes_and_key_paths(case: str, pom: str, expected: list[tuple[int | None, str, str | None]]) -> None:
+    result = parse_tree(FIXTURES / case)[pom]
+    assert [(found.line, found.code, found.key_path) for found in result.issues] == expected
+    # what each hides is missing from the inventory: the scan stays incomplete
+    assert all(found.severity is Severity.ERROR for found in result.issues)
+
+
+def test_bom_with_an_undefined_property_in_its_coordinates(tmp_path: Path) -> None:
+    (tmp_path / "pom.xml").write_text(
+        "<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version>"
+        "<dependencyManagement><dependencies><dependency><groupId>g</groupId><artifactId>bom</artifactId>"
+        "<version>${bom.version}</version><type>pom</type><scope>import</scope></dependency>"
+        "<dependency><groupId>g</groupId><artifactId>no-version-bom</artifactId><type>pom</type><scope>import</scope></dependency>"
+        "</dependencies></dependencyManagement></project>",
+        encoding="utf-8",
+    )
+    result = parse_tree(tmp_path)["pom.xml"]
+    assert [(found.code, found.key_path, found.message) for found in result.issues] == [
+        ("unresolved-property", "project.dependencyManagement.dependencies.dependency[0]", "BOM g:bom:${bom.version} has an unresolved coordinate (property ${bom.version} is not defined)"),
+        ("invalid-entry", "project.dependencyManagement.dependencies.dependency[1]", "BOM g:no-version-bom:? has an unresolved coordinate (no version)"),
+    ]

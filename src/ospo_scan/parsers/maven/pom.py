@@ -11,14 +11,21 @@ What a result holds:
   managed entry, expanded when it resolves (`[1.0,2.0)`, `4.12.0`) and as written when it
   does not (`${guava.version}`); scopes compile/runtime
   -> RUNTIME, test -> TEST, provided and system -> PROVIDED, plus OPTIONAL for
-  `<optional>true</optional>`; `<type>`/`<classifier>` (other than jar) are kept in the
-  note, since purl qualifiers are not yet built centrally;
+  `<optional>true</optional>`; `group` is the Maven scope as written (from the dependency
+  or its managed entry; `compile` when neither says); `key_path` is where the entry sits
+  (`project.dependencies.dependency[3]`, 0-based, in the POM that declares it:
+  `path` names that POM when it is a parent; `project.parent` when the parent is outside
+  the tree); `<type>`/`<classifier>` (other than jar) become purl qualifiers;
 - the project (`groupId:artifactId`, version, licenses): several `<license>` entries are
   joined with " OR ", because Maven's POM reference says the user may choose any of them;
 - `workspace_members`: the names of every POM of the scan (and of `<modules>` read on
   demand), so a module depending on a sibling module is first-party;
 - one ScanIssue per cause per file, counting what it affects (`property ${foo.version}
-  is not defined (3 dependencies)`), and one per entry that could not be kept.
+  is not defined (3 dependencies)`), and one per entry that could not be kept, each with
+  its code: `unresolved-parent` (a parent or BOM that is not available, and versions only
+  it could manage), `unresolved-property` (a placeholder without a value), `invalid-entry`
+  (an entry Maven would refuse: no groupId, no version at all). All stay errors: what they
+  hide is not in the inventory. A file that is not XML or not a POM raises ParseError.
 """
 
 from __future__ import annotations
@@ -42,8 +49,9 @@ from ospo_scan.parsers.base import (
 )
 from ospo_scan.parsers.maven.maven_config import with_user_properties
 from ospo_scan.parsers.maven.pom_index import PomIndex
+from ospo_scan.parsers.maven.pom_dependency import Cause
 from ospo_scan.parsers.maven.pom_model import EffectiveModel, ModelBuilder, ResolvedDependency
-from ospo_scan.parsers.maven.pom_syntax import PomDocument, read_pom
+from ospo_scan.parsers.maven.pom_syntax import PomDocument, Problem, read_pom
 
 PARSER_NAME = "maven-pom"
 
@@ -125,8 +133,11 @@ def _result(model: EffectiveModel, members: list[str]) -> ParseResult:
     path = model.located.key
     member_set = set(members)
     packages = [_package(dependency, member_set) for dependency in model.dependencies]
-    found = [*model.located.document.problems, *_cause_messages(model)]
-    issues = [ScanIssue(path=path, line=line, parser=PARSER_NAME, message=message) for line, message in found]
+    found = [*model.located.document.problems, *_cause_problems(model)]
+    issues = [
+        ScanIssue(path=path, line=problem.line, parser=PARSER_NAME, message=problem.message, code=problem.code, key_path=problem.key_path)
+        for problem in found
+    ]
     name = f"{model.group_id}:{model.artifact_id}" if model.group_id and model.artifact_id else None
     return ParseResult(
         packages=packages,
@@ -144,7 +155,7 @@ def _package(dependency: ResolvedDependency, members: set[str]) -> DeclaredPacka
     notes = list(dependency.notes)
     if dependency.scope not in _SCOPES:
         notes.append(f"unknown scope {dependency.scope!r} (counted as runtime)")
-    notes.extend(f"version unresolved: {cause}" for cause in dependency.causes)
+    notes.extend(f"version unresolved: {cause.text}" for cause in dependency.causes)
     return DeclaredPackage(
         name=name,
         version=dependency.version,
@@ -156,6 +167,8 @@ def _package(dependency: ResolvedDependency, members: set[str]) -> DeclaredPacka
         path=dependency.path,
         note="; ".join(notes) or None,
         qualifiers=_qualifiers(dependency.type, dependency.classifier),
+        group=dependency.scope,
+        key_path=dependency.key_path,
     )
 
 
@@ -165,22 +178,24 @@ def _qualifiers(kind: str | None, classifier: str | None) -> tuple[tuple[str, st
     return tuple((key, value) for key, value in found if value)
 
 
-def _cause_messages(model: EffectiveModel) -> list[tuple[int | None, str]]:
-    """One (line, message) per cause: the POM's own problems first, then counted causes
-    (at the line of the first dependency affected in this file)."""
-    counts: Counter[str] = Counter()
-    first_line: dict[str, int | None] = {}
+def _cause_problems(model: EffectiveModel) -> list[Problem]:
+    """One problem per cause: the POM's own problems first, then counted causes (at the
+    line and key path of the first dependency affected in this file)."""
+    counts: Counter[Cause] = Counter()
+    first: dict[Cause, ResolvedDependency | None] = {}
     for dependency in model.dependencies:
         counts.update(dependency.causes)
         for cause in dependency.causes:
-            first_line.setdefault(cause, dependency.line if dependency.path is None else None)
-    messages: list[tuple[int | None, str]] = list(dict.fromkeys(model.problems))
+            first.setdefault(cause, dependency if dependency.path is None else None)
+    problems: list[Problem] = list(dict.fromkeys(model.problems))
     for cause in dict.fromkeys([*model.coordinate_causes, *counts]):
         parts = [f"{counts[cause]} dependenc{'y' if counts[cause] == 1 else 'ies'}"] if counts[cause] else []
         if cause in model.coordinate_causes:
             parts.insert(0, "the project's own coordinates")
-        messages.append((first_line.get(cause), f"{cause} ({', '.join(parts)})"))
-    return messages
+        where = first.get(cause)
+        line, key_path = (where.line, where.key_path) if where is not None else (None, None)
+        problems.append(Problem(line=line, message=f"{cause.text} ({', '.join(parts)})", code=cause.code, key_path=key_path))
+    return problems
 
 
 def _license(model: EffectiveModel) -> str | None:

@@ -5,7 +5,10 @@ A dependency takes its version from its own element first and from the managemen
 Maven keys it: groupId, artifactId, type and classifier. What cannot be resolved is never
 guessed: the dependency keeps the text as written and carries *causes*, sentences such as
 `property ${foo.version} is not defined` that pom.py counts so each is reported once per
-file. Causes name the parent or BOMs that were not available and might have helped.
+file, each with the issue code it becomes: `unresolved-property` for a placeholder without
+a value, `unresolved-parent` for a version that only an unavailable parent or BOM could
+manage, `invalid-entry` for a version Maven itself would refuse (none at all, or empty).
+Causes name the parent or BOMs that were not available and might have helped.
 """
 
 from __future__ import annotations
@@ -15,10 +18,21 @@ from dataclasses import dataclass, field
 
 from ospo_scan.parsers.maven.pom_index import is_concrete
 from ospo_scan.parsers.maven.pom_interpolation import MAX_NESTING, Interpolated, Interpolator
-from ospo_scan.parsers.maven.pom_syntax import Dependency
+from ospo_scan.parsers.maven.pom_syntax import INVALID_ENTRY, UNRESOLVED_PARENT, UNRESOLVED_PROPERTY, Dependency
 
 ManagementKey = tuple[str, str, str, str]
 """groupId, artifactId, type (default jar), classifier (default '') as Maven keys management."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    """Why a value could not be resolved: a sentence, and the issue code it is reported with."""
+
+    text: str
+    code: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,10 +64,13 @@ class ResolvedDependency:
     line: int | None
     path: str | None
     """Tree path of the declaring POM when it is not the POM being resolved."""
+    key_path: str | None
+    """Where the entry sits in the declaring POM (`project.dependencies.dependency[3]`);
+    `project.parent` when that POM is outside the tree (the line is then the <parent> one)."""
     origin: tuple[str, int]
     """(key of the declaring POM, line of the entry there): the same entry seen from two POMs."""
     notes: tuple[str, ...] = ()
-    causes: tuple[str, ...] = ()
+    causes: tuple[Cause, ...] = ()
 
 
 MAX_NAMED = 3
@@ -92,6 +109,7 @@ def resolve_dependency(
     notes: tuple[str, ...] = (),
     path: str | None = None,
     line: int | None = None,
+    key_path: str | None = None,
 ) -> ResolvedDependency:
     """One dependency: expand its coordinates, take what management adds, explain any gap."""
     group, artifact = interpolator.expand(entry.group_id), interpolator.expand(entry.artifact_id)
@@ -120,6 +138,7 @@ def resolve_dependency(
         classifier=classifier,
         line=line if line is not None else entry.line,
         path=path,
+        key_path=key_path if key_path is not None else entry.key_path,
         origin=(origin, entry.line),
         notes=tuple(dict.fromkeys(extra)),
         causes=tuple(dict.fromkeys(causes)),
@@ -135,11 +154,13 @@ def _version_source(entry: Dependency, interpolator: Interpolator, found: Manage
     return None, None, None
 
 
-def _version_causes(expanded: Interpolated | None, gaps: Gaps) -> list[str]:
+def _version_causes(expanded: Interpolated | None, gaps: Gaps) -> list[Cause]:
     if expanded is None:
-        return ["no version, and no dependencyManagement entry for it" + gaps.version_suffix()]
+        # with a parent or BOM missing, that is where the version most likely is managed
+        code = UNRESOLVED_PARENT if gaps.all() else INVALID_ENTRY
+        return [Cause("no version, and no dependencyManagement entry for it" + gaps.version_suffix(), code)]
     if expanded.resolved and not expanded.text.strip():
-        return ["version is empty once properties are expanded"]
+        return [Cause("version is empty once properties are expanded", INVALID_ENTRY)]
     return property_causes(expanded, gaps)
 
 
@@ -154,16 +175,16 @@ def _version_note(expanded: Interpolated) -> str | None:
     return None
 
 
-def property_causes(value: Interpolated, gaps: Gaps) -> list[str]:
-    """One sentence per name that kept `value` from being expanded."""
-    causes = []
+def property_causes(value: Interpolated, gaps: Gaps) -> list[Cause]:
+    """One cause (code unresolved-property) per name that kept `value` from being expanded."""
+    texts = []
     for name in sorted(value.undefined):
         if name.startswith("env."):
-            causes.append(f"property ${{{name}}} comes from the build environment, not from the POM")
+            texts.append(f"property ${{{name}}} comes from the build environment, not from the POM")
         else:
-            causes.append(f"property ${{{name}}} is not defined{gaps.property_suffix()}")
-    causes.extend(f"property ${{{name}}} refers to itself (cycle or nesting deeper than {MAX_NESTING})" for name in sorted(value.cyclic))
-    return causes
+            texts.append(f"property ${{{name}}} is not defined{gaps.property_suffix()}")
+    texts.extend(f"property ${{{name}}} refers to itself (cycle or nesting deeper than {MAX_NESTING})" for name in sorted(value.cyclic))
+    return [Cause(text, UNRESOLVED_PROPERTY) for text in texts]
 
 
 def management_key(entry: Dependency, interpolator: Interpolator) -> ManagementKey:

@@ -8,9 +8,10 @@ model, after every declared entry as Maven does; then give every dependency its 
 scope and optional flag, from its own element first and the management table second.
 
 Nothing unresolved is guessed (see pom_dependency for the causes a dependency carries).
-The POM's own problems (its parent or an imported BOM is not available, a parent cycle)
-are reported by the POM that declares them, or by its scanned descendant when the
-declaring POM has no result of its own (a local-repository parent).
+The POM's own problems (its parent or an imported BOM is not available, a parent cycle:
+code `unresolved-parent`; a BOM whose coordinates hold an undefined property:
+`unresolved-property`) are reported by the POM that declares them, or by its scanned
+descendant when the declaring POM has no result of its own (a local-repository parent).
 
 A dependency declared in a parent is reported by that parent when the parent is a scanned
 POM, and repeated here only when this POM's context gives it a concrete version the parent
@@ -26,6 +27,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from ospo_scan.parsers.maven.pom_dependency import (
+    Cause,
     Gaps,
     Managed,
     ManagementKey,
@@ -37,7 +39,17 @@ from ospo_scan.parsers.maven.pom_dependency import (
 )
 from ospo_scan.parsers.maven.pom_index import Coordinates, Located, PomIndex, is_concrete, own_coordinates
 from ospo_scan.parsers.maven.pom_interpolation import Interpolator, ModelValues
-from ospo_scan.parsers.maven.pom_syntax import Dependency, License, ParentRef, PomDocument
+from ospo_scan.parsers.maven.pom_syntax import (
+    INVALID_ENTRY,
+    PARENT_KEY,
+    UNRESOLVED_PARENT,
+    UNRESOLVED_PROPERTY,
+    Dependency,
+    License,
+    ParentRef,
+    PomDocument,
+    Problem,
+)
 
 MAX_PARENTS = 64
 """A longer parent chain is treated as broken (real ones have a handful of levels)."""
@@ -66,13 +78,13 @@ class EffectiveModel:
     group_id: str | None
     artifact_id: str | None
     version: str | None
-    coordinate_causes: tuple[str, ...]
+    coordinate_causes: tuple[Cause, ...]
     licenses: tuple[License, ...]
     managed: Mapping[ManagementKey, Managed]
     dependencies: tuple[ResolvedDependency, ...]
-    problems: tuple[tuple[int | None, str], ...]
-    """(line, cause) about the POM itself: its parent or a BOM it imports is not available.
-    The line is the <parent> or import element's when this POM declares it."""
+    problems: tuple[Problem, ...]
+    """About the POM itself: its parent or a BOM it imports is not available. The line and
+    key path are the <parent> or import element's when this POM declares it."""
     unavailable: tuple[str, ...] = ()
     """Parents and BOMs (nested imports included) that might have defined what is missing."""
 
@@ -107,7 +119,8 @@ class ModelBuilder:
         managed, problems = self._management(lineage, interpolator, gaps)
         if lineage.missing and _reports(lineage.declared_by, lineage, located):
             own = lineage.declared_by == located.key and document.parent is not None
-            problems.insert(0, (document.parent.line if own and document.parent else None, lineage.missing))
+            line, key_path = (document.parent.line, PARENT_KEY) if own and document.parent else (None, None)
+            problems.insert(0, Problem(line=line, message=lineage.missing, code=UNRESOLVED_PARENT, key_path=key_path))
         group, artifact, version, coordinate_causes = _coordinates(model_values, interpolator, gaps)
         dependencies = tuple(self._dependencies(located, lineage, interpolator, managed, gaps)) if located.scanned else ()
         return EffectiveModel(
@@ -169,7 +182,7 @@ class ModelBuilder:
 
     # -- dependencyManagement ------------------------------------------------------------------
 
-    def _management(self, lineage: Lineage, interpolator: Interpolator, gaps: Gaps) -> tuple[dict[ManagementKey, Managed], list[tuple[int | None, str]]]:
+    def _management(self, lineage: Lineage, interpolator: Interpolator, gaps: Gaps) -> tuple[dict[ManagementKey, Managed], list[Problem]]:
         """Declared entries of the whole chain (nearest wins), then imported BOMs' entries."""
         table: dict[ManagementKey, Managed] = {}
         imports: list[tuple[Dependency, Located]] = []
@@ -181,13 +194,14 @@ class ModelBuilder:
                     imports.append((entry, member))
                 elif key not in table:
                     table[key] = managed_entry(entry, interpolator, origin)
-        problems: list[tuple[int | None, str]] = []
+        problems: list[Problem] = []
         for entry, member in imports:
             found, label, problem = self._import(entry, interpolator)
             if found is None:
                 gaps.boms.append(label)
                 if problem and _reports(member.key, lineage, lineage.members[0]):
-                    problems.append((entry.line if member is lineage.members[0] else None, problem))
+                    line, key_path = (entry.line, entry.key_path) if member is lineage.members[0] else (None, None)
+                    problems.append(Problem(line=line, message=problem.text, code=problem.code, key_path=key_path))
                 continue
             gaps.boms.extend(found.unavailable)
             for key, value in found.managed.items():
@@ -195,23 +209,25 @@ class ModelBuilder:
                     table[key] = replace(value, origin=label)
         return table, problems
 
-    def _import(self, entry: Dependency, interpolator: Interpolator) -> tuple[EffectiveModel | None, str, str | None]:
+    def _import(self, entry: Dependency, interpolator: Interpolator) -> tuple[EffectiveModel | None, str, Cause | None]:
         """(effective model of an imported BOM or None, its label, why it is not available)."""
         group, artifact = interpolator.expand(entry.group_id), interpolator.expand(entry.artifact_id)
         version = interpolator.expand(entry.version) if entry.version else None
         wanted = Coordinates(group.text, artifact.text, version.text if version else None)
         label = f"BOM {wanted}"
         unresolved = [value for value in (group, artifact, version) if value is not None and not value.resolved]
-        if unresolved or version is None:
-            reasons = "; ".join(property_causes(unresolved[0], Gaps())) if unresolved else "no version"
-            return None, label, f"{label} has an unresolved coordinate ({reasons})"
+        if unresolved:
+            reasons = "; ".join(cause.text for cause in property_causes(unresolved[0], Gaps()))
+            return None, label, Cause(f"{label} has an unresolved coordinate ({reasons})", UNRESOLVED_PROPERTY)
+        if version is None:
+            return None, label, Cause(f"{label} has an unresolved coordinate (no version)", INVALID_ENTRY)
         found = self._index.in_tree(wanted) or self._index.in_repository(wanted)
         if found is None:
-            return None, label, self._not_found(label, wanted)
+            return None, label, Cause(self._not_found(label, wanted), UNRESOLVED_PARENT)
         if found.key in self._building:
-            return None, label, f"{label} imports itself (import cycle)"
+            return None, label, Cause(f"{label} imports itself (import cycle)", UNRESOLVED_PARENT)
         if len(self._building) > MAX_IMPORT_DEPTH:
-            return None, label, f"{label} not followed: BOM imports nest more than {MAX_IMPORT_DEPTH} levels"
+            return None, label, Cause(f"{label} not followed: BOM imports nest more than {MAX_IMPORT_DEPTH} levels", UNRESOLVED_PARENT)
         return self.build(found), label, None
 
     # -- dependencies --------------------------------------------------------------------------
@@ -251,8 +267,10 @@ class ModelBuilder:
                 if (entry.group_id, entry.artifact_id) in declared:
                     continue
                 declared.add((entry.group_id, entry.artifact_id))
-                path, line = (member.key, entry.line) if member.in_tree else (None, parent_line)
-                found = resolve_dependency(entry, interpolator, managed, gaps, origin=member.key, notes=(note,), path=path, line=line)
+                path, line, key_path = (member.key, entry.line, entry.key_path) if member.in_tree else (None, parent_line, PARENT_KEY)
+                found = resolve_dependency(
+                    entry, interpolator, managed, gaps, origin=member.key, notes=(note,), path=path, line=line, key_path=key_path
+                )
                 if found.origin in reported and (found.version is None or reported[found.origin] == found.version):
                     continue
                 yield found
@@ -268,10 +286,10 @@ def _reports(declared_by: str | None, lineage: Lineage, located: Located) -> boo
     return not any(m.scanned for m in below)
 
 
-def _coordinates(model: ModelValues, interpolator: Interpolator, gaps: Gaps) -> tuple[str | None, str | None, str | None, tuple[str, ...]]:
+def _coordinates(model: ModelValues, interpolator: Interpolator, gaps: Gaps) -> tuple[str | None, str | None, str | None, tuple[Cause, ...]]:
     """groupId, artifactId, version of the POM itself, each None unless fully resolved."""
     values: list[str | None] = []
-    causes: list[str] = []
+    causes: list[Cause] = []
     for text in (model.group_id, model.artifact_id, model.version):
         expanded = interpolator.expand(text) if text else None
         causes.extend(property_causes(expanded, gaps) if expanded is not None else ())

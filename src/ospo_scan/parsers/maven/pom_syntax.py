@@ -7,8 +7,8 @@ properties, dependencyManagement, dependencies, modules, licenses and profiles. 
 plugins and their dependencies are not the project's dependencies and are never read.
 
 An entry the inventory cannot name (a dependency without groupId or artifactId) is not
-kept; it becomes an entry in `problems` with its key path (0-based indexes, e.g.
-`dependencies.dependency[2].groupId: missing`) and line.
+kept; it becomes a `Problem` (code `invalid-entry`) with its key path from the root
+element (0-based indexes, e.g. `project.dependencies.dependency[2].groupId`) and line.
 """
 
 from __future__ import annotations
@@ -21,6 +21,24 @@ from ospo_scan.parsers.maven.xml_safe import XmlElement, parse_xml
 
 DEFAULT_RELATIVE_PATH = "../pom.xml"
 """Where Maven looks for the parent POM when <relativePath> is absent."""
+ROOT = "project"
+"""The root element: key paths start with it (`project.dependencies.dependency[0]`)."""
+PARENT_KEY = f"{ROOT}.parent"
+
+INVALID_ENTRY = "invalid-entry"
+UNRESOLVED_PARENT = "unresolved-parent"
+UNRESOLVED_PROPERTY = "unresolved-property"
+"""The issue codes (ospo_scan.model.ISSUE_CODES) a POM's problems carry."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """Something a POM (or its resolution) could not use, as the scan will report it."""
+
+    line: int | None
+    message: str
+    code: str
+    key_path: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,7 +66,7 @@ class Dependency:
     optional: str | None = None
     line: int
     key_path: str
-    """Where it sits, for messages: `dependencies.dependency[3]`."""
+    """Where it sits in its POM: `project.dependencies.dependency[3]` (0-based)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,8 +104,8 @@ class PomDocument:
     modules: tuple[str, ...] = ()
     licenses: tuple[License, ...] = ()
     profiles: tuple[Profile, ...] = ()
-    problems: tuple[tuple[int | None, str], ...] = ()
-    """(line, message) of entries that could not be kept."""
+    problems: tuple[Problem, ...] = ()
+    """Entries that could not be kept."""
 
 
 def read_pom(source: SourceFile) -> PomDocument:
@@ -95,7 +113,7 @@ def read_pom(source: SourceFile) -> PomDocument:
     root = parse_xml(source.text)
     if root.name != "project":
         raise ParseError(f"root element is <{root.name}>, not <project>: not a Maven POM", root.line)
-    problems: list[tuple[int | None, str]] = []
+    problems: list[Problem] = []
     managed_element = root.descend("dependencyManagement", "dependencies")
     return PomDocument(
         path=source.path,
@@ -105,8 +123,8 @@ def read_pom(source: SourceFile) -> PomDocument:
         packaging=root.text_of("packaging"),
         parent=_parent(root.child("parent")),
         properties=_properties(root.child("properties")),
-        managed=_dependencies(managed_element, "dependencyManagement.dependencies", problems),
-        dependencies=_dependencies(root.child("dependencies"), "dependencies", problems),
+        managed=_dependencies(managed_element, f"{ROOT}.dependencyManagement.dependencies", problems),
+        dependencies=_dependencies(root.child("dependencies"), f"{ROOT}.dependencies", problems),
         modules=_modules(root),
         licenses=_licenses(root.child("licenses")),
         profiles=_profiles(root.child("profiles"), problems),
@@ -134,7 +152,7 @@ def _properties(element: XmlElement | None) -> tuple[tuple[str, str], ...]:
     return tuple((child.name, child.text) for child in element.children)
 
 
-def _dependencies(element: XmlElement | None, key_path: str, problems: list[tuple[int | None, str]]) -> tuple[Dependency, ...]:
+def _dependencies(element: XmlElement | None, key_path: str, problems: list[Problem]) -> tuple[Dependency, ...]:
     if element is None:
         return ()
     found = []
@@ -142,7 +160,10 @@ def _dependencies(element: XmlElement | None, key_path: str, problems: list[tupl
         where = f"{key_path}.dependency[{index}]"
         missing = [name for name in ("groupId", "artifactId") if not child.text_of(name)]
         if missing:
-            problems.extend((child.line, f"{where}.{name}: missing, dependency skipped") for name in missing)
+            problems.extend(
+                Problem(line=child.line, message=f"{where}.{name}: missing, dependency skipped", code=INVALID_ENTRY, key_path=f"{where}.{name}")
+                for name in missing
+            )
             continue
         found.append(_dependency(child, where))
     return tuple(found)
@@ -178,13 +199,13 @@ def _licenses(element: XmlElement | None) -> tuple[License, ...]:
     return tuple(item for item in found if item.name or item.url)
 
 
-def _profiles(element: XmlElement | None, problems: list[tuple[int | None, str]]) -> tuple[Profile, ...]:
+def _profiles(element: XmlElement | None, problems: list[Problem]) -> tuple[Profile, ...]:
     if element is None:
         return ()
     profiles = []
     for index, child in enumerate(element.all("profile")):
         profile_id = child.text_of("id") or f"#{index}"
-        where = f"profiles.profile[{index}].dependencies"
+        where = f"{ROOT}.profiles.profile[{index}].dependencies"
         dependencies = _dependencies(child.child("dependencies"), where, problems)
         profiles.append(Profile(id=profile_id, properties=_properties(child.child("properties")), dependencies=dependencies))
     return tuple(profiles)
