@@ -21,6 +21,7 @@ __all__ = ["allows", "to_specifiers"]
 
 _CLAUSE = re.compile(r"[\s,]*(?P<op>\^|~=|~|===|==|!=|<=|>=|<|>|=)?\s*(?P<version>[^\s,<>=!~^|]+)[\s,]*")
 _ANY = ("", "*")
+_RELEASE = re.compile(r"\d+(?:\.\d+)*")
 
 
 def allows(constraint: str | None) -> Callable[[str], bool | None]:
@@ -91,12 +92,14 @@ def _upper_bound(version: str, *, caret: bool) -> str | None:
     Parts are counted as written: `^0.0` allows <0.1, `^0` <1; `~1` allows <2, `~1.2`
     and `~1.2.3` <1.3.
     """
+    written = _RELEASE.match(version)
     try:
         release = Version(version).release
     except InvalidVersion:
         return None
-    written = len(re.match(r"\d+(?:\.\d+)*", version).group(0).split("."))  # type: ignore[union-attr]
-    parts = list(release[:written])
+    if written is None:
+        return None
+    parts = list(release[: written.group(0).count(".") + 1])
     if caret:
         index = next((i for i, part in enumerate(parts) if part != 0), len(parts) - 1)
     else:
