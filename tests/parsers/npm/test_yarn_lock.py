@@ -17,6 +17,7 @@ from ospo_scan.parsers.npm.yarn_lock import SPEC, is_berry, matches, parse_yarn_
 from ospo_scan.parsers.npm.yarn_v1 import V1LineError, header_specifiers, line_tokens
 from ospo_scan.reading import SandboxReader
 from ospo_scan.scan import ScanOptions, scan
+from tests.conftest import CORPUS
 from tests.parsing import edge_rows as edges, issue_rows as issues, parse_file_with
 
 FIXTURES = Path(__file__).parent / "fixtures" / "yarn_lock"
@@ -412,16 +413,20 @@ def test_berry_npm_package_named_like_a_workspace_is_third_party() -> None:
     assert [(p.name, p.version, p.first_party, p.source_url) for p in result.packages] == [
         ("@jest/types", "26.6.2", False, None),
         ("@jest/types", None, True, "workspace:packages/jest-types"),
+        ("jest-cli", None, True, "workspace:packages/jest-cli"),
         ("legacy-preset", "1.0.0", False, None),
         ("picocolors", "1.1.1", False, None),
     ]
+    # an edge to the workspace names no version: the lock records none for workspaces
     assert kinded(result) == [
         ("@jest/types", "26.6.2", "picocolors", "1.1.1", REQUIRED),
         ("@jest/types", None, "picocolors", "1.1.1", REQUIRED),
+        ("jest-cli", None, "@jest/types", None, REQUIRED),
         ("legacy-preset", "1.0.0", "@jest/types", "26.6.2", REQUIRED),
     ]
     assert result.resolutions[("@jest/types", "^26.6.2")] == "26.6.2"
-    assert result.workspace_members == ["@jest/types", "jest-like"]
+    assert ("@jest/types", "workspace:^") not in result.resolutions  # a workspace locks no version
+    assert result.workspace_members == ["@jest/types", "jest-cli", "jest-like"]
     assert result.issues == []
 
 
@@ -557,7 +562,8 @@ def test_berry_without_metadata_is_still_read_as_berry() -> None:
 # --- dev scope down the graph: the lock's edges, the manifests' roots ---------------------------
 
 
-DEMO_EDGES = [
+Row = tuple[str, str | None, str, str | None, EdgeKind]
+DEMO_EDGES: list[Row] = [
     ("dev-helper", "1.2.0", "deep-dev", "0.1.5", REQUIRED),
     ("dev-tool", "2.1.0", "dev-helper", "1.2.0", REQUIRED),
     ("dev-tool", "2.1.0", "shared", "1.1.2", REQUIRED),
@@ -593,7 +599,7 @@ def test_v1_dev_scope_fixture_states_edges_and_no_workspace() -> None:
 
 def test_berry_dev_scope_fixture_states_workspace_edges_with_dev_merged_in() -> None:
     result = parse_fixture("berry-dev-scope-reaches-transitive/yarn.lock")
-    workspace_edges = [
+    workspace_edges: list[Row] = [
         ("@demo/app", None, "@demo/lib", None, REQUIRED),
         ("@demo/app", None, "opt-native", "1.0.0", OPTIONAL),
         ("@demo/app", None, "shared", "1.1.2", REQUIRED),
@@ -656,6 +662,22 @@ def test_berry_npm_package_named_like_a_workspace_end_to_end() -> None:
     assert [c.first_party for c in inventory.components if c.name == "@jest/types" and c.version != "26.6.2"] == [
         True
     ]
+    # the workspace's edges (to and from it) are not mistaken for ones of an unlocked package
+    assert [found.message for found in inventory.issues] == []
+
+
+def test_berry_peer_provided_only_by_a_dev_package_stays_development() -> None:
+    folder = FIXTURES / "berry-peer-provided-only-by-a-dev-package"
+    result = parse_fixture("berry-peer-provided-only-by-a-dev-package/yarn.lock")
+    assert kinded(result) == [
+        ("bundler", "7.1.12", "yaml", None, OPTIONAL),
+        ("lint-tool", "15.5.2", "yaml", "2.8.4", REQUIRED),
+    ]
+    # Yarn lets the parent provide a peer: bundler's parent (the project) provides yaml only
+    # through lint-tool, a devDependency, so a production install has no yaml
+    runtime, development = reported(scanned(folder))
+    assert runtime == {("bundler", "7.1.12")}
+    assert development == {("lint-tool", "15.5.2"), ("yaml", "2.8.4")}
 
 
 @pytest.mark.corpus
@@ -1181,3 +1203,150 @@ def test_webpack_v1_aliases_fold_into_the_real_package(corpus: Path) -> None:
     assert aliased[("string-width", "4.2.3")] == "installed under the alias string-width-cjs"
     assert {p.direct for p in result.packages} == {None}
     assert all(edge.child_version for edge in result.edges)  # every dependency line finds its entry
+
+
+# --- real-world corpus: lifecycles against an independent walk --------------------------------
+
+Key = tuple[str, str]
+"""(name, version) of a locked package."""
+
+
+def corpus_projects(corpus: Path) -> list[Path]:
+    """Every corpus yarn.lock with the package.json of its project beside it (peers' fixtures apart).
+
+    The others (cdxgen's test/yarn.lock and test/data/yarn_locks/) have no manifest: nothing
+    says which of their packages are roots, so there is no lifecycle to compare.
+    """
+    return [
+        path
+        for path in corpus_lockfiles(corpus)
+        if path.relative_to(corpus).parts[0] != "fixtures" and (path.parent / "package.json").is_file()
+    ]
+
+
+CORPUS_PROJECTS = [path.relative_to(CORPUS).as_posix() for path in corpus_projects(CORPUS)] if CORPUS.is_dir() else []
+
+
+def workspace_manifests(folder: Path) -> list[dict[str, object]]:
+    """The root package.json and those of the members its `workspaces` globs name (negations excluded)."""
+    root = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+    patterns = root.get("workspaces") or []
+    if isinstance(patterns, dict):
+        patterns = patterns.get("packages") or []
+    included = {p for pattern in patterns if not pattern.startswith("!") for p in folder.glob(pattern)}
+    excluded = {p for pattern in patterns if pattern.startswith("!") for p in folder.glob(pattern[1:])}
+    members = sorted(p / "package.json" for p in included - excluded if (p / "package.json").is_file())
+    return [root, *(json.loads(path.read_text(encoding="utf-8")) for path in members)]
+
+
+def declared(manifest: dict[str, object], sections: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(name, range) of the manifest's dependencies in `sections`."""
+    for section in sections:
+        table = manifest.get(section)
+        if isinstance(table, dict):
+            yield from ((name, str(range_)) for name, range_ in table.items())
+
+
+def reachable(starts: Iterable[Key], children: dict[Key, list[Key]]) -> set[Key]:
+    """Every node reachable from `starts` (breadth first)."""
+    seen, queue = set(starts), deque(starts)
+    while queue:
+        for child in children.get(queue.popleft(), ()):
+            if child not in seen:
+                seen.add(child)
+                queue.append(child)
+    return seen
+
+
+LOCAL_PROTOCOLS = ("workspace:", "link:", "portal:")
+"""Ranges that name the repository's own folders: first party, not walked (their manifests are roots)."""
+
+
+def independent_lifecycles(folder: Path, result: ParseResult) -> tuple[set[Key], set[Key], set[str]]:
+    """(runtime-reachable, dev-only, unresolved roots) by a walk written here, not by ospo_scan.graph.
+
+    Roots: each manifest's dependencies and optionalDependencies (runtime) and devDependencies
+    (development), after the root manifest's `resolutions` overrides, resolved through the
+    lockfile's descriptor table; a `catalog:` range (its table lives in .yarnrc.yml, not in
+    the corpus) takes the only version locked under the name. A workspace member (yarn v1
+    links it without an entry) and a `workspace:`/`link:`/`portal:` range are the project's
+    own folders: the walk does not go through them, their own manifests' declarations are
+    roots. Edges: every edge with a child version (peers carry none: yarn records no peer's provider).
+    """
+    manifests = workspace_manifests(folder)
+    members = {m.get("name") for m in manifests}
+    overrides = manifests[0].get("resolutions")
+    overrides = overrides if isinstance(overrides, dict) else {}
+    children: dict[Key, list[Key]] = {}
+    for edge in result.edges:
+        if edge.parent_version is not None and edge.child_version is not None:
+            children.setdefault((edge.parent, edge.parent_version), []).append((edge.child, edge.child_version))
+    versions: dict[str, set[str]] = {}
+    for package in result.packages:
+        if package.version is not None:
+            versions.setdefault(package.name, set()).add(package.version)
+    unresolved: set[str] = set()
+
+    def locked(name: str, range_: str) -> Key | None:
+        """The (real name, version) a declaration installs; an alias `npm:real@^1` installs `real`."""
+        range_ = overrides.get(f"{name}@{range_}") or overrides.get(f"{name}@npm:{range_}") or overrides.get(name) or range_
+        target = range_[len("npm:") :] if range_.startswith("npm:") else ""
+        real = target[: target.index("@", 1)] if "@" in target[1:] else name
+        version = result.resolutions.get((name, range_))
+        if version is None and range_.startswith("catalog:") and len(versions.get(name, ())) == 1:
+            version = next(iter(versions[name]))
+        return None if version is None else (real, version)
+
+    def roots(sections: tuple[str, ...]) -> set[Key]:
+        found: set[Key] = set()
+        for manifest in manifests:
+            for name, range_ in declared(manifest, sections):
+                key = locked(name, range_)
+                if key is not None:
+                    found.add(key)
+                elif name not in members and not range_.startswith(LOCAL_PROTOCOLS):
+                    unresolved.add(f"{name}@{range_}")
+        return found
+
+    runtime = reachable(roots(("dependencies", "optionalDependencies")), children)
+    development = reachable(roots(("devDependencies",)), children) - runtime
+    return runtime, development, unresolved
+
+
+@pytest.mark.corpus
+def test_the_corpus_has_yarn_projects_of_both_flavours(corpus: Path) -> None:
+    flavours = {is_berry((corpus / path).read_text(encoding="utf-8")) for path in CORPUS_PROJECTS}
+    assert "babel__babel/yarn.lock" in CORPUS_PROJECTS and "webpack__webpack/yarn.lock" in CORPUS_PROJECTS
+    assert flavours == {True, False}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("relative", CORPUS_PROJECTS or ["(corpus absent)"])
+def test_corpus_yarn_lifecycles_match_an_independent_walk(corpus: Path, relative: str) -> None:
+    lockfile = corpus / relative
+    result = parse_path(corpus, relative)
+    runtime, development, unresolved = independent_lifecycles(lockfile.parent, result)
+    inventory = scanned(lockfile.parent)
+    reported_runtime, reported_development = reported(inventory)
+    report = (
+        f"{relative}: {len(result.packages)} packages, {len(runtime)} runtime-reachable "
+        f"({len(runtime & reported_runtime)} reported runtime), {len(development)} reachable only through "
+        f"devDependencies ({len(development & reported_development)} reported development, "
+        f"{len(development & reported_runtime)} runtime)"
+    )
+    print(report)
+    # catalog ranges live in .yarnrc.yml, which the corpus does not hold: with several versions
+    # locked under the name, neither this walk nor the scan can tell which one a catalog names
+    assert {root for root in unresolved if "@catalog:" not in root} == set(), report
+    locked = {(p.name, p.version) for p in result.packages if p.version is not None}
+    unreached = locked - runtime - development
+    assert sorted(runtime - reported_runtime) == [], report
+    assert sorted(development - reported_development) == [], report
+    assert sorted((reported_runtime & locked) - runtime - unreached) == [], report
+    # a registry package is the repository's own only when it is one of its workspaces at the
+    # workspace's own version (babel's root installs published @babel/code-frame 8.0.0, which
+    # packages/babel-code-frame is); the same name at another version is third party
+    own = {(c.name, c.version) for c in inventory.components if c.first_party and c.version is not None}
+    identities = {(m.get("name"), m.get("version")) for m in workspace_manifests(lockfile.parent)}
+    registry = {(p.name, p.version) for p in result.packages if not p.first_party}
+    assert sorted(own & registry - identities) == [], report
