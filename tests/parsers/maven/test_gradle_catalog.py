@@ -90,6 +90,8 @@ def test_library_notations() -> None:
     ]
     assert notes(result) == {"com.fasterxml.jackson.core:jackson-databind": NO_VERSION_NOTE, "org.springframework:spring-core": NO_VERSION_NOTE}
     assert all(p.direct is True and p.scopes == UNSTATED and not p.first_party for p in result.packages)
+    assert all(p.group is None for p in result.packages)  # a catalog has no sections
+    assert [p.key_path for p in result.packages][:3] == ["libraries.guava", "libraries.checkstyle", "libraries.groovy-core"]
     assert result.issues == [] and result.project is None
 
 
@@ -141,6 +143,12 @@ def test_unknown_version_ref_is_an_issue_naming_the_key_path() -> None:
         (7, "libraries.kotlin-reflect.version.ref: unknown version alias 'kotlinn' (not in [versions])"),
         (11, "plugins.kotlin-jvm.version.ref: unknown version alias 'kotlin-plugin' (not in [versions])"),
     ]
+    # a reference to no [versions] entry is a placeholder without a value
+    assert [(found.code, found.key_path) for found in result.issues] == [
+        ("unresolved-property", "libraries.kotlin-reflect.version.ref"),
+        ("unresolved-property", "plugins.kotlin-jvm.version.ref"),
+    ]
+    assert result.packages[-1].key_path == "plugins.kotlin-jvm"
     assert notes(result)["org.jetbrains.kotlin:kotlin-reflect"] == (
         "unresolved version: libraries.kotlin-reflect.version.ref: unknown version alias 'kotlinn' (not in [versions])"
     )
@@ -215,6 +223,8 @@ def test_malformed_entries_are_issues_and_the_rest_is_read() -> None:
         (19, "libraries.unknown-key: unknown key(s) classifier (Gradle accepts module, group, name, version)"),
         (23, "plugins.plugin-number: expected a string or a table, found int"),
     ]
+    assert {found.code for found in result.issues} == {"invalid-entry"}
+    assert [found.key_path for found in result.issues][:3] == ["dependencies", "versions.number", "versions.typo"]
 
 
 def test_invalid_toml_raises_parse_error_with_the_line() -> None:

@@ -92,6 +92,11 @@ def test_scopes_come_from_the_configurations() -> None:
     ]
     assert result.packages[0].note == "configurations: compileClasspath, runtimeClasspath, testCompileClasspath, testRuntimeClasspath"
     assert result.packages[1].note == "configurations: compileClasspath, testCompileClasspath"
+    # the group is the configurations as the line writes them, the key path the line's key
+    assert (result.packages[1].group, result.packages[1].key_path) == (
+        "compileClasspath,testCompileClasspath",
+        "jakarta.servlet:jakarta.servlet-api:6.0.0",
+    )
     assert all(p.direct is None and not p.first_party and p.requirement is None for p in result.packages)
     assert result.issues == [] and result.project is None and result.edges == []
 
@@ -188,6 +193,7 @@ def test_legacy_layout_takes_the_configuration_from_the_file_name(
     result = parse_path(FIXTURES, f"legacy-per-configuration/gradle/dependency-locks/{file}")
     assert summary(result) == expected
     assert {p.note for p in result.packages} == {note}
+    assert {p.group for p in result.packages} == {file.removesuffix(".lockfile")}
     assert result.issues == []
 
 
@@ -212,6 +218,8 @@ def test_malformed_lines_are_issues_and_the_rest_is_read() -> None:
         (9, "org.slf4j:slf4j-api:2.0.13: locked twice (first at line 2); kept once"),
         (11, "empty: 'runtime Classpath' is not a configuration name"),
     ]
+    assert {(found.code, found.severity.value) for found in result.issues} == {("invalid-entry", "error")}
+    assert [p.group for p in result.packages] == ["runtimeClasspath", None, "runtimeClasspath", "compileClasspath"]
 
 
 def test_two_versions_of_one_module_are_both_kept() -> None:

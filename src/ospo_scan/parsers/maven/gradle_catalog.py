@@ -14,8 +14,14 @@ mixing it with what ships. How a version string becomes a version is in
 
 Every entry is `direct=True`: the catalog is the project's own declaration. Whether the
 build actually uses each entry, and in which configuration (so which scope), is only
-known by executing the build scripts, which we never do nor read: libraries keep the
-default RUNTIME scope, and a lockfile beside the build says what was really resolved.
+known by executing the build scripts, which we never do nor read: libraries state no
+scope (and no group: the catalog has no sections), and a lockfile beside the build says
+what was really resolved. Each entry's key path is its TOML key (`libraries.guava`,
+`plugins.kotlin-jvm`).
+
+An entry Gradle would refuse is an issue with code `invalid-entry` (a `version.ref` to
+no `[versions]` entry: `unresolved-property`), at the entry's line and key path; the
+rest of the catalog is read.
 
 Lines: tomllib gives no positions, so each entry's line is found in the text by its
 table header and key (`SourceText`, one indexing pass, then a lookup per entry). A key
@@ -26,7 +32,7 @@ catalog files (`gradle/*.versions.toml`) are declared in settings scripts; any
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ospo_scan.model import Ecosystem, Scope
@@ -42,6 +48,7 @@ from ospo_scan.parsers.base import (
 )
 from ospo_scan.parsers.formats import load_toml
 from ospo_scan.parsers.maven.gradle_catalog_versions import (
+    INVALID_ENTRY,
     NO_VERSION,
     CatalogError,
     CatalogVersion,
@@ -100,6 +107,7 @@ class _Entry:
     scope: Scope | None
     """None for libraries: which configuration uses one is only known by running the build."""
     line: int | None
+    key_path: str
     note: str | None = None
 
 
@@ -115,9 +123,10 @@ class _Catalog:
     def line(self, path: tuple[str, ...]) -> int | None:
         return self.text.toml_key_line(path)
 
-    def report(self, path: tuple[str, ...], message: str) -> None:
+    def report(self, path: tuple[str, ...], message: str, code: str = INVALID_ENTRY) -> None:
         """An issue at the line of the entry named by the first two parts of `path`."""
-        self.result.issues.append(issue(self.source, PARSER_NAME, message, self.line(path[:2])))
+        found = issue(self.source, PARSER_NAME, message, self.line(path[:2]))
+        self.result.issues.append(replace(found, code=code, key_path=".".join(path)))
 
     def table(self, document: dict[str, Any], key: str) -> dict[str, Any]:
         """A top-level table, or an empty one (and an issue) when it is something else."""
@@ -145,6 +154,7 @@ class _Catalog:
                 direct=True,
                 line=entry.line,
                 note=note,
+                key_path=entry.key_path,
             )
         )
 
@@ -162,7 +172,7 @@ def _read_versions(catalog: _Catalog, table: dict[str, Any]) -> dict[str, Catalo
             else:
                 raise CatalogError(path, f"expected a string or a rich version table, found {type(value).__name__}")
         except CatalogError as error:
-            catalog.report(error.path, str(error))
+            catalog.report(error.path, str(error), error.code)
             versions[alias] = CatalogVersion(version=None, requirement=None, note=f"unreadable version: {error}")
     return with_normalized_aliases(versions)
 
@@ -173,12 +183,12 @@ def _library(catalog: _Catalog, alias: str, value: Any, versions: dict[str, Cata
     try:
         name, version_value, problems = _library_coordinates(value, path)
     except CatalogError as error:
-        catalog.report(error.path, str(error))
+        catalog.report(error.path, str(error), error.code)
         return None
     for problem in problems:
         catalog.report(path, problem)
     version = _version(catalog, version_value, (*path, "version"), versions)
-    return _Entry(name=name, version=version, scope=None, line=catalog.line(path))
+    return _Entry(name=name, version=version, scope=None, line=catalog.line(path), key_path=".".join(path))
 
 
 def _library_coordinates(value: Any, path: tuple[str, ...]) -> tuple[str, Any, list[str]]:
@@ -233,7 +243,7 @@ def _plugin(catalog: _Catalog, alias: str, value: Any, versions: dict[str, Catal
     version = PLUGIN_WITHOUT_VERSION if version is NO_VERSION else version
     note = f"Gradle plugin {plugin_id}, reported as its plugin marker artifact"
     name = f"{plugin_id}:{plugin_id}{PLUGIN_MARKER}"
-    return _Entry(name=name, version=version, scope=Scope.BUILD, line=catalog.line(path), note=note)
+    return _Entry(name=name, version=version, scope=Scope.BUILD, line=catalog.line(path), key_path=".".join(path), note=note)
 
 
 def _version(catalog: _Catalog, value: Any, path: tuple[str, ...], versions: dict[str, CatalogVersion]) -> CatalogVersion:
@@ -245,7 +255,7 @@ def _version(catalog: _Catalog, value: Any, path: tuple[str, ...], versions: dic
     try:
         return declared_version(value, path, versions)
     except CatalogError as error:
-        catalog.report(error.path, str(error))
+        catalog.report(error.path, str(error), error.code)
         return CatalogVersion(version=None, requirement=None, note=f"unresolved version: {error}")
 
 

@@ -40,12 +40,19 @@ class CatalogVersion:
     """Why there is no concrete version, when there is none."""
 
 
+INVALID_ENTRY = "invalid-entry"
+UNRESOLVED_PROPERTY = "unresolved-property"
+"""Issue codes (ospo_scan.model.ISSUE_CODES): an entry Gradle would refuse; a `version.ref`
+naming no `[versions]` entry (a placeholder without a value)."""
+
+
 class CatalogError(ValueError):
     """An entry of the catalog that Gradle would refuse; `path` is its TOML key path."""
 
-    def __init__(self, path: tuple[str, ...], message: str) -> None:
+    def __init__(self, path: tuple[str, ...], message: str, code: str = INVALID_ENTRY) -> None:
         super().__init__(f"{'.'.join(path)}: {message}")
         self.path = path
+        self.code = code
 
 
 NO_VERSION = CatalogVersion(version=None, requirement=None, note=NO_VERSION_NOTE)
@@ -71,7 +78,7 @@ def referenced_version(alias: Any, path: tuple[str, ...], versions: Mapping[str,
         raise CatalogError(path, f"expected a version alias, found {alias!r}")
     found = versions.get(alias) or versions.get(normalize_alias(alias))
     if found is None:
-        raise CatalogError(path, f"unknown version alias {alias!r} (not in [versions])")
+        raise CatalogError(path, f"unknown version alias {alias!r} (not in [versions])", UNRESOLVED_PROPERTY)
     return found
 
 

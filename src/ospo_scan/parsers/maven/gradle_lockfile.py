@@ -19,18 +19,21 @@ annotation processors and build-tool configurations, BUILD; only in Spring Boot'
 `developmentOnly`, DEV; only in test configurations, TEST. The raw configuration list
 stays in the package's note.
 
-The lockfile does not say which modules the build script declares, so `direct` is None
-and resolution decides. Build scripts are never executed nor read. A malformed line is
-an issue and the rest is read; a file with no readable line at all is not a lockfile.
+Each package's group is its configurations as the line writes them (`compileClasspath,
+runtimeClasspath`; the file's configuration in the legacy layout), its key path the
+line's `group:artifact:version` key. The lockfile does not say which modules the build
+script declares, so `direct` is None and resolution decides. Build scripts are never
+executed nor read. A malformed line is an issue (code `invalid-entry`) and the rest is
+read; a file with no readable line at all is not a lockfile.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ospo_scan.model import Ecosystem, Scope
+from ospo_scan.model import Ecosystem, ScanIssue, Scope
 from ospo_scan.parsers.base import (
     DeclaredPackage,
     FileReader,
@@ -45,6 +48,7 @@ from ospo_scan.parsers.base import (
 )
 
 PARSER_NAME = "gradle-lockfile"
+INVALID_ENTRY = "invalid-entry"
 PROJECT_LOCKFILE = "gradle.lockfile"
 SCRIPT_LOCKFILES = frozenset({"buildscript-gradle.lockfile", "settings-gradle.lockfile"})
 """Lockfiles of the build and settings scripts' own classpaths (plugins): BUILD scope."""
@@ -92,16 +96,21 @@ def parse_gradle_lockfile(source: SourceFile, reader: FileReader) -> ParseResult
         try:
             entry = _entry(text, layout)
         except ValueError as error:
-            result.issues.append(issue(source, PARSER_NAME, str(error), number))
+            result.issues.append(_invalid_entry(source, str(error), number))
             continue
         readable += 1
-        result.issues.extend(issue(source, PARSER_NAME, problem, number) for problem in entry.problems)
+        result.issues.extend(_invalid_entry(source, problem, number) for problem in entry.problems)
         if entry.coordinates is not None:
             _add_package(source, result, found, entry.coordinates, entry.configurations, number, layout)
     if readable == 0 and result.issues:
         first = result.issues[0]
         raise ParseError(f"not a Gradle lockfile: {first.message}", first.line)
     return result
+
+
+def _invalid_entry(source: SourceFile, message: str, line: int) -> ScanIssue:
+    """A line that cannot be (fully) read; the others are. Still an error: the scan is incomplete."""
+    return replace(issue(source, PARSER_NAME, message, line), code=INVALID_ENTRY)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -188,11 +197,21 @@ def _add_package(
     name = f"{group}:{artifact}"
     first = found.setdefault((name, version), number)
     if first != number:
-        result.issues.append(issue(source, PARSER_NAME, f"{name}:{version}: locked twice (first at line {first}); kept once", number))
+        result.issues.append(_invalid_entry(source, f"{name}:{version}: locked twice (first at line {first}); kept once", number))
         return
     scopes = frozenset({Scope.BUILD}) if layout.script else package_scopes(configurations)
     note = _note(configurations, layout)
-    result.packages.append(DeclaredPackage(name=name, version=version, scopes=scopes, direct=None, line=number, note=note))
+    package = DeclaredPackage(
+        name=name,
+        version=version,
+        scopes=scopes,
+        direct=None,
+        line=number,
+        note=note,
+        group=",".join(configurations) or None,
+        key_path=f"{name}:{version}",
+    )
+    result.packages.append(package)
 
 
 def _note(configurations: tuple[str, ...], layout: _Layout) -> str:
