@@ -23,8 +23,8 @@ PARSER_NAME = "yarn-lock"
 def merge_packages(packages: Iterable[DeclaredPackage]) -> list[DeclaredPackage]:
     """One package per (name, version), in file order; repeats add their facts to the first.
 
-    Directness is True when any repeat is direct, None only when no repeat knows; first
-    party when any repeat is; notes are all kept. The first line wins (the earliest entry).
+    First party when any repeat is; notes are all kept. The first line and key win (the
+    earliest entry).
     """
     merged: dict[tuple[str, str | None], DeclaredPackage] = {}
     for package in packages:
@@ -36,10 +36,8 @@ def merge_packages(packages: Iterable[DeclaredPackage]) -> list[DeclaredPackage]
 
 def _combine(kept: DeclaredPackage, other: DeclaredPackage) -> DeclaredPackage:
     """Fold a repeated (name, version) into the one already kept."""
-    direct = kept.direct if other.direct is None else (other.direct or bool(kept.direct))
     return replace(
         kept,
-        direct=direct,
         first_party=kept.first_party or other.first_party,
         source_url=kept.source_url or other.source_url,
         note=_join_notes(kept.note, other.note),
