@@ -21,6 +21,7 @@ from ospo_scan import __version__
 from ospo_scan.cli.exit_codes import EXIT_CODES_HELP, ExitCode
 from ospo_scan.cli.output import OutputPathError, check_output_path, write_report
 from ospo_scan.licenses.classify import LicenseOptions
+from ospo_scan.model import Severity
 from ospo_scan.licenses.curations import CurationsError, load_curations, no_curations
 from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE
 from ospo_scan.reporters import OutputFormat
@@ -110,8 +111,11 @@ def scan_command(
         options = ScanOptions(excludes=tuple(exclude or ()), max_file_size=size, maven_repository=repository, licenses=licenses, jobs=jobs)
         inventory = _fail_on(ScanInputError, lambda: scan(paths or [Path(".")], options))
         write_report(inventory, output_format, output)
-        if inventory.issues:
-            stderr.print(f"ospo-scan: {len(inventory.issues)} files or entries could not be read; the scan is incomplete")
+        errors = sum(1 for issue in inventory.issues if issue.severity is Severity.ERROR)
+        if errors:
+            stderr.print(f"ospo-scan: {errors} files or entries could not be read; the scan is incomplete")
+        elif inventory.issues:
+            stderr.print(f"ospo-scan: {len(inventory.issues)} warnings (the scan is complete)")
         if strict and not inventory.complete:
             raise typer.Exit(ExitCode.INCOMPLETE)
 

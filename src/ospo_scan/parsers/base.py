@@ -202,6 +202,10 @@ def basename(path: str) -> str:
     return path.rpartition("/")[2]
 
 
-def issue(source: SourceFile, parser: str, message: str, line: int | None = None) -> ScanIssue:
-    """A ScanIssue about `source`; the message should make sense without the path."""
-    return ScanIssue(path=source.path, line=line, parser=parser, message=message)
+def issue(source: SourceFile, parser: str, message: str, line: int | None = None, *, code: str = "parse-error", key_path: str | None = None) -> ScanIssue:
+    """A ScanIssue about `source`; the message should make sense without the path.
+
+    `code` is one of model.ISSUE_CODES: `parse-error` when the file (or a part of it)
+    is not valid in its format, `invalid-entry` for one bad entry of an otherwise read file.
+    """
+    return ScanIssue(path=source.path, line=line, parser=parser, message=message, code=code, key_path=key_path)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ospo_scan.analysis.summary import Summary, summarize
 from ospo_scan.licenses.versions import license_data_versions
-from ospo_scan.model import Component, Inventory
+from ospo_scan.model import Component, Inventory, Severity
 
 FILE_WIDTH = 120
 """Fixed width when writing to a file, so the output does not depend on the terminal."""
@@ -73,9 +73,11 @@ def _issue_table(inventory: Inventory) -> Table:
     table.add_column("file")
     table.add_column("line", justify="right")
     table.add_column("parser")
+    table.add_column("code", no_wrap=True)
     table.add_column("problem", overflow="fold")
     for issue in inventory.issues:
-        table.add_row(issue.path, str(issue.line or ""), issue.parser, issue.message)
+        code = issue.code if issue.severity is Severity.ERROR else f"[dim]{issue.code} (warning)[/]"
+        table.add_row(issue.path, str(issue.line or ""), issue.parser, code, issue.message)
     return table
 
 
@@ -92,6 +94,7 @@ def _component_table(components: tuple[Component, ...]) -> Table:
     table.add_column("version", overflow="ellipsis", no_wrap=True, max_width=18)
     table.add_column("kind", no_wrap=True)
     table.add_column("scopes", no_wrap=True)
+    table.add_column("projects", justify="right")
     table.add_column("license", overflow="ellipsis", no_wrap=True, max_width=28)
     ordered = sorted(components, key=lambda c: (c.first_party, c.ecosystem.value, c.name, c.version or ""))
     for component in ordered:
@@ -101,6 +104,7 @@ def _component_table(components: tuple[Component, ...]) -> Table:
             component.version or f"[dim]{component.requirement or 'unpinned'}[/]",
             kind,
             ",".join(sorted(s.value for s in component.scopes)),
+            str(len({usage.project for usage in component.usages})),
             _license_cell(component),
         )
     return table
