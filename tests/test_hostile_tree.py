@@ -42,6 +42,10 @@ def test_bad_inputs_become_issues_and_good_files_still_count(tmp_path: Path) -> 
     assert "DOCTYPE" in problems["entities/pom.xml"] or "entit" in problems["entities/pom.xml"].lower()
     assert "UTF-8" in problems["latin1/requirements.txt"]
     assert "truncated/yarn.lock" in problems
+    codes = {issue.path: issue.code for issue in inventory.issues}
+    assert codes["binary/package.json"] == "binary-file"
+    assert codes["huge/go.sum"] == codes["nested/package-lock.json"] == "too-large"
+    assert codes["latin1/requirements.txt"] == "read-error"
     assert not any("escape" in path or "go.mod" == path for path in problems)
     assert not any("secret" in c.name for c in inventory.components)
     assert not inventory.complete

@@ -114,7 +114,7 @@ class SandboxReader:
         try:
             text = decode(read_bounded(absolute, self.max_size))
         except FileReadError as error:
-            raise FileReadError(f"{path}: {error}") from None
+            raise FileReadError(f"{path}: {error}", error.code) from None
         return SourceFile(path=normalized, text=text)
 
     def is_inside_root(self, absolute: Path) -> bool:
