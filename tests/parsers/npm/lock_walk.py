@@ -9,7 +9,7 @@ walk does not reach instead of being papered over by a name lookup.
 from __future__ import annotations
 
 from ospo_scan.graph import PathLabel, Reach, Root, adjacency, walk
-from ospo_scan.model import Lifecycle, Scope
+from ospo_scan.model import EdgeKind, Lifecycle, Scope
 from ospo_scan.parsers.base import DeclaredRoot, ParseResult
 
 Node = tuple[str, str | None]
@@ -19,10 +19,11 @@ Conclusion = tuple[Lifecycle, bool, bool]
 
 def reach(result: ParseResult, importer: str | None = None) -> dict[Node, Reach]:
     """What the walk concludes for every node reachable from the roots (of one importer, or of all)."""
-    roots = [Root((root.name, root.version), label(root)) for root in result.roots if importer in (None, root.importer)]
-    edges = [((e.parent, e.parent_version), (e.child, e.child_version), e.kind) for e in result.edges]
+    roots: list[Root[Node]] = [Root((r.name, r.version), label(r)) for r in result.roots if importer in (None, r.importer)]
+    edges: list[tuple[Node, Node, EdgeKind]] = [((e.parent, e.parent_version), (e.child, e.child_version), e.kind) for e in result.edges]
     children = adjacency(edges)
-    return walk(roots, lambda node: children.get(node, ()))
+    found: dict[Node, Reach] = walk(roots, lambda node: children.get(node, ()))
+    return found
 
 
 def conclusions(result: ParseResult, importer: str | None = None) -> dict[Node, Conclusion]:
