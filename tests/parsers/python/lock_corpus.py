@@ -130,7 +130,9 @@ def _declared_roots(data: dict[str, Any], project: dict[str, Any]) -> Roots:
     return Roots(own, _expand_self(runtime_nodes, own, extras), _expand_self(development_nodes, own, extras))
 
 
-_OTHER_MANIFESTS = re.compile(r"^(requirements.*\.(txt|in)|Pipfile(\.lock)?|setup\.cfg|uv\.lock|poetry\.lock|pdm\.lock|pylock.*\.toml)$", re.I)
+_OTHER_MANIFESTS = re.compile(
+    r"^(requirements.*\.(txt|in)|Pipfile(\.lock)?|setup\.cfg|uv\.lock|poetry\.lock|pdm\.lock|pylock.*\.toml)$", re.I
+)
 
 
 def _other_manifests(lockfile: Path) -> list[str]:
@@ -140,7 +142,7 @@ def _other_manifests(lockfile: Path) -> list[str]:
 
 def _uv_own(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The lock's own package at "." (editable or virtual)."""
-    return [table for table in tables if table.get("source", {}).get("editable", table.get("source", {}).get("virtual")) == "."]
+    return [table for table in tables if "." in (table.get("source", {}).get(kind) for kind in ("editable", "virtual"))]
 
 
 def _names_uv_root(tables: list[dict[str, Any]], name: str) -> bool:

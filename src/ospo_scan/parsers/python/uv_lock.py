@@ -93,7 +93,9 @@ def parse_uv_lock(source: SourceFile, reader: FileReader) -> ParseResult:
     result.packages = [_package(entry) for entry in entries]
     always_asked = _always_asked(sections)
     result.edges = unique_edges(edge for section in sections for edge in section.edges(always_asked))
-    result.roots = [root for index, folder in importers.items() for root in _roots(entries[index], sections[index], folder)]
+    result.roots = [
+        root for index, folder in importers.items() for root in _roots(entries[index], sections[index], folder)
+    ]
     own = {entry.name for entry in entries if _is_first_party(entry.table)}
     result.workspace_members = sorted(own | set(_manifest_members(document)))
     result.workspace_paths = sorted({folder for folder in importers.values() if _inside(folder) and folder != "."})
@@ -306,7 +308,10 @@ def _importers(entries: list[LockEntry], sections: list[_Sections], members: lis
     """Entry index -> folder of each importer: members, the package at ".", undepended editables."""
     member_names = {canonicalize_name(member) for member in members}
     depended_on = {
-        (canonicalize_name(item.name), version) for section in sections for item in section.all_items() for version in item.versions
+        (canonicalize_name(item.name), version)
+        for section in sections
+        for item in section.all_items()
+        for version in item.versions
     }
     importers: dict[int, str] = {}
     for index, entry in enumerate(entries):
