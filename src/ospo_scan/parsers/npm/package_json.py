@@ -238,22 +238,22 @@ def _package(key: str, entries: list[_Entry], extra_notes: list[str]) -> Declare
     winner = entries[-1]
     scopes = _scopes(entries)
     notes: list[str] = []
-    where = {"group": winner.section, "key_path": winner.key_path, "line": winner.line}
+    base = DeclaredPackage(
+        name=key, scopes=scopes, direct=True, group=winner.section, key_path=winner.key_path, line=winner.line
+    )
     if not isinstance(winner.spec, str):
-        package = DeclaredPackage(name=key, scopes=scopes, direct=True, **where)
+        package = base
         notes.append(f"specifier is {json_kind(winner.spec)}, not a string")
     else:
         requirement = winner.spec.strip() or "*"
         spec = classify(key, requirement)
-        package = DeclaredPackage(
+        package = replace(
+            base,
             name=spec.name,
             version=spec.version,
             requirement=requirement,
-            scopes=scopes,
-            direct=True,
             first_party=spec.first_party,
             source_url=spec.source_url,
-            **where,
         )
         notes.extend(filter(None, [spec.note, "empty specifier: any version" if not winner.spec.strip() else None]))
     others = [e.section for e in entries[:-1]]
