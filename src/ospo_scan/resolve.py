@@ -78,7 +78,7 @@ def resolve(parsed: Sequence[ParsedFile], root_name: str, repository: str = ".")
     components = merge_entries(entries)
     project_purls = {p.purl for p in projects.values() if p.purl}
     known = set(components) | project_purls
-    relationships = tuple(sorted(e for e in edges if (e.source in known or e.source.startswith("project:")) and e.target in known))
+    relationships = tuple(sorted((e for e in edges if (e.source in known or e.source.startswith("project:")) and e.target in known), key=Dependency.sort_key))
     ordered = tuple(sorted(projects.values(), key=lambda p: (p.path, p.ecosystem.value)))
     return Resolution(projects=ordered, components=tuple(components[k] for k in sorted(components)), relationships=relationships, issues=tuple(issues))
 
@@ -270,8 +270,8 @@ class _UnitResolver:
         for package in item.result.packages:
             name = normalize_name_cached(self.ecosystem, package.name)
             declarations = [(member, declared) for member, declared, _ in self.declared.get(name, ())]
-            if complete_list and not declarations:
-                continue  # go.sum lists checksums of modules outside the build list (go >= 1.17)
+            if complete_list and not any(d.version == package.version for _, d in declarations):
+                continue  # go.sum lists checksums of module versions outside the build list (go >= 1.17)
             if declarations:
                 for member in {m.id: m for m, _ in declarations}.values():
                     kinds = [section_kind(d.scopes) for m, d in declarations if m is member and d.scopes]

@@ -17,7 +17,7 @@ from pathlib import Path
 from ospo_scan.defaults import default_go_module_cache, default_maven_repository
 from ospo_scan.discovery import Discovery, FoundFile, discover
 from ospo_scan.licenses.classify import LicenseOptions, ScannedRoot, classify_licenses
-from ospo_scan.model import Component, Inventory, Location, Project, Repository, ScanIssue
+from ospo_scan.model import Component, Dependency, Inventory, Location, Project, Repository, ScanIssue
 from ospo_scan.provenance import build_provenance
 from ospo_scan.repository import describe_repository
 from ospo_scan.resolution.entries import merge_components
@@ -90,7 +90,7 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
         roots=tuple(roots),
         projects=tuple(sorted((p for r in resolutions for p in r.projects), key=lambda p: (p.path, p.ecosystem.value))),
         components=merge_components(r.components for r in resolutions),
-        relationships=tuple(sorted({edge for r in resolutions for edge in r.relationships})),
+        relationships=tuple(sorted({edge for r in resolutions for edge in r.relationships}, key=Dependency.sort_key)),
         issues=tuple(sorted(set(issues), key=_issue_key)),
         files_scanned=attempted,
         repositories=tuple(repositories),

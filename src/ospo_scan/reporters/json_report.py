@@ -39,7 +39,7 @@ def to_document(inventory: Inventory) -> dict[str, Any]:
         "roots": list(inventory.roots),
         "projects": [_project(p) for p in inventory.projects],
         "components": [_component(c) for c in sorted(inventory.components, key=lambda c: c.purl)],
-        "relationships": [_relationship(r) for r in sorted(inventory.relationships)],
+        "relationships": [_relationship(r) for r in sorted(inventory.relationships, key=Dependency.sort_key)],
         "issues": [_issue(i) for i in inventory.issues],
         "repositories": [_repository(r) for r in inventory.repositories],
         "provenance": _provenance(inventory.provenance),

@@ -65,7 +65,19 @@ class Entry:
     @property
     def key(self) -> str:
         """The purl this entry belongs to."""
-        return build_purl(self.ecosystem, normalize_name(self.ecosystem, self.name), self.version, dict(self.package.qualifiers))
+        return purl_of(self.ecosystem, self.name, self.version, self.package.qualifiers)
+
+
+_PURLS: dict[tuple[Ecosystem, str, str | None, tuple[tuple[str, str], ...]], str] = {}
+
+
+def purl_of(ecosystem: Ecosystem, name: str, version: str | None, qualifiers: tuple[tuple[str, str], ...] = ()) -> str:
+    """build_purl from a name as written, memoized on exactly what varies per entry."""
+    key = (ecosystem, name, version, qualifiers)
+    found = _PURLS.get(key)
+    if found is None:
+        found = _PURLS[key] = build_purl(ecosystem, normalize_name(ecosystem, name), version, dict(qualifiers))
+    return found
 
 
 @dataclass(slots=True)

@@ -142,11 +142,16 @@ def test_scope_is_inherited_by_a_neutral_included_name() -> None:
         ),
         (
             "local-paths.txt",
-            [  # local project folders the line does not name (lines 1-6, 11) are no package
+            [  # the project's own folder (lines 1, 3) is no package; siblings are named after their folder
+                ("alpha", None, 2),
+                ("beta", None, 4),
+                ("sibling", None, 5),
+                ("gamma", None, 6),
                 ("myproject", None, 7),
                 ("Local_Wheel", "1.0", 8),
                 ("local-sdist", "2.0", 9),
                 ("named", None, 10),
+                ("delta", None, 11),
             ],
         ),
         ("environment-variables.txt", [("pinned", None, 1), ("alpha", "1.0", 2)]),
@@ -244,7 +249,7 @@ def test_url_requirements_keep_their_source_and_read_names_from_egg_or_wheel() -
 def test_local_paths_are_first_party_and_local_archives_are_not() -> None:
     result = parse("local-paths.txt")
     first_party = [package.name for package in result.packages if package.first_party]
-    assert first_party == ["myproject", "named"]  # named by the line; unnamed folders yield nothing
+    assert first_party == ["alpha", "beta", "sibling", "gamma", "myproject", "named", "delta"]  # the own folder yields nothing
     packages = by_name(result)
     assert packages["myproject"].source_url == "file:."
     assert packages["myproject"].note == "editable local project at file:."
@@ -587,9 +592,11 @@ def test_corpus_editable_project_and_docs_scope(corpus: Path) -> None:
 def test_a_local_project_the_line_does_not_name_is_no_package() -> None:
     result = parse("editable-self-with-extras.txt")
     assert [(p.name, p.first_party, p.line) for p in result.packages] == [
-        ("myproject", True, 11),  # `-e file:.#egg=myproject[extra]`: named by the line
-        ("named", True, 12),  # `named @ file:./libs/named`
-        ("requests", False, 13),
+        ("pkg", True, 10),  # `./pkg`: a sibling project, named after its folder
+        ("path", True, 11),
+        ("myproject", True, 13),  # `-e file:.#egg=myproject[extra]`: named by the line
+        ("named", True, 14),  # `named @ file:./libs/named`
+        ("requests", False, 15),
     ]
     assert by_name(result)["myproject"].extras == ("extra",)
     assert result.issues == []
@@ -602,6 +609,6 @@ def test_scanning_a_project_that_installs_itself_shows_no_component_named_after_
     (tmp_path / "requirements.txt").write_bytes((FIXTURES / "editable-self-with-extras.txt").read_bytes())
     inventory = scan([tmp_path])
     names = {component.name for component in inventory.components}
-    assert not names & {"-", ".", "pkg", "path"}
-    assert names == {"myproject", "named", "requests"}
+    assert not names & {"-", ".", ".."}
+    assert names == {"pkg", "path", "myproject", "named", "requests"}
     assert inventory.issues == ()

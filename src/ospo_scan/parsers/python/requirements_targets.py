@@ -8,10 +8,11 @@ sense on its own, so the caller can record a ScanIssue and go on.
 
 A local project directory is first-party by that identity. Its name is what its own
 manifest says, which a requirements line only repeats when it writes one (`-e
-.#egg=name`, `name @ file:./libs/name`). A line that names none (`-e .[dev]`, `.`,
-`./libs/alpha`) yields no package at all rather than one named after the folder (`.`
-would become the package `-`): it installs the project itself or a sibling the scan
-reads from its own manifest, so nothing is lost and nothing needs an issue.
+.#egg=name`, `name @ file:./libs/name`). A line that names the project's own folder
+without a name (`-e .[dev]`, `.`, `..`) yields no package at all (`.` would become the
+package `-`): it installs the project itself, whose manifest the scan reads. A sibling
+folder (`-e ./libs/alpha`) is a first-party dependency on another project of the
+repository, named after its folder (the usual layout; its own manifest has the final say).
 """
 
 from __future__ import annotations
@@ -174,11 +175,11 @@ def _from_path(target: str, markers: str | None, *, editable: bool) -> DeclaredP
     if is_archive(path):
         return _from_archive(path, extras, markers)
     name, version, egg_extras = _egg(target)
-    if name is None:
-        return None  # the folder's own manifest names it (module doc)
+    if name is None and _is_own_folder(path):
+        return None  # the project itself (module doc)
     what = "editable local project" if editable else "local project"
     return DeclaredPackage(
-        name=name,
+        name=name or _last_component(path),
         version=version,
         requirement=target,
         first_party=True,
@@ -217,3 +218,10 @@ def _last_component(path: str) -> str:
     path = re.sub(r"^file:(//)?", "", path.replace("\\", "/"))
     last = posixpath.basename(posixpath.normpath(path)) if path else ""
     return last if last.strip(".") else path
+
+
+def _is_own_folder(path: str) -> bool:
+    """`.`, `./`, `..`, `../..`: the folder of the project (or above it), not a sibling."""
+    path = re.sub(r"^file:(//)?", "", path.replace("\\", "/"))
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    return all(part == ".." for part in parts)
