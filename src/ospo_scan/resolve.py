@@ -22,9 +22,12 @@ never from a name alone. This is the only module that builds Components.
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ospo_scan.graph import PathLabel, Reach, Root, walk
 from ospo_scan.model import (
@@ -123,10 +126,13 @@ class _UnitResolver:
         self.edges: list[Dependency] = []
         self.issues: list[ScanIssue] = []
         self.graphs = [(item, build_lock_graph(self.ecosystem, item.path, item.result)) for item in unit.lockfiles]
-        self.root_versions = [
-            {(root.importer, normalize_name_cached(self.ecosystem, root.name)): root.version for root in item.result.roots if root.version}
-            for item, _ in self.graphs
-        ]
+        self.root_versions: list[dict[tuple[str, str], list[str]]] = []
+        for item, _ in self.graphs:
+            stated: dict[tuple[str, str], list[str]] = defaultdict(list)
+            for root in item.result.roots:
+                if root.version and root.version not in stated[(root.importer, normalize_name_cached(self.ecosystem, root.name))]:
+                    stated[(root.importer, normalize_name_cached(self.ecosystem, root.name))].append(root.version)
+            self.root_versions.append(stated)
         self.declared: dict[str, list[tuple[ProjectFiles, DeclaredPackage, Entry]]] = defaultdict(list)
         """Normalized name -> the declarations of the unit's members naming it."""
 
@@ -144,11 +150,16 @@ class _UnitResolver:
     # -- declarations -------------------------------------------------------------------
 
     def _declare(self, member: ProjectFiles) -> None:
-        """Each manifest declaration is a direct usage of the member, at the version it resolves to."""
+        """Each manifest declaration is a direct usage of the member, at the version it resolves to.
+
+        A declaration that resolves to several locked versions (Python names locked once per
+        environment marker) is a usage of each of them.
+        """
         packages = [(item, package) for item in member.manifests for package in item.result.packages]
         pins = _single_pins(self.ecosystem, [package for _, package in packages])
         for item, package in packages:
-            version = package.version or self._locked_version(member, package) or pins.get(normalize_name_cached(self.ecosystem, package.name))
+            pinned = package.version or pins.get(normalize_name_cached(self.ecosystem, package.name))
+            versions: list[str | None] = [package.version] if package.version else list(self._locked_versions(member, package)) or [pinned]
             kind = section_kind(package.scopes)
             usage = Usage(
                 project=member.id,
@@ -160,16 +171,18 @@ class _UnitResolver:
                 requirement=package.requirement,
                 location=Location(path=package.path or item.path, line=package.line, key_path=package.key_path),
             )
-            entry = Entry(self.ecosystem, package.name, version, usage, package, first_party=self._first_party(package, version))
-            self.entries.append(entry)
-            self.declared[normalize_name_cached(self.ecosystem, package.name)].append((member, package, entry))
-            self._root_edge(member, entry, kind.lifecycle, _edge_kind(kind.lifecycle, kind.optional, kind.peer))
+            for version in versions:
+                entry = Entry(self.ecosystem, package.name, version, usage, package, first_party=self._first_party(package, version))
+                self.entries.append(entry)
+                self.declared[normalize_name_cached(self.ecosystem, package.name)].append((member, package, entry))
+                self._root_edge(member, entry, kind.lifecycle, _edge_kind(kind.lifecycle, kind.optional, kind.peer))
 
-    def _locked_version(self, member: ProjectFiles, package: DeclaredPackage) -> str | None:
-        """The version a declaration resolves to in the unit's lockfiles.
+    def _locked_versions(self, member: ProjectFiles, package: DeclaredPackage) -> list[str]:
+        """The versions a declaration resolves to in the unit's lockfiles.
 
         In order: the lockfile's own record of the member's section, its descriptor table
-        (yarn's `name@range`), the only version locked under the name.
+        (yarn's `name@range`), the only version locked under the name, the one version the
+        lockfile calls direct, and for Python every locked version the specifier admits.
         """
         name = normalize_name_cached(self.ecosystem, package.name)
         importer = _importer_of(self.unit.lead.directory, member.directory)
@@ -180,14 +193,18 @@ class _UnitResolver:
             if package.requirement is not None:
                 found = item.result.resolutions.get((package.name, package.requirement))
                 if found:
-                    return found
-            node = graph.node(package.name, None)
-            if node is not None:
-                return node[1]
-            flagged = {v for v in graph.versions.get(name, ()) if any(p.direct for p in graph.entries[(name, v)])}
+                    return [found]
+            candidates = [v for v in graph.versions.get(name, ()) if v is not None]
+            if len(candidates) == 1:
+                return candidates
+            flagged = [v for v in candidates if any(p.direct for p in graph.entries[(name, v)])]
             if len(flagged) == 1:
-                return next(iter(flagged))  # several locked versions, one the lockfile calls direct
-        return None
+                return flagged  # several locked versions, one the lockfile calls direct
+            if candidates and self.ecosystem is Ecosystem.PYPI:
+                admitted = _admitted(package.requirement, candidates)
+                if admitted:
+                    return admitted
+        return []
 
     def _first_party(self, package: DeclaredPackage, version: str | None) -> bool:
         return package.first_party or self.identities.own(self.ecosystem, package.name, version)
@@ -195,16 +212,17 @@ class _UnitResolver:
     # -- lockfiles that state their graph -----------------------------------------------
 
     def _walk_lockfile(self, item: ParsedFile, graph: LockGraph) -> None:
-        """Walk from every member's roots; each lock entry becomes a usage per project reaching it."""
-        reached: dict[str, dict[NodeKey, Reach]] = {}
-        for member, roots in self._roots(item, graph).items():
-            reached[member.id] = walk(roots, lambda node: graph.children.get(node, ()))
+        """Walk from every project's roots; each lock entry becomes a usage per project reaching it."""
+        roots, groups = self._roots(item, graph)
         best: dict[NodeKey, Lifecycle] = {}
-        for project_id, reach in sorted(reached.items()):
+        for project_id in sorted(roots):
+            reach = walk(roots[project_id], lambda node: graph.children.get(node, ()))
             for node, found in reach.items():
                 best[node] = strongest([found.lifecycle, best[node]]) if node in best else found.lifecycle
+                directness = Directness.DIRECT if found.direct else Directness.TRANSITIVE
+                group = groups.get((project_id, node)) if found.direct else None
                 for package in graph.entries.get(node, ()):
-                    self._lock_entry(item, package, project_id, found.lifecycle, found.optional, found.peer, Directness.DIRECT if found.direct else Directness.TRANSITIVE)
+                    self._lock_entry(item, package, project_id, found.lifecycle, found.optional, found.peer, directness, group=group)
         for node, packages in graph.entries.items():
             if node not in best:
                 for package in packages:
@@ -213,38 +231,60 @@ class _UnitResolver:
             lifecycle = best.get(child) or section_kind(graph.entries[child][0].scopes).lifecycle
             self.edges.append(Dependency(project=self.unit.lead.id, source=self._purl(graph, parent), target=self._purl(graph, child), kind=kind, lifecycle=lifecycle))
 
-    def _roots(self, item: ParsedFile, graph: LockGraph) -> dict[ProjectFiles, list[Root[NodeKey]]]:
-        """Per member: the lockfile's record of its sections, else its declarations."""
-        roots: dict[ProjectFiles, list[Root[NodeKey]]] = {}
-        by_importer = {_importer_of(self.unit.lead.directory, m.directory): m for m in self.unit.members}
+    def _roots(self, item: ParsedFile, graph: LockGraph) -> tuple[dict[str, list[Root[NodeKey]]], dict[tuple[str, NodeKey], str]]:
+        """Per project id: the lockfile's record of its sections, else its declarations;
+        and the section (group) each direct dependency was declared in."""
+        roots: dict[str, list[Root[NodeKey]]] = defaultdict(list)
+        groups: dict[tuple[str, NodeKey], str] = {}
         stated = item.result.roots
         for root in stated:
-            # An importer whose folder holds no scanned manifest (excluded, missing) counts for the lead.
-            member = by_importer.get(root.importer, self.unit.lead)
+            project_id = self._importer_project(root.importer)
             node = graph.node(root.name, root.version)
             if node is None:
                 continue
             kind = section_kind(root.scopes)
-            roots.setdefault(member, []).append(Root(node, PathLabel(kind.lifecycle, kind.optional, kind.peer)))
+            roots[project_id].append(Root(node, PathLabel(kind.lifecycle, kind.optional, kind.peer)))
+            if root.group:
+                groups.setdefault((project_id, node), root.group)
         stated_importers = {root.importer for root in stated}
-        for name, declarations in self.declared.items():
+        for declarations in self.declared.values():
             for member, package, entry in declarations:
                 if _importer_of(self.unit.lead.directory, member.directory) in stated_importers:
                     continue
                 node = graph.node(package.name, entry.version)
                 if node is not None:
                     kind = section_kind(package.scopes)
-                    roots.setdefault(member, []).append(Root(node, PathLabel(kind.lifecycle, kind.optional, kind.peer)))
-        return roots
+                    roots[member.id].append(Root(node, PathLabel(kind.lifecycle, kind.optional, kind.peer)))
+                    if package.group:
+                        groups.setdefault((member.id, node), package.group)
+        return roots, groups
 
-    def _lock_entry(self, item: ParsedFile, package: DeclaredPackage, project_id: str, lifecycle: Lifecycle, optional: bool, peer: bool, directness: Directness, notes: Iterable[str] = ()) -> None:
+    def _importer_project(self, importer: str) -> str:
+        """The project an importer folder is: a member, another project of the repository
+        (a workspace member with a lockfile of its own), else the lockfile's own project."""
+        directory = posixpath.normpath(posixpath.join(self.unit.lead.directory, importer))
+        project = self.projects.get(f"{self.ecosystem.value}:{directory}")
+        return project.id if project is not None else self.unit.lead.id
+
+    def _lock_entry(
+        self,
+        item: ParsedFile,
+        package: DeclaredPackage,
+        project_id: str,
+        lifecycle: Lifecycle,
+        optional: bool,
+        peer: bool,
+        directness: Directness,
+        notes: Iterable[str] = (),
+        group: str | None = None,
+    ) -> None:
         usage = Usage(
             project=project_id,
             lifecycle=lifecycle,
             optional=optional,
             peer=peer,
             directness=directness,
-            group=package.group,
+            group=group or package.group,
             requirement=package.requirement,
             location=Location(path=package.path or item.path, line=package.line, key_path=package.key_path),
         )
@@ -336,6 +376,17 @@ def _single_pins(ecosystem: Ecosystem, packages: Sequence[DeclaredPackage]) -> d
         if package.version:
             versions[normalize_name_cached(ecosystem, package.name)].add(package.version)
     return {name: next(iter(found)) for name, found in versions.items() if len(found) == 1}
+
+
+def _admitted(requirement: str | None, versions: Sequence[str]) -> list[str]:
+    """The locked versions a PEP 440 specifier admits (all of them when there is none)."""
+    if not requirement:
+        return list(versions)
+    try:
+        specifier = SpecifierSet(requirement)
+    except InvalidSpecifier:
+        return []
+    return [v for v in versions if specifier.contains(v, prereleases=True)]
 
 
 def _declared_directness(direct: bool | None) -> Directness:

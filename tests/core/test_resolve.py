@@ -169,11 +169,14 @@ def test_every_project_is_a_root_node_of_its_edges() -> None:
     }
 
 
-def test_unresolvable_required_edge_is_an_issue_not_dropped_silently() -> None:
-    lock = ParseResult(states_graph=True, packages=[_pkg("a", "1.0.0")], edges=[_edge("a", "1.0.0", "ghost", "2.0.0"), _edge("a", "1.0.0", "fsevents", None, EdgeKind.OPTIONAL)])
+def test_unresolvable_edges_are_warnings_not_dropped_silently() -> None:
+    edges = [_edge("a", "1.0.0", "ghost", "2.0.0"), _edge("a", "1.0.0", "fsevents", None, EdgeKind.OPTIONAL), _edge("a", "1.0.0", "react", None, EdgeKind.PEER)]
+    lock = ParseResult(states_graph=True, packages=[_pkg("a", "1.0.0")], edges=edges)
     resolution = resolve([ParsedFile(path="yarn.lock", spec=LOCK, result=lock)], "repo")
-    assert [(i.code, i.path) for i in resolution.issues] == [("edge-unresolved", "yarn.lock")]
-    assert "ghost" in resolution.issues[0].message
+    assert [(i.code, i.severity.value, i.path) for i in resolution.issues] == [("edge-unresolved", "warning", "yarn.lock")] * 2
+    required, optional = resolution.issues
+    assert "ghost" in required.message
+    assert optional.message.startswith("2 optional or peer dependencies are not locked") and "fsevents" in optional.message
 
 
 def test_lockfile_alone_has_unknown_directness() -> None:
@@ -181,3 +184,49 @@ def test_lockfile_alone_has_unknown_directness() -> None:
     (component,) = resolve([ParsedFile(path="yarn.lock", spec=LOCK, result=lock)], "repo").components
     assert [u.directness for u in component.usages] == [Directness.UNKNOWN]
     assert component.notes == ("lockfile without its manifest: cannot tell direct from transitive",)
+
+
+PYPROJECT = _spec("pyproject.toml", Ecosystem.PYPI, FileRole.MANIFEST)
+UV_LOCK = _spec("uv.lock", Ecosystem.PYPI, FileRole.LOCKFILE)
+
+
+def test_python_declaration_roots_at_every_locked_version_its_specifier_admits() -> None:
+    case = Case(
+        files={
+            "pyproject.toml": (PYPROJECT, ParseResult(project=DeclaredProject(name="app"), packages=[_pkg("sphinx", requirement=">=7", scopes=DEV, group="docs")])),
+            "uv.lock": (
+                UV_LOCK,
+                ParseResult(
+                    states_graph=True,
+                    packages=[_pkg("sphinx", "7.4.7", line=1), _pkg("sphinx", "8.1.3", line=5), _pkg("sphinx", "6.2.1", line=9), _pkg("docutils", "0.21", line=13)],
+                    edges=[_edge("sphinx", "8.1.3", "docutils", "0.21")],
+                ),
+            ),
+        }
+    )
+    components = _resolve(case)
+    declared = sorted(c.purl for c in components.values() for u in c.usages if u.location.path == "pyproject.toml")
+    assert declared == ["pkg:pypi/sphinx@7.4.7", "pkg:pypi/sphinx@8.1.3"]
+    assert _usages(components["pkg:pypi/docutils@0.21"]) == {("pypi:.", "development", "transitive")}
+    lock_usage = next(u for u in components["pkg:pypi/sphinx@8.1.3"].usages if u.location.path == "uv.lock")
+    assert lock_usage.group == "docs", "a direct lock entry keeps the section it was declared in"
+    assert {u.directness for u in components["pkg:pypi/sphinx@6.2.1"].usages} == {Directness.UNKNOWN}
+
+
+def test_importer_with_a_lockfile_of_its_own_is_its_own_project() -> None:
+    case = Case(
+        files={
+            "pyproject.toml": (PYPROJECT, ParseResult(project=DeclaredProject(name="top"))),
+            "core/pyproject.toml": (PYPROJECT, ParseResult(project=DeclaredProject(name="core"))),
+            "core/uv.lock": (UV_LOCK, ParseResult(states_graph=True)),
+            "uv.lock": (
+                UV_LOCK,
+                ParseResult(
+                    states_graph=True,
+                    packages=[_pkg("pytest", "8.3.0")],
+                    roots=[DeclaredRoot(importer="core", name="pytest", version="8.3.0", scopes=DEV, group="dev")],
+                ),
+            ),
+        }
+    )
+    assert _usages(_resolve(case)["pkg:pypi/pytest@8.3.0"]) == {("pypi:core", "development", "direct")}

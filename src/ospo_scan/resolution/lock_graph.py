@@ -3,8 +3,9 @@
 Lockfiles state edges by name and, where they resolved it, version; a node is the
 normalized name and the version, so the same package locked at several paths (npm
 nests copies) is one node. An edge whose child the lockfile does not lock is reported
-(`edge-unresolved`) unless it is an optional or peer edge, which a lockfile may
-legitimately leave out (a platform-specific optional, a peer nobody installs).
+(`edge-unresolved`, a warning: the rest of the graph stands). Optional and peer edges a
+lockfile may legitimately leave unlocked (a platform-specific optional, a peer nobody
+installs) are counted into one warning per lockfile instead of one each.
 """
 
 from __future__ import annotations
@@ -56,15 +57,31 @@ def build_lock_graph(ecosystem: Ecosystem, path: str, result: ParseResult) -> Lo
         if key[1] not in versions[key[0]]:
             versions[key[0]].append(key[1])
     graph.versions = dict(versions)
+    optional_unlocked: list[str] = []
     for edge in result.edges:
         parent = graph.node(edge.parent, edge.parent_version)
         child = graph.node(edge.child, edge.child_version)
         if parent is not None and child is not None:
             graph.edges.append((parent, child, edge.kind))
-        elif edge.kind is EdgeKind.REQUIRED:
+        elif edge.kind in (EdgeKind.OPTIONAL, EdgeKind.PEER) and parent is not None:
+            optional_unlocked.append(f"{edge.child} ({edge.kind.value}, of {edge.parent}@{edge.parent_version})")
+        else:
             graph.issues.append(_unresolved(path, edge.parent, edge.parent_version, edge.child, edge.child_version, parent is None))
+    if optional_unlocked:
+        graph.issues.append(_optional_unlocked(path, optional_unlocked))
     graph.children = adjacency(graph.edges)
     return graph
+
+
+def _optional_unlocked(path: str, edges: list[str]) -> ScanIssue:
+    examples = ", ".join(sorted(set(edges))[:3])
+    return ScanIssue(
+        path=path,
+        parser="resolve",
+        code="edge-unresolved",
+        severity=Severity.WARNING,
+        message=f"{len(edges)} optional or peer dependencies are not locked (not installed with this lockfile), e.g. {examples}",
+    )
 
 
 def _unresolved(path: str, parent: str, parent_version: str | None, child: str, child_version: str | None, parent_missing: bool) -> ScanIssue:
