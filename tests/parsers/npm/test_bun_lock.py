@@ -459,3 +459,32 @@ def test_picocolors_is_runtime_for_the_postcss_workspace_and_development_for_the
     web = [usage for usage in picocolors.usages if usage.project == projects["packages/web"]]
     assert [(u.directness, u.location.path) for u in web] == [(Directness.TRANSITIVE, "bun.lock")]
     assert Scope.RUNTIME in picocolors.scopes and Scope.DEV in picocolors.scopes
+
+
+def test_first_party_by_identity_and_names_as_spelled() -> None:
+    """A registry copy named like a workspace stays third-party; names keep their case."""
+    text = """{
+  "lockfileVersion": 1,
+  "workspaces": {
+    "": { "name": "root", "dependencies": { "@demo/util": "workspace:*", "legacy": "^1.0.0" } },
+    "packages/util": { "name": "@demo/util", "version": "2.0.0", "dependencies": { "JSONStream": "^1.3.5" } },
+  },
+  "packages": {
+    "@demo/util": ["@demo/util@workspace:packages/util"],
+    "JSONStream": ["JSONStream@1.3.5", "", {}, "sha512-AAAA"],
+    "legacy": ["legacy@1.0.0", "", { "dependencies": { "@demo/util": "^1.0.0" } }, "sha512-BBBB"],
+    "legacy/@demo/util": ["@demo/util@1.0.0", "", {}, "sha512-CCCC"],
+  },
+}"""
+    result = parse_text(text)
+    assert [(p.name, p.version, p.first_party) for p in result.packages] == [
+        ("@demo/util", "2.0.0", True),
+        ("JSONStream", "1.3.5", False),
+        ("legacy", "1.0.0", False),
+        ("@demo/util", "1.0.0", False),  # from the registry, nested under legacy: not the workspace
+    ]
+    assert kind_edges(result) == {
+        ("@demo/util", "2.0.0", "JSONStream", "1.3.5", REQUIRED),
+        ("legacy", "1.0.0", "@demo/util", "1.0.0", REQUIRED),
+    }
+    assert result.workspace_members == ["@demo/util", "root"]

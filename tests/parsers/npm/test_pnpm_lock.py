@@ -871,3 +871,53 @@ def test_picocolors_is_runtime_for_the_postcss_workspace_and_development_for_the
     web = [usage for usage in picocolors.usages if usage.project == projects["packages/web"]]
     assert [(u.directness, u.location.path) for u in web] == [(Directness.TRANSITIVE, "pnpm-lock.yaml")]
     assert Scope.RUNTIME in picocolors.scopes and Scope.DEV in picocolors.scopes
+
+
+def test_first_party_by_identity_and_names_as_spelled() -> None:
+    """A registry package named like a workspace member stays third-party; names keep their case."""
+    text = """lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    dependencies:
+      '@demo/core':
+        specifier: workspace:*
+        version: link:packages/core
+      JSONStream:
+        specifier: ^1.3.5
+        version: 1.3.5
+
+  packages/core:
+    dependencies:
+      '@demo/core-old':
+        specifier: npm:@demo/core@1.0.0
+        version: '@demo/core@1.0.0'
+
+packages:
+
+  '@demo/core@1.0.0':
+    resolution: {integrity: sha512-AAAA}
+
+  JSONStream@1.3.5:
+    resolution: {integrity: sha512-BBBB}
+
+snapshots:
+
+  '@demo/core@1.0.0': {}
+
+  JSONStream@1.3.5: {}
+"""
+    result = parse_text(text)
+    assert [(p.name, p.version, p.first_party, p.source_url) for p in result.packages] == [
+        ("@demo/core", "1.0.0", False, None),  # from the registry, under an alias: not the workspace's
+        ("JSONStream", "1.3.5", False, None),
+        ("@demo/core", None, True, "link:packages/core"),
+    ]
+    assert root_rows(result) == [
+        (".", "@demo/core", None, "dependencies", "workspace:*"),
+        (".", "JSONStream", "1.3.5", "dependencies", "^1.3.5"),
+        ("packages/core", "@demo/core", "1.0.0", "dependencies", "npm:@demo/core@1.0.0"),
+    ]
+    assert kind_edges(result) == {("@demo/core", None, "@demo/core", "1.0.0", REQUIRED)}  # the link's importer
+    assert result.issues == []
