@@ -51,15 +51,16 @@ def _without_local(folder: Path):  # type: ignore[no-untyped-def]
 
 
 def _source_kind(source: str | None) -> str:
+    """Which rank a conclusion's source belongs to (see ospo_scan.licenses.conclude)."""
     if not source:
         return "none"
-    if source.startswith("declared in"):
-        return "declared in scanned files"
-    if source.startswith("license text"):
-        return "license text"
     if source.startswith("curation"):
         return "curation"
-    return "local installation"
+    if "license text" in source:
+        return "license text"
+    if any(marker in source for marker in ("node_modules/", "site-packages/", ".pom: ", "/pkg/mod/")):
+        return "local installation"
+    return "declared in scanned files"
 
 
 if __name__ == "__main__":

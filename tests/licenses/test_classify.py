@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ospo_scan.licenses.classify import LicenseOptions
 from ospo_scan.licenses.curations import load_curations
+from ospo_scan.model import LicenseEvidence
 from ospo_scan.scan import ScanOptions, scan
 
 MIT_TEXT = """MIT License
@@ -40,7 +41,7 @@ def _write(root: Path, relative: str, text: str) -> None:
 
 
 def _lock(packages: dict[str, dict[str, str]]) -> str:
-    entries = {"": {"name": "app", "version": "1.0.0", "dependencies": {name.split("/")[-1]: "*" for name in packages}}}
+    entries: dict[str, object] = {"": {"name": "app", "version": "1.0.0", "dependencies": {name.split("/")[-1]: "*" for name in packages}}}
     entries.update(packages)
     return json.dumps({"name": "app", "lockfileVersion": 3, "packages": entries}, indent=2)
 
@@ -73,7 +74,8 @@ def _licenses(root: Path, options: LicenseOptions | None = None) -> dict[str, ob
 
 def test_declared_in_lockfile_is_normalized_and_categorized(tmp_path: Path) -> None:
     info = _licenses(_repo(tmp_path))["a"]
-    assert (info.expression, info.category, info.source) == ("Apache-2.0", "permissive", "declared in package-lock.json, package.json")  # type: ignore[attr-defined]
+    assert (info.expression, info.category, info.source) == ("Apache-2.0", "permissive", 'package-lock.json: packages["node_modules/a"].license')  # type: ignore[attr-defined]
+    assert info.evidence == (LicenseEvidence(value="Apache 2.0", source='package-lock.json: packages["node_modules/a"].license'),)  # type: ignore[attr-defined]
 
 
 def test_local_installation_fills_a_lockfile_without_license_and_or_takes_least_restrictive(tmp_path: Path) -> None:
@@ -81,19 +83,22 @@ def test_local_installation_fills_a_lockfile_without_license_and_or_takes_least_
     assert info.expression == "MIT OR GPL-3.0-only"  # type: ignore[attr-defined]
     assert info.category == "permissive" and info.chosen == "MIT"  # type: ignore[attr-defined]
     assert info.source == "node_modules/b/package.json: license"  # type: ignore[attr-defined]
+    assert info.evidence == (LicenseEvidence(value="(MIT OR GPL-3.0-only)", source="node_modules/b/package.json: license"),)  # type: ignore[attr-defined]
 
 
 def test_license_text_is_identified_with_confidence(tmp_path: Path) -> None:
     info = _licenses(_repo(tmp_path))["c"]
     assert (info.expression, info.category) == ("MIT", "permissive")  # type: ignore[attr-defined]
     assert info.confidence is not None and info.confidence >= 0.8  # type: ignore[attr-defined]
-    assert "node_modules/c/LICENSE" in info.source  # type: ignore[attr-defined]
+    assert info.source == "node_modules/c/LICENSE: license text"  # type: ignore[attr-defined]
+    assert info.evidence == (LicenseEvidence(value="MIT", source="node_modules/c/LICENSE: license text"),)  # type: ignore[attr-defined]
 
 
 def test_ambiguous_declaration_stays_unknown_with_reason(tmp_path: Path) -> None:
     info = _licenses(_repo(tmp_path))["d"]
     assert info.expression is None and info.category == "unknown"  # type: ignore[attr-defined]
-    assert "BSD" in info.reason and "node_modules" in info.reason  # type: ignore[attr-defined]
+    assert info.reason.startswith("BSD (package-lock.json: packages[\"node_modules/d\"].license): 'BSD' is ambiguous")  # type: ignore[attr-defined]
+    assert info.reason.endswith("; not installed in any node_modules folder of the scanned tree")  # type: ignore[attr-defined]
 
 
 def test_curation_overrides_everything_and_says_so(tmp_path: Path) -> None:
@@ -102,14 +107,15 @@ def test_curation_overrides_everything_and_says_so(tmp_path: Path) -> None:
     curations_file.write_text('[[curation]]\npurl = "pkg:npm/a"\nlicense = "BSD-3-Clause"\nreason = "relicensed, see OSPO-7"\n')
     info = _licenses(root, LicenseOptions(curations=load_curations(curations_file)))["a"]
     assert (info.expression, info.category) == ("BSD-3-Clause", "permissive")  # type: ignore[attr-defined]
-    assert info.source.startswith("curation ") and "OSPO-7" in info.source  # type: ignore[attr-defined]
+    assert info.source == f"curation {curations_file} [curation 0]: relicensed, see OSPO-7"  # type: ignore[attr-defined]
 
 
 def test_project_license_from_root_license_file(tmp_path: Path) -> None:
     inventory = scan([_repo(tmp_path)])
     project = inventory.projects[0]
     assert project.license_info is not None
-    assert (project.license_info.expression, project.license_info.source) == ("MIT", "license text LICENSE")
+    assert (project.license_info.expression, project.license_info.source) == ("MIT", "LICENSE: license text")
+    assert project.license_info.evidence == (LicenseEvidence(value="MIT", source="LICENSE: license text"),)
 
 
 def test_project_see_license_in_file_is_identified(tmp_path: Path) -> None:
@@ -117,7 +123,11 @@ def test_project_see_license_in_file_is_identified(tmp_path: Path) -> None:
     _write(tmp_path, "docs/TERMS.txt", MIT_TEXT)
     info = scan([tmp_path]).projects[0].license_info
     assert info is not None
-    assert (info.expression, info.source) == ("MIT", "license text docs/TERMS.txt (SEE LICENSE IN)")
+    assert (info.expression, info.source) == ("MIT", "docs/TERMS.txt: license text")
+    assert info.evidence == (
+        LicenseEvidence(value="SEE LICENSE IN docs/TERMS.txt", source="package.json: license"),
+        LicenseEvidence(value="MIT", source="docs/TERMS.txt: license text"),
+    )
 
 
 def test_project_see_license_in_outside_the_folder_is_not_read(tmp_path: Path) -> None:
@@ -125,3 +135,13 @@ def test_project_see_license_in_outside_the_folder_is_not_read(tmp_path: Path) -
     _write(tmp_path, "app/package.json", json.dumps({"name": "app", "license": "SEE LICENSE IN ../secret.txt"}))
     info = scan([tmp_path / "app"]).projects[0].license_info
     assert info is not None and info.expression is None
+    assert info.reason is not None and "the manifest points at ../secret.txt, which is not a file inside the project folder" in info.reason
+
+
+def test_project_declaration_and_license_file_are_both_evidence(tmp_path: Path) -> None:
+    _write(tmp_path, "package.json", json.dumps({"name": "app", "version": "1.0.0", "license": "UNLICENSED"}))
+    _write(tmp_path, "LICENSE", MIT_TEXT)
+    info = scan([tmp_path]).projects[0].license_info
+    assert info is not None and (info.category, info.source) == ("proprietary", "package.json: license")
+    assert info.evidence == (LicenseEvidence(value="UNLICENSED", source="package.json: license"), LicenseEvidence(value="MIT", source="LICENSE: license text"))
+    assert info.reason is not None and info.reason.endswith("lower-ranked evidence differs: MIT (LICENSE: license text)")

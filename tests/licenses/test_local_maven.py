@@ -69,6 +69,11 @@ def test_licenses_of_the_artifact_itself_names_and_urls_raw(repository: Path) ->
     assert evidence.declared_urls == ("http://www.eclipse.org/legal/epl-v10.html", None, "https://opensource.org/licenses/MIT")
     pom = repository / "ch/qos/logback/logback-classic/1.4.14/logback-classic-1.4.14.pom"
     assert evidence.source == f"{pom.as_posix()}: <licenses>"
+    assert evidence.declared_sources == (
+        f"{pom.as_posix()}: licenses.license[0].name",
+        f"{pom.as_posix()}: licenses.license[1].name",
+        f"{pom.as_posix()}: licenses.license[2].url",
+    )
     assert evidence.notes == ()
 
 

@@ -106,6 +106,8 @@ def test_legacy_object_and_array_keep_raw_strings_and_urls(tree: Path) -> None:
     assert several.declared == ("MIT", "Apache-2.0")
     assert several.declared_urls == ("https://example.org/mit", None)
     assert several.source.endswith("package.json: licenses")
+    assert several.declared_sources == tuple(f"node_modules/legacy-array/package.json: licenses[{i}].type" for i in (0, 1))
+    assert single.declared_sources == ("node_modules/legacy-object/package.json: license.type",)
     assert "legacy `licenses` array: npm reads several entries as alternatives (OR)" in several.notes
 
 

@@ -167,6 +167,7 @@ def test_a_whole_license_text_in_the_license_field_keeps_its_first_line_and_is_i
     assert evidence is not None
     assert evidence.declared == ("Copyright (c) 2010 Some One", "License :: OSI Approved :: MIT License")
     assert evidence.source.endswith("METADATA: License, Classifier")
+    assert [source.rsplit(": ", 1)[1] for source in evidence.declared_sources] == ["License", "Classifier"]
     assert any(note.startswith("License field holds a whole text (3 lines") for note in evidence.notes)
     assert evidence.text_match is not None and evidence.text_match.path is not None
     assert evidence.text_match.path.endswith("METADATA: License")

@@ -7,5 +7,8 @@ Modules (one job each):
 - normalize.py: free text -> SPDX expression, or a precise reason why not.
 - categories.py: SPDX expression -> risk category (permissive ... unknown), with the reason.
 - local_*.py / text_match.py: evidence from local installations and license texts.
-- classify.py: the license stage of the scan, which puts the evidence in order.
+- findings.py: each place that says something (a curation, a lock entry, a manifest, an
+  installation, a license text) as a ranked finding with its file and field.
+- conclude.py: the evidence order, and what happens when places disagree.
+- classify.py: the license stage of the scan, which consults every place and concludes.
 """

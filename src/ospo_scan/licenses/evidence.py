@@ -2,10 +2,10 @@
 
 Every local source (Python environments, node_modules, the Go module cache, a local
 Maven repository) answers the same question, "what does this installation say about the
-component's license?", with a LicenseEvidence: the raw strings it declares, where they
-were read, the license files beside them and what their text was identified as. Turning
-the strings into an SPDX expression and a category is the classifier's job, never a
-source's, so that raw strings and normalized ones never mix.
+component's license?", with a LocalFinding: the raw strings it declares, the file and
+field each was read from, the license files beside them and what their text was
+identified as. Turning the strings into an SPDX expression and a category is the
+classifier's job, never a source's, so that raw strings and normalized ones never mix.
 
 The file helpers at the bottom are shared by the sources so that every byte they read
 goes through ospo_scan.reading (regular files only, size cap, BOM-aware decoding).
@@ -17,7 +17,7 @@ import os
 import stat
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar, Protocol, TypeVar
 
@@ -47,18 +47,35 @@ class TextMatch:
     ids: tuple[str, ...] = ()
     """Every license found in the text(s), in order of first appearance."""
     path: str | None = None
-    """The file whose text was identified, when the text came from a file."""
+    """The file whose text was identified, when the text came from a file (for a text
+    held in a metadata field: `<file>: <field>`)."""
+    parts: tuple[TextMatch, ...] = field(default=(), compare=False)
+    """For the answer about several files of one package: each file's own match."""
+
+    @property
+    def files(self) -> tuple[TextMatch, ...]:
+        """One match per file identified: the parts, or this match itself."""
+        return self.parts or (self,)
+
+
+def text_source(match: TextMatch) -> str:
+    """Where a text match comes from, as `<file>: license text` (the field, when a field held it)."""
+    path = match.path or "license file"
+    return f"{path} (license text)" if ": " in path else f"{path}: license text"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class LicenseEvidence:
+class LocalFinding:
     """What one local installation says about a component's license, raw."""
 
     declared: tuple[str, ...]
     """Raw license strings in the order found (several: the source lists several and does
     not say how they combine, unless a note does)."""
     source: str
-    """Which file and field, e.g. `.venv/lib/python3.11/site-packages/x-1.0.dist-info/METADATA: License-Expression`."""
+    """Which file and fields, e.g. `.venv/lib/python3.11/site-packages/x-1.0.dist-info/METADATA: License-Expression`."""
+    declared_sources: tuple[str, ...] = ()
+    """Aligned with `declared`: the file and field of each string (`METADATA: Classifier`,
+    `package.json: licenses[1]`); `source` when a source gives no finer field."""
     license_files: tuple[str, ...] = ()
     """License, copying and notice files of the installation (root-relative or absolute)."""
     text_match: TextMatch | None = None
@@ -72,7 +89,7 @@ class LicenseEvidence:
 class EvidenceSource(Protocol):
     """A place where installed packages state their licenses (never the network)."""
 
-    def lookup(self, component: Component) -> LicenseEvidence | None:
+    def lookup(self, component: Component) -> LocalFinding | None:
         """Evidence for this exact component, or None (then `why_missing` says why)."""
         ...
 
@@ -90,12 +107,12 @@ class LocalSource(ABC):
 
     ecosystem: ClassVar[Ecosystem]
 
-    def lookup(self, component: Component) -> LicenseEvidence | None:
+    def lookup(self, component: Component) -> LocalFinding | None:
         """Evidence for this exact component, or None (then `why_missing` says why)."""
         if component.ecosystem is not self.ecosystem:
             return None
         found = self._find(component)
-        return found if isinstance(found, LicenseEvidence) else None
+        return found if isinstance(found, LocalFinding) else None
 
     def why_missing(self, component: Component) -> str | None:
         """Why `lookup` found nothing; None when the component is not of this ecosystem."""
@@ -105,19 +122,26 @@ class LocalSource(ABC):
         return found if isinstance(found, str) else None
 
     @abstractmethod
-    def _find(self, component: Component) -> LicenseEvidence | str:
+    def _find(self, component: Component) -> LocalFinding | str:
         """Evidence, or the reason there is none."""
 
 
 # --- helpers shared by the sources ----------------------------------------------
 
 
-def has_content(evidence: LicenseEvidence) -> bool:
+def sources_of(finding: LocalFinding) -> tuple[str, ...]:
+    """The file and field of each declared string (the finding's `source` where not given)."""
+    if len(finding.declared_sources) == len(finding.declared):
+        return finding.declared_sources
+    return tuple(finding.source for _ in finding.declared)
+
+
+def has_content(evidence: LocalFinding) -> bool:
     """Evidence worth returning: something declared, or a license file."""
     return bool(evidence.declared or evidence.license_files)
 
 
-def with_note(evidence: LicenseEvidence, note: str) -> LicenseEvidence:
+def with_note(evidence: LocalFinding, note: str) -> LocalFinding:
     """The same evidence with one more note (lookups share cached evidence)."""
     return replace(evidence, notes=(*evidence.notes, note)) if note else evidence
 
@@ -183,10 +207,14 @@ def is_within(path: Path, real_root: Path) -> bool:
 
 
 def display_path(path: Path, root: Path | None) -> str:
-    """Root-relative with forward slashes when `path` lies under `root`, else absolute."""
+    """Root-relative with forward slashes when `path` lies under `root`, else absolute.
+
+    Both are made absolute first: discovery hands back folders as relative as the scan
+    root it was given, and a root given as `sub/dir` must still show `node_modules/x`.
+    """
     if root is not None:
         try:
-            return path.relative_to(root).as_posix()
+            return path.absolute().relative_to(root.absolute()).as_posix()
         except ValueError:
             pass
     return path.as_posix()

@@ -14,7 +14,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from ospo_scan.licenses.evidence import LicenseEvidence, LocalSource, choose_installed, has_content, is_license_text_name, license_files_in, with_note
+from ospo_scan.licenses.evidence import LocalFinding, LocalSource, choose_installed, has_content, is_license_text_name, license_files_in, with_note
 from ospo_scan.licenses.text_match import identify_license_files
 from ospo_scan.model import Component, Ecosystem
 
@@ -26,7 +26,7 @@ class GoModuleCache(LocalSource):
 
     def __init__(self, cache: Path | None) -> None:
         self.cache = cache.absolute() if cache is not None else None
-        self._memo: dict[Path, LicenseEvidence] = {}
+        self._memo: dict[Path, LocalFinding] = {}
 
     @classmethod
     def locate(cls, environ: Mapping[str, str] | None = None, home: Path | None = None) -> GoModuleCache:
@@ -34,7 +34,7 @@ class GoModuleCache(LocalSource):
         found = module_cache_path(os.environ if environ is None else environ, home)
         return cls(found if found is not None and found.is_dir() else None)
 
-    def _find(self, component: Component) -> LicenseEvidence | str:
+    def _find(self, component: Component) -> LocalFinding | str:
         folder, message = self._choose(component)
         if folder is None:
             return message
@@ -64,11 +64,11 @@ class GoModuleCache(LocalSource):
             return None, f"{message} ({self.cache})"
         return parent / folder, message
 
-    def _evidence(self, folder: Path) -> LicenseEvidence:
+    def _evidence(self, folder: Path) -> LocalFinding:
         files = license_files_in(folder)
         texts = [path for path in files if is_license_text_name(path.name)]
         source = f"{texts[0].as_posix()}: license text" if texts else f"{folder.as_posix()}: no license text (only {', '.join(path.name for path in files)})"
-        return LicenseEvidence(
+        return LocalFinding(
             declared=(),
             source=source,
             license_files=tuple(path.as_posix() for path in files),

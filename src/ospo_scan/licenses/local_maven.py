@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ospo_scan.licenses.evidence import MAX_METADATA_SIZE, LicenseEvidence, LocalSource, choose_installed, read_text, with_note
+from ospo_scan.licenses.evidence import MAX_METADATA_SIZE, LocalFinding, LocalSource, choose_installed, read_text, with_note
 from ospo_scan.model import Component, Ecosystem
 from ospo_scan.parsers.base import FileReadError, ParseError, SourceFile
 from ospo_scan.parsers.maven.pom_index import is_concrete
@@ -41,7 +41,7 @@ class LocalMavenRepository(LocalSource):
     def __init__(self, repository: Path | None, max_file_size: int = MAX_METADATA_SIZE) -> None:
         self.repository = repository.absolute() if repository is not None else None
         self.max_file_size = max_file_size
-        self._memo: dict[Path, LicenseEvidence | str] = {}
+        self._memo: dict[Path, LocalFinding | str] = {}
 
     @classmethod
     def open(cls, given: Path | None = None, home: Path | None = None) -> LocalMavenRepository:
@@ -49,7 +49,7 @@ class LocalMavenRepository(LocalSource):
         location = given if given is not None else default_location(home)
         return cls(location if location is not None and location.is_dir() else None)
 
-    def _find(self, component: Component) -> LicenseEvidence | str:
+    def _find(self, component: Component) -> LocalFinding | str:
         if component.ecosystem is not Ecosystem.MAVEN:
             return ""
         if self.repository is None:
@@ -69,17 +69,19 @@ class LocalMavenRepository(LocalSource):
         cached = self._memo.get(pom)
         if cached is None:
             cached = self._memo[pom] = self._evidence(pom)
-        return with_note(cached, note) if isinstance(cached, LicenseEvidence) else cached
+        return with_note(cached, note) if isinstance(cached, LocalFinding) else cached
 
-    def _evidence(self, pom: Path) -> LicenseEvidence | str:
+    def _evidence(self, pom: Path) -> LocalFinding | str:
         found = self._declaring_pom(pom)
         if found.document is None or found.path is None:
             return "; ".join(found.notes)
         licenses = found.document.licenses
-        return LicenseEvidence(
+        shown = found.path.as_posix()
+        return LocalFinding(
             declared=tuple(item.name or item.url or "" for item in licenses),
             declared_urls=tuple(item.url for item in licenses),
-            source=f"{found.path.as_posix()}: <licenses>",
+            source=f"{shown}: <licenses>",
+            declared_sources=tuple(f"{shown}: licenses.license[{index}].{'name' if item.name else 'url'}" for index, item in enumerate(licenses)),
             notes=found.notes,
         )
 

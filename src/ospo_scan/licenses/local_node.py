@@ -24,7 +24,7 @@ from ospo_scan.discovery import discover
 from ospo_scan.licenses.evidence import (
     LocalSource,
     MAX_METADATA_SIZE,
-    LicenseEvidence,
+    LocalFinding,
     choose_installed,
     display_path,
     has_content,
@@ -55,6 +55,8 @@ class InstalledPackage:
     declared_urls: tuple[str | None, ...] = ()
     field: str | None = None
     """`license` or `licenses`, whichever held the strings."""
+    fields: tuple[str, ...] = ()
+    """Aligned with `declared`: where each string is (`license`, `licenses[1]`, `license.type`)."""
     problems: tuple[str, ...] = ()
     """License values of an unexpected shape (reported, never guessed)."""
 
@@ -72,7 +74,7 @@ class NodeModules(LocalSource):
         self._by_name: dict[str, list[InstalledPackage]] = {}
         for package in packages:
             self._by_name.setdefault(normalize_name(Ecosystem.NPM, package.name), []).append(package)
-        self._memo: dict[Path, LicenseEvidence] = {}
+        self._memo: dict[Path, LocalFinding] = {}
 
     @classmethod
     def discover(cls, scan_root: Path, max_file_size: int = MAX_METADATA_SIZE, skipped: Sequence[Path] | None = None) -> NodeModules:
@@ -85,7 +87,7 @@ class NodeModules(LocalSource):
         packages.sort(key=lambda package: display_path(package.folder, root))
         return cls(packages, root, walker.notes)
 
-    def _find(self, component: Component) -> LicenseEvidence | str:
+    def _find(self, component: Component) -> LocalFinding | str:
         package, message = self._choose(component)
         if package is None:
             return message
@@ -110,15 +112,16 @@ class NodeModules(LocalSource):
             return None, f"{message} ({display_path(installed[0].folder, self.root)})"
         return package, message
 
-    def _evidence(self, package: InstalledPackage) -> LicenseEvidence:
+    def _evidence(self, package: InstalledPackage) -> LocalFinding:
         files, texts, notes = self._license_files(package)
         manifest = self._show(package.folder / "package.json")
         if package.field == "licenses" and len(package.declared) > 1:
             notes.append("legacy `licenses` array: npm reads several entries as alternatives (OR)")
-        return LicenseEvidence(
+        return LocalFinding(
             declared=package.declared,
             declared_urls=package.declared_urls,
             source=f"{manifest}: {package.field}" if package.field else f"{manifest}: no license field",
+            declared_sources=tuple(f"{manifest}: {where}" for where in package.fields),
             license_files=tuple(self._show(path) for path in files),
             text_match=identify_license_files(texts, self._show),
             notes=(*package.problems, *notes),
@@ -226,31 +229,39 @@ class _Walker:
 
 def _package(document: dict[str, Any], name: str, version: str, folder: Path) -> InstalledPackage:
     field = "license" if "license" in document else "licenses" if "licenses" in document else None
-    declared, urls, problems = license_strings(document.get(field) if field else None, field or "")
-    return InstalledPackage(name=name, version=version, folder=folder, declared=declared, declared_urls=urls, field=field if declared else None, problems=problems)
+    declared, urls, problems, fields = license_strings(document.get(field) if field else None, field or "")
+    return InstalledPackage(
+        name=name, version=version, folder=folder, declared=declared, declared_urls=urls, field=field if declared else None, fields=fields, problems=problems
+    )
 
 
-def license_strings(value: Any, field: str) -> tuple[tuple[str, ...], tuple[str | None, ...], tuple[str, ...]]:
-    """Raw license strings, their URLs and problems, from a string, `{type, url}` or an array."""
+def license_strings(value: Any, field: str) -> tuple[tuple[str, ...], tuple[str | None, ...], tuple[str, ...], tuple[str, ...]]:
+    """Raw license strings, their URLs, problems and where each string is (`licenses[1].type`),
+    from a string, a `{type, url}` object or an array."""
     if value is None:
-        return (), (), ()
+        return (), (), (), ()
     if isinstance(value, str):
-        return ((value.strip(),), (None,), ()) if value.strip() else ((), (), ())
+        return ((value.strip(),), (None,), (), (field,)) if value.strip() else ((), (), (), ())
     items = value if isinstance(value, list) else [value]
     declared: list[str] = []
     urls: list[str | None] = []
     problems: list[str] = []
+    fields: list[str] = []
     for index, item in enumerate(items):
         where = f"{field}[{index}]" if isinstance(value, list) else field
         kind = item.get("type") if isinstance(item, dict) else item
         url = item.get("url") if isinstance(item, dict) else None
-        text = kind if isinstance(kind, str) and kind.strip() else url if isinstance(url, str) and url.strip() else None
-        if text is None:
+        if isinstance(kind, str) and kind.strip():
+            text, inner = kind, ".type" if isinstance(item, dict) else ""
+        elif isinstance(url, str) and url.strip():
+            text, inner = url, ".url"
+        else:
             problems.append(f"{where}: expected a string or a {{type, url}} object, found {type(item).__name__}")
             continue
         declared.append(text.strip())
         urls.append(url.strip() if isinstance(url, str) and url.strip() else None)
-    return tuple(declared), tuple(urls), tuple(problems)
+        fields.append(where + inner)
+    return tuple(declared), tuple(urls), tuple(problems), tuple(fields)
 
 
 def _version_of(package: InstalledPackage) -> str:

@@ -29,7 +29,7 @@ from ospo_scan.discovery import discover
 from ospo_scan.licenses.evidence import (
     LocalSource,
     MAX_METADATA_SIZE,
-    LicenseEvidence,
+    LocalFinding,
     TextMatch,
     choose_installed,
     display_path,
@@ -95,7 +95,7 @@ class PythonEnvironments(LocalSource):
         self._by_name: dict[str, list[InstalledDistribution]] = {}
         for dist in self.distributions:
             self._by_name.setdefault(dist.name, []).append(dist)
-        self._memo: dict[Path, LicenseEvidence] = {}
+        self._memo: dict[Path, LocalFinding] = {}
 
     @classmethod
     def discover(
@@ -116,7 +116,7 @@ class PythonEnvironments(LocalSource):
                 notes.append(f"{given}: no site-packages found (not an environment root nor a site-packages folder)")
         return cls(_unique(folders), root=root, notes=notes, max_file_size=max_file_size)
 
-    def _find(self, component: Component) -> LicenseEvidence | str:
+    def _find(self, component: Component) -> LocalFinding | str:
         dist, message = self._choose(component)
         if dist is None:
             return message
@@ -195,7 +195,7 @@ class PythonEnvironments(LocalSource):
             license_file_entries=tuple(str(value) for value in headers.get_all("License-File", [])),
         )
 
-    def _evidence(self, dist: InstalledDistribution) -> LicenseEvidence:
+    def _evidence(self, dist: InstalledDistribution) -> LocalFinding:
         declared, fields, notes = declared_strings(dist)
         files, file_notes = license_files_of(dist)
         shown = self._show(dist.metadata)
@@ -203,10 +203,12 @@ class PythonEnvironments(LocalSource):
         if text_match is None and dist.license and _is_whole_text(dist.license):
             found = identify_license_text(dist.license)
             text_match = TextMatch(spdx_id=found.spdx_id, confidence=found.confidence, reason=found.reason, ids=found.ids, path=f"{shown}: License")
-        source = f"{shown}: {', '.join(fields)}" if fields else f"{shown}: no license field"
-        return LicenseEvidence(
+        distinct = list(dict.fromkeys(fields))
+        source = f"{shown}: {', '.join(distinct)}" if fields else f"{shown}: no license field"
+        return LocalFinding(
             declared=declared,
             source=source,
+            declared_sources=tuple(f"{shown}: {name}" for name in fields),
             license_files=tuple(self._show(path) for path, _ in files),
             text_match=text_match,
             notes=(*notes, *file_notes),
@@ -214,7 +216,7 @@ class PythonEnvironments(LocalSource):
 
 
 def declared_strings(dist: InstalledDistribution) -> tuple[tuple[str, ...], list[str], list[str]]:
-    """(raw strings, the fields they came from, notes) in PEP 639's order of authority."""
+    """(raw strings, the field of each string, notes) in PEP 639's order of authority."""
     if dist.license_expression:
         ignored = [name for name, present in (("License", dist.license), ("license classifiers", dist.classifiers)) if present]
         why = [f"License-Expression is authoritative (PEP 639): {' and '.join(ignored)} ignored"] if ignored else []
@@ -231,9 +233,8 @@ def declared_strings(dist: InstalledDistribution) -> tuple[tuple[str, ...], list
             notes.append(f"License field holds a whole text ({lines} lines, {len(dist.license)} characters): only its first line is kept")
     elif dist.license:
         notes.append("License field is UNKNOWN (an old setuptools placeholder): ignored")
-    if dist.classifiers:
-        declared.extend(dist.classifiers)
-        fields.append("Classifier")
+    declared.extend(dist.classifiers)
+    fields.extend("Classifier" for _ in dist.classifiers)
     return tuple(declared), fields, notes
 
 

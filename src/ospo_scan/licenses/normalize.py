@@ -94,11 +94,13 @@ def normalize(raw: str) -> NormalizedLicense:
 
 
 def normalize_many(raws: Sequence[str], operator: Operator = Operator.OR) -> NormalizedLicense:
-    """Normalize several declared values of one package as one expression.
+    """Normalize several values that one place declares (one POM, one METADATA) as one expression.
 
     OR is the default because that is what several values mean where ecosystems say:
     several POM <license> elements, npm's legacy `licenses` array and several trove
-    classifiers each offer a choice. Pass AND where a source says all apply.
+    classifiers each offer a choice. Pass AND where a source says all apply. Values
+    from different files are never combined here: two files that disagree are two
+    findings, weighed by conclude.py.
     """
     values = [r for r in raws if r.strip()]
     if not values:

@@ -16,9 +16,10 @@ the categories.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any, NewType
@@ -159,6 +160,22 @@ def join(operator: Operator, parts: list[SpdxExpression]) -> SpdxExpression:
     return render(_simplify(Compound(operator, tuple(tree(p) for p in parts))))
 
 
+@lru_cache(maxsize=4096)
+def meaning(expression: SpdxExpression) -> Hashable:
+    """A key that two expressions share exactly when they say the same thing.
+
+    `MIT OR Apache-2.0` and `Apache-2.0 OR MIT` are one choice: the order of an
+    operator's parts carries no meaning, so parts are compared as sets.
+    """
+    return _meaning(tree(expression))
+
+
+@lru_cache(maxsize=4096)
+def license_keys(expression: SpdxExpression) -> frozenset[str]:
+    """Every license id (and `<id> WITH <exception>`) the expression names."""
+    return frozenset(_keys(tree(expression)))
+
+
 def with_exception(license_text: SpdxExpression, exception: str) -> SpdxExpression:
     """`<license> WITH <exception>`; raise SpdxError unless both are known and fit.
 
@@ -272,6 +289,22 @@ def _canonical_key(key: str) -> str:
         return _STAND_IN_BACK[key.lower()]
     key = re.sub(r"^documentref-", "DocumentRef-", key, flags=re.IGNORECASE)
     return re.sub(r"(^|:)licenseref-", r"\1LicenseRef-", key, flags=re.IGNORECASE)
+
+
+def _meaning(node: Node) -> Hashable:
+    if isinstance(node, Compound):
+        return (node.operator, frozenset(_meaning(arg) for arg in node.args))
+    return node
+
+
+def _keys(node: Node) -> Iterator[str]:
+    if isinstance(node, Compound):
+        for arg in node.args:
+            yield from _keys(arg)
+    elif isinstance(node, WithException):
+        yield f"{node.license.key} WITH {node.exception}"
+    else:
+        yield node.key
 
 
 def _simplify(node: Node) -> Node:

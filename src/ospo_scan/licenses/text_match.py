@@ -77,18 +77,21 @@ def identify_license_files(paths: Sequence[Path], display: Callable[[Path], str]
 
 def combine_matches(matches: Sequence[TextMatch]) -> TextMatch:
     """Merge the matches of several files of one package (see identify_license_files)."""
+    if len(matches) == 1:
+        return matches[0]
     recognized = [match for match in matches if match.spdx_id is not None]
     ids = tuple(dict.fromkeys(license_id for match in matches for license_id in match.ids))
+    parts = tuple(matches)
     if not recognized:
         best = max(matches, key=lambda match: match.confidence)
-        return TextMatch(spdx_id=None, confidence=best.confidence, reason=best.reason, ids=ids, path=best.path)
+        return TextMatch(spdx_id=None, confidence=best.confidence, reason=best.reason, ids=ids, path=best.path, parts=parts)
     distinct = dict.fromkeys(match.spdx_id for match in recognized)
     if len(distinct) == 1:
         best = max(recognized, key=lambda match: match.confidence)
-        return TextMatch(spdx_id=best.spdx_id, confidence=best.confidence, ids=ids, path=best.path)
+        return TextMatch(spdx_id=best.spdx_id, confidence=best.confidence, ids=ids, path=best.path, parts=parts)
     listed = ", ".join(f"{match.spdx_id} ({match.path})" for match in recognized)
     reason = f"license files name different licenses: {listed}"
-    return TextMatch(spdx_id=None, confidence=min(match.confidence for match in recognized), reason=reason, ids=ids)
+    return TextMatch(spdx_id=None, confidence=min(match.confidence for match in recognized), reason=reason, ids=ids, parts=parts)
 
 
 def _best(covered: dict[str, int]) -> tuple[str, int]:
