@@ -19,8 +19,12 @@ Conclusion = tuple[Lifecycle, bool, bool]
 
 def reach(result: ParseResult, importer: str | None = None) -> dict[Node, Reach]:
     """What the walk concludes for every node reachable from the roots (of one importer, or of all)."""
-    roots: list[Root[Node]] = [Root((r.name, r.version), label(r)) for r in result.roots if importer in (None, r.importer)]
-    edges: list[tuple[Node, Node, EdgeKind]] = [((e.parent, e.parent_version), (e.child, e.child_version), e.kind) for e in result.edges]
+    roots: list[Root[Node]] = [
+        Root((r.name, r.version), label(r)) for r in result.roots if importer in (None, r.importer)
+    ]
+    edges: list[tuple[Node, Node, EdgeKind]] = [
+        ((e.parent, e.parent_version), (e.child, e.child_version), e.kind) for e in result.edges
+    ]
     children = adjacency(edges)
     found: dict[Node, Reach] = walk(roots, lambda node: children.get(node, ()))
     return found

@@ -85,7 +85,11 @@ def corpus_paths(name: str) -> list[str]:
     return lockfiles(CORPUS, name) if CORPUS.is_dir() else ["(no corpus)"]
 
 
-LOCKFILES = [(relative, check) for relative in corpus_paths("pnpm-lock.yaml") + corpus_paths("bun.lock") for check in ("whole", "each project")]
+LOCKFILES = [
+    (relative, check)
+    for relative in corpus_paths("pnpm-lock.yaml") + corpus_paths("bun.lock")
+    for check in ("whole", "each project")
+]
 
 
 @pytest.mark.corpus
@@ -228,9 +232,9 @@ class _PnpmDocument:
             for key in document.get("packages") or {}:
                 self.entries.setdefault(key, {})
         importers = document.get("importers")
-        self.importers: dict[str, dict[str, Any]] = (
-            {posixpath.normpath(k) if k else ".": v or {} for k, v in importers.items()} if isinstance(importers, dict) else {".": document}
-        )
+        self.importers: dict[str, dict[str, Any]] = {".": document}  # a single-project 5.x/6.x file
+        if isinstance(importers, dict):
+            self.importers = {posixpath.normpath(k) if k else ".": v or {} for k, v in importers.items()}
 
     def read(self) -> None:
         for key, body in self.entries.items():
@@ -262,7 +266,10 @@ class _PnpmDocument:
         if reference.startswith("link:"):
             self.lock.linked.add(name)
             return f"importer:{posixpath.normpath(posixpath.join(base, reference[5:]))}"
-        spellings = (f"{name}@{reference}", reference) if self.v9 else (f"/{name}/{reference}", f"/{name}@{reference}", reference, f"/{reference}")
+        if self.v9:
+            spellings: tuple[str, ...] = (f"{name}@{reference}", reference)
+        else:
+            spellings = (f"/{name}/{reference}", f"/{name}@{reference}", reference, f"/{reference}")
         return next((key for key in spellings if key in self.entries), None)
 
     def _missing(self, name: str, reference: str) -> str | None:

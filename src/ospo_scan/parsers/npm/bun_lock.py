@@ -312,7 +312,11 @@ class _Graph:
                 target = (child.name, child.version) if child is not None else (name, None)
                 if child is None or child.identity != entry.identity:
                     edge = DeclaredEdge(
-                        parent=entry.name, parent_version=entry.version, child=target[0], child_version=target[1], kind=kind
+                        parent=entry.name,
+                        parent_version=entry.version,
+                        child=target[0],
+                        child_version=target[1],
+                        kind=kind,
                     )
                     edges[edge] = None
         return list(edges)

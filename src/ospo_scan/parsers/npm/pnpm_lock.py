@@ -280,10 +280,13 @@ class _Graph:
         """(name, reference, kind, folder references are relative to) of a node's dependencies."""
         if node.key.startswith("link:"):
             folder = node.key[len("link:") :]
-            return [(dep.name, dep.reference, _INSTALLED_FOR_DEPENDENTS[dep.section], folder) for dep in self._installed.get(folder, [])]
+            installed = self._installed.get(folder, [])
+            return [(dep.name, dep.reference, _INSTALLED_FOR_DEPENDENTS[dep.section], folder) for dep in installed]
         return [(name, reference, kind, ".") for name, reference, kind in node.dependencies]
 
-    def _edge(self, parent: Locked, child: str | None, name: str, reference: str, kind: EdgeKind) -> DeclaredEdge | None:
+    def _edge(
+        self, parent: Locked, child: str | None, name: str, reference: str, kind: EdgeKind
+    ) -> DeclaredEdge | None:
         """The edge to the child entry, else to what the reference pins (trimmed files), else unresolved."""
         if child is not None:
             target: tuple[str, str | None] = (self.nodes[child].name, self.nodes[child].version)
