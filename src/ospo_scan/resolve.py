@@ -158,8 +158,13 @@ class _UnitResolver:
         packages = [(item, package) for item in member.manifests for package in item.result.packages]
         pins = _single_pins(self.ecosystem, [package for _, package in packages])
         for item, package in packages:
-            pinned = package.version or pins.get(normalize_name_cached(self.ecosystem, package.name))
-            versions: list[str | None] = [package.version] if package.version else list(self._locked_versions(member, package)) or [pinned]
+            if package.version or package.first_party:
+                # A workspace:/link:/file: declaration is the repository's own package: it takes
+                # no registry version from a pin or from the only version locked under its name.
+                versions: list[str | None] = [package.version]
+            else:
+                pinned = pins.get(normalize_name_cached(self.ecosystem, package.name))
+                versions = list(self._locked_versions(member, package)) or [pinned]
             kind = section_kind(package.scopes)
             usage = Usage(
                 project=member.id,
@@ -214,9 +219,10 @@ class _UnitResolver:
     def _walk_lockfile(self, item: ParsedFile, graph: LockGraph) -> None:
         """Walk from every project's roots; each lock entry becomes a usage per project reaching it."""
         roots, groups = self._roots(item, graph)
+        children = self._workspace_children(item, graph)
         best: dict[NodeKey, Lifecycle] = {}
         for project_id in sorted(roots):
-            reach = walk(roots[project_id], lambda node: graph.children.get(node, ()))
+            reach = walk(roots[project_id], lambda node: children[node] if node in children else graph.children.get(node, ()))
             for node, found in reach.items():
                 best[node] = strongest([found.lifecycle, best[node]]) if node in best else found.lifecycle
                 directness = Directness.DIRECT if found.direct else Directness.TRANSITIVE
@@ -258,6 +264,42 @@ class _UnitResolver:
                     if package.group:
                         groups.setdefault((member.id, node), package.group)
         return roots, groups
+
+    def _workspace_children(self, item: ParsedFile, graph: LockGraph) -> dict[NodeKey, list[tuple[NodeKey, EdgeKind]]]:
+        """A workspace member's node depends on what the member asks for at run time.
+
+        Some lockfiles fold a workspace's devDependencies into its entry (Yarn Berry), so a
+        project that depends on the workspace would reach the workspace's development
+        tools. What the member asks for at run time is its runtime sections: as the
+        lockfile records them (importers), else as its manifest declares them.
+        """
+        by_name: dict[str, list[tuple[NodeKey, EdgeKind]]] = defaultdict(list)
+        stated_importers: set[str] = set()
+        for root in item.result.roots:
+            stated_importers.add(root.importer)
+            kind = section_kind(root.scopes)
+            node = graph.node(root.name, root.version)
+            project = self.projects.get(self._importer_project(root.importer))
+            if project is None or not project.declared or node is None or kind.lifecycle is not Lifecycle.RUNTIME:
+                continue
+            by_name[normalize_name_cached(self.ecosystem, project.name)].append((node, _edge_kind(kind.lifecycle, kind.optional, kind.peer)))
+        declared_projects: set[str] = set()
+        for declarations in self.declared.values():
+            for member, package, entry in declarations:
+                project = self.projects[member.id]
+                if not project.declared or _importer_of(self.unit.lead.directory, member.directory) in stated_importers:
+                    continue
+                name = normalize_name_cached(self.ecosystem, project.name)
+                declared_projects.add(name)
+                node = graph.node(package.name, entry.version)
+                if node is not None and entry.usage.lifecycle is Lifecycle.RUNTIME:
+                    by_name[name].append((node, _edge_kind(Lifecycle.RUNTIME, entry.usage.optional, entry.usage.peer)))
+        known = set(by_name) | declared_projects
+        children: dict[NodeKey, list[tuple[NodeKey, EdgeKind]]] = {}
+        for node, packages in graph.entries.items():
+            if node[0] in known and any(p.first_party for p in packages):
+                children[node] = [(target, kind) for target, kind in by_name.get(node[0], ()) if target != node]
+        return children
 
     def _importer_project(self, importer: str) -> str:
         """The project an importer folder is: a member, another project of the repository

@@ -28,6 +28,7 @@ class LockGraph:
     """One lockfile's nodes, their entries, and the edges between them."""
 
     path: str
+    ecosystem: Ecosystem = Ecosystem.NPM
     entries: dict[NodeKey, list[DeclaredPackage]] = field(default_factory=dict)
     versions: dict[str, list[str | None]] = field(default_factory=dict)
     """Locked versions per normalized name, in file order."""
@@ -35,21 +36,29 @@ class LockGraph:
     children: Mapping[NodeKey, list[tuple[NodeKey, EdgeKind]]] = field(default_factory=dict)
     issues: list[ScanIssue] = field(default_factory=list)
 
-    def node(self, name: str, version: str | None) -> NodeKey | None:
-        """The node a (name, version) means: the version given, or the only one locked."""
-        normalized = normalize_name_cached(self.ecosystem_hint, name)
+    def node(self, name: str, version: str | None, *, guess: bool = True) -> NodeKey | None:
+        """The node a (name, version) means.
+
+        Without a version: the versionless entry (a workspace or link, which lock no
+        version) when there is one, else — when `guess` — the only version locked. An
+        optional or peer edge does not guess: what satisfies a peer is decided per parent
+        by the package manager, and the only locked copy may be one a dev tool brought in.
+        """
+        normalized = normalize_name_cached(self.ecosystem, name)
         if version is not None:
             key = (normalized, version)
             return key if key in self.entries else None
+        if (normalized, None) in self.entries:
+            return (normalized, None)
+        if not guess:
+            return None
         candidates = self.versions.get(normalized, [])
         return (normalized, candidates[0]) if len(set(candidates)) == 1 else None
-
-    ecosystem_hint: Ecosystem = Ecosystem.NPM
 
 
 def build_lock_graph(ecosystem: Ecosystem, path: str, result: ParseResult) -> LockGraph:
     """Index a lockfile's packages by node and resolve its edges to nodes."""
-    graph = LockGraph(path=path, ecosystem_hint=ecosystem)
+    graph = LockGraph(path=path, ecosystem=ecosystem)
     versions: dict[str, list[str | None]] = defaultdict(list)
     for package in result.packages:
         key = (normalize_name_cached(ecosystem, package.name), package.version or None)
@@ -60,7 +69,7 @@ def build_lock_graph(ecosystem: Ecosystem, path: str, result: ParseResult) -> Lo
     optional_unlocked: list[str] = []
     for edge in result.edges:
         parent = graph.node(edge.parent, edge.parent_version)
-        child = graph.node(edge.child, edge.child_version)
+        child = graph.node(edge.child, edge.child_version, guess=edge.kind not in (EdgeKind.OPTIONAL, EdgeKind.PEER))
         if parent is not None and child is not None:
             graph.edges.append((parent, child, edge.kind))
         elif edge.kind in (EdgeKind.OPTIONAL, EdgeKind.PEER) and parent is not None:
