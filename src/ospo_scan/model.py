@@ -201,6 +201,9 @@ class Component:
     """URL, VCS reference or local path the package comes from, when not a registry."""
     declared_licenses: tuple[str, ...] = ()
     """License strings a lockfile or manifest states for this package (raw)."""
+    license_declarations: tuple[tuple[str, Location], ...] = ()
+    """Each of those strings with the entry that states it, so two files that disagree are
+    told apart (sorted by string, then place)."""
     notes: tuple[str, ...] = ()
     """Why something is missing or odd (e.g. an unresolved version), never dropped."""
 

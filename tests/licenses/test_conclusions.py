@@ -52,16 +52,15 @@ CASES = [
         ),
     ),
     Case(
-        # Two spellings of one choice agree; the merged component cannot say which lock
-        # entry wrote which spelling, so each names both places.
+        # Two spellings of one choice agree; each lock entry is named with its own spelling.
         "agreeing-declarations",
         "y",
         expression="MIT OR Apache-2.0",
-        source=f"{_lock('api/package-lock.json', 'y')} or {_lock('web/package-lock.json', 'y')}",
+        source=f"{_lock('web/package-lock.json', 'y')}; {_lock('api/package-lock.json', 'y')}",
         reason="OR: chose MIT, the least restrictive of MIT (permissive), Apache-2.0 (permissive)",
         evidence=(
-            ("(MIT OR Apache-2.0)", f"{_lock('api/package-lock.json', 'y')} or {_lock('web/package-lock.json', 'y')}"),
-            ("Apache-2.0 OR MIT", f"{_lock('api/package-lock.json', 'y')} or {_lock('web/package-lock.json', 'y')}"),
+            ("(MIT OR Apache-2.0)", _lock("web/package-lock.json", "y")),
+            ("Apache-2.0 OR MIT", _lock("api/package-lock.json", "y")),
         ),
     ),
     Case(
@@ -69,10 +68,10 @@ CASES = [
         "x",
         expression=None,
         source=None,
-        reason=f"declarations disagree: ISC vs MIT ({_lock('api/package-lock.json', 'x')} or {_lock('web/package-lock.json', 'x')})",
+        reason=f"declarations disagree: ISC ({_lock('api/package-lock.json', 'x')}) vs MIT ({_lock('web/package-lock.json', 'x')})",
         evidence=(
-            ("ISC", f"{_lock('api/package-lock.json', 'x')} or {_lock('web/package-lock.json', 'x')}"),
-            ("MIT", f"{_lock('api/package-lock.json', 'x')} or {_lock('web/package-lock.json', 'x')}"),
+            ("ISC", _lock("api/package-lock.json", "x")),
+            ("MIT", _lock("web/package-lock.json", "x")),
         ),
     ),
     Case(

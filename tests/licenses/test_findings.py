@@ -44,7 +44,18 @@ def test_one_string_is_one_finding_per_lock_entry() -> None:
     ]
 
 
+def test_each_string_names_the_entry_that_states_it_when_resolution_recorded_it() -> None:
+    component = _component(LOCK, SHRINKWRAP, declared=("ISC", "MIT"))
+    component = Component(**{**{f: getattr(component, f) for f in ("purl", "ecosystem", "name", "version", "usages", "declared_licenses")}, "license_declarations": (("ISC", SHRINKWRAP), ("MIT", LOCK))})
+    findings = declared_findings(component)
+    assert [f.evidence for f in findings] == [
+        (LicenseEvidence(value="ISC", source='api/npm-shrinkwrap.json: packages["node_modules/x"].license'),),
+        (LicenseEvidence(value="MIT", source='web/package-lock.json: packages["node_modules/x"].license'),),
+    ]
+
+
 def test_several_strings_each_name_every_entry_they_may_come_from() -> None:
+    """Components built without per-entry declarations (older producers) name every candidate."""
     findings = declared_findings(_component(LOCK, SHRINKWRAP, declared=("ISC", "MIT")))
     both = 'api/npm-shrinkwrap.json: packages["node_modules/x"].license or web/package-lock.json: packages["node_modules/x"].license'
     assert [f.evidence for f in findings] == [(LicenseEvidence(value="ISC", source=both),), (LicenseEvidence(value="MIT", source=both),)]

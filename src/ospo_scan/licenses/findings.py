@@ -64,6 +64,8 @@ def declared_findings(component: Component) -> list[Finding]:
     values = component.declared_licenses
     if not values:
         return []
+    if component.license_declarations:
+        return [_declared(value, _declaring_place(location)) for value, location in component.license_declarations]
     places = declaring_places(component)
     if len(values) == 1:
         return [_declared(values[0], place) for place in places]
@@ -107,6 +109,15 @@ def declaring_places(component: Component) -> list[str]:
     if chosen:
         return [f"{location.path}: {location.key_path}.license" for location in chosen]
     return [", ".join(sorted({location.path for location in component.locations})) or "the scanned files"]
+
+
+def _declaring_place(location: Location) -> str:
+    """`file: key path.license` for lock entries with a license field, else `file:line`."""
+    if location.key_path and posixpath.basename(location.path) in LICENSE_FIELD_FILES:
+        return f"{location.path}: {location.key_path}.license"
+    if location.key_path:
+        return f"{location.path}: {location.key_path}"
+    return f"{location.path}:{location.line}" if location.line else location.path
 
 
 def _declared(value: str, source: str) -> Finding:

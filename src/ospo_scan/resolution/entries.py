@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ospo_scan.model import Component, Ecosystem, Lifecycle, Scope, Usage, strongest
+from ospo_scan.model import Component, Ecosystem, Lifecycle, Location, Scope, Usage, strongest
 from ospo_scan.parsers.base import DeclaredPackage
 from ospo_scan.purl import build_purl, normalize_name
 
@@ -91,6 +91,7 @@ class _Draft:
     markers: set[str] = field(default_factory=set)
     source_url: str | None = None
     declared_licenses: set[str] = field(default_factory=set)
+    license_declarations: set[tuple[str, Location]] = field(default_factory=set)
     notes: set[str] = field(default_factory=set)
 
 
@@ -127,6 +128,7 @@ def _combine(a: Component, b: Component) -> Component:
         markers=tuple(sorted({*a.markers, *b.markers})),
         source_url=a.source_url or b.source_url,
         declared_licenses=tuple(sorted({*a.declared_licenses, *b.declared_licenses})),
+        license_declarations=_sorted_declarations({*a.license_declarations, *b.license_declarations}),
         notes=tuple(sorted({*a.notes, *b.notes})),
     )
 
@@ -151,6 +153,7 @@ def _add(draft: _Draft, entry: Entry) -> None:
     draft.source_url = draft.source_url or package.source_url
     if package.declared_license:
         draft.declared_licenses.add(package.declared_license)
+        draft.license_declarations.add((package.declared_license, entry.usage.location))
     if package.note:
         draft.notes.add(package.note)
     draft.notes.update(entry.notes)
@@ -168,5 +171,10 @@ def _freeze(purl: str, draft: _Draft) -> Component:
         markers=tuple(sorted(draft.markers)),
         source_url=draft.source_url,
         declared_licenses=tuple(sorted(draft.declared_licenses)),
+        license_declarations=_sorted_declarations(draft.license_declarations),
         notes=tuple(sorted(draft.notes)),
     )
+
+
+def _sorted_declarations(found: Iterable[tuple[str, Location]]) -> tuple[tuple[str, Location], ...]:
+    return tuple(sorted(found, key=lambda pair: (pair[0], pair[1].path, pair[1].line or 0, pair[1].key_path or "")))
