@@ -41,6 +41,8 @@ class PathLabel:
             return PathLabel(self.lifecycle, True, self.peer)
         if kind is EdgeKind.PEER and not self.peer:
             return PathLabel(self.lifecycle, self.optional, True)
+        if kind is EdgeKind.OPTIONAL_PEER:
+            return PathLabel(self.lifecycle, True, True)
         if kind is EdgeKind.DEVELOPMENT and self.lifecycle is Lifecycle.RUNTIME:
             return PathLabel(Lifecycle.DEVELOPMENT, self.optional, self.peer)
         return self

@@ -82,6 +82,8 @@ class EdgeKind(str, Enum):
     REQUIRED = "required"
     OPTIONAL = "optional"
     PEER = "peer"
+    OPTIONAL_PEER = "optional-peer"
+    """A peer the dependent can do without (npm `peerDependenciesMeta.<name>.optional`)."""
     DEVELOPMENT = "development"
     """A project's development-only dependency (an edge from a project root)."""
 

@@ -126,12 +126,15 @@ class _UnitResolver:
         self.edges: list[Dependency] = []
         self.issues: list[ScanIssue] = []
         self.graphs = [(item, build_lock_graph(self.ecosystem, item.path, item.result)) for item in unit.lockfiles]
-        self.root_versions: list[dict[tuple[str, str], list[str]]] = []
+        self.root_versions: list[dict[tuple[str, str], list[tuple[str, str | None]]]] = []
+        """Per lockfile: (importer, name) -> the (version, requirement) pairs its sections record."""
         for item, _ in self.graphs:
-            stated: dict[tuple[str, str], list[str]] = defaultdict(list)
+            stated: dict[tuple[str, str], list[tuple[str, str | None]]] = defaultdict(list)
             for root in item.result.roots:
-                if root.version and root.version not in stated[(root.importer, normalize_name_cached(self.ecosystem, root.name))]:
-                    stated[(root.importer, normalize_name_cached(self.ecosystem, root.name))].append(root.version)
+                pair = (root.version, root.requirement)
+                key = (root.importer, normalize_name_cached(self.ecosystem, root.name))
+                if root.version and pair not in stated[key]:
+                    stated[key].append(pair)  # type: ignore[arg-type]
             self.root_versions.append(stated)
         self.declared: dict[str, list[tuple[ProjectFiles, DeclaredPackage, Entry]]] = defaultdict(list)
         """Normalized name -> the declarations of the unit's members naming it."""
@@ -158,10 +161,15 @@ class _UnitResolver:
         packages = [(item, package) for item in member.manifests for package in item.result.packages]
         pins = _single_pins(self.ecosystem, [package for _, package in packages])
         for item, package in packages:
-            if package.version or package.first_party:
+            recorded = self._recorded_versions(member, package)
+            if recorded:
+                # The lockfile's record of the section wins over a pin as written ("1.59.0-next.72"
+                # in package.json is locked as "1.59.0-next.72+f41d8efcd").
+                versions: list[str | None] = list(recorded)
+            elif package.version or package.first_party:
                 # A workspace:/link:/file: declaration is the repository's own package: it takes
                 # no registry version from a pin or from the only version locked under its name.
-                versions: list[str | None] = [package.version]
+                versions = [package.version]
             else:
                 pinned = pins.get(normalize_name_cached(self.ecosystem, package.name))
                 versions = list(self._locked_versions(member, package)) or [pinned]
@@ -182,6 +190,19 @@ class _UnitResolver:
                 self.declared[normalize_name_cached(self.ecosystem, package.name)].append((member, package, entry))
                 self._root_edge(member, entry, kind.lifecycle, _edge_kind(kind.lifecycle, kind.optional, kind.peer))
 
+    def _recorded_versions(self, member: ProjectFiles, package: DeclaredPackage) -> list[str]:
+        """What the lockfiles' records of the member's sections resolve the declaration to."""
+        name = normalize_name_cached(self.ecosystem, package.name)
+        importer = _importer_of(self.unit.lead.directory, member.directory)
+        for root_versions in self.root_versions:
+            stated = root_versions.get((importer, name))
+            if stated:
+                # An alias and the plain name can both lock one package ("prettier-3":
+                # "npm:prettier@^3" beside "prettier": "2.6.2"): the requirement tells them apart.
+                same = [version for version, requirement in stated if requirement == package.requirement]
+                return same or sorted({version for version, _ in stated})
+        return []
+
     def _locked_versions(self, member: ProjectFiles, package: DeclaredPackage) -> list[str]:
         """The versions a declaration resolves to in the unit's lockfiles.
 
@@ -189,12 +210,11 @@ class _UnitResolver:
         (yarn's `name@range`), the only version locked under the name, the one version the
         lockfile calls direct, and for Python every locked version the specifier admits.
         """
+        recorded = self._recorded_versions(member, package)
+        if recorded:
+            return recorded
         name = normalize_name_cached(self.ecosystem, package.name)
-        importer = _importer_of(self.unit.lead.directory, member.directory)
-        for (item, graph), root_versions in zip(self.graphs, self.root_versions):
-            stated = root_versions.get((importer, name))
-            if stated:
-                return stated
+        for item, graph in self.graphs:
             if package.requirement is not None:
                 found = item.result.resolutions.get((package.name, package.requirement))
                 if found:
@@ -437,7 +457,7 @@ def _declared_directness(direct: bool | None) -> Directness:
 
 def _edge_kind(lifecycle: Lifecycle, optional: bool, peer: bool) -> EdgeKind:
     if peer:
-        return EdgeKind.PEER
+        return EdgeKind.OPTIONAL_PEER if optional else EdgeKind.PEER
     if optional:
         return EdgeKind.OPTIONAL
     return EdgeKind.REQUIRED if lifecycle is Lifecycle.RUNTIME else EdgeKind.DEVELOPMENT

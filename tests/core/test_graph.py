@@ -45,6 +45,11 @@ CASES = {
         [("a", "x", R), ("tool", "x", R)],
         {"x": Reach(Lifecycle.RUNTIME, True, False, False)},
     ),
+    "an optional peer is both optional and peer": (
+        [("app", "plugin", RUNTIME)],
+        [("plugin", "vue", EdgeKind.OPTIONAL_PEER)],
+        {"vue": Reach(Lifecycle.RUNTIME, True, True, False)},
+    ),
     "test beats development": (
         [("app", "pytest", TEST), ("app", "tox", DEV)],
         [("pytest", "pluggy", R), ("tox", "pluggy", R)],

@@ -20,6 +20,9 @@ from ospo_scan.parsers.base import DeclaredPackage, ParseResult
 from ospo_scan.purl import normalize_name
 
 NodeKey = tuple[str, "str | None"]
+
+_OPTIONAL_KINDS = frozenset({EdgeKind.OPTIONAL, EdgeKind.PEER, EdgeKind.OPTIONAL_PEER})
+"""Edges a lockfile may leave unlocked without anything being wrong."""
 """(normalized name, version)."""
 
 
@@ -69,10 +72,10 @@ def build_lock_graph(ecosystem: Ecosystem, path: str, result: ParseResult) -> Lo
     optional_unlocked: list[str] = []
     for edge in result.edges:
         parent = graph.node(edge.parent, edge.parent_version)
-        child = graph.node(edge.child, edge.child_version, guess=edge.kind not in (EdgeKind.OPTIONAL, EdgeKind.PEER))
+        child = graph.node(edge.child, edge.child_version, guess=edge.kind not in _OPTIONAL_KINDS)
         if parent is not None and child is not None:
             graph.edges.append((parent, child, edge.kind))
-        elif edge.kind in (EdgeKind.OPTIONAL, EdgeKind.PEER) and parent is not None:
+        elif edge.kind in _OPTIONAL_KINDS and parent is not None:
             optional_unlocked.append(f"{edge.child} ({edge.kind.value}, of {edge.parent}@{edge.parent_version})")
         else:
             graph.issues.append(_unresolved(path, edge.parent, edge.parent_version, edge.child, edge.child_version, parent is None))

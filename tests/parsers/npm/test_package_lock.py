@@ -140,7 +140,7 @@ def test_edge_kinds_section_precedence_aliases_and_unlocked_children() -> None:
         ("host", "1.0.0", "opt-child", "1.0.0", OPT),
         ("host", "1.0.0", "platform-only", None, OPT),
         ("host", "1.0.0", "react", "18.3.1", PEER_EDGE),
-        ("host", "1.0.0", "vue", None, PEER_EDGE),  # an optional peer nobody installed
+        ("host", "1.0.0", "vue", None, EdgeKind.OPTIONAL_PEER),  # an optional peer nobody installed
     }
     assert roots(result) == [
         (".", "peer-root", "2.1.0", OPTIONAL_PEER, "peerDependencies", "^2.0.0"),  # peerDependenciesMeta optional

@@ -171,7 +171,10 @@ def _read_packages(document: dict[str, Any], packages: dict[str, Any], lock: Loc
             tree.nodes[path] = _read_entry(path, entry, link_names, lock)
     for path, node in tree.nodes.items():
         sections = _INSTALLED_SECTIONS if _is_installed(path) else _FOLDER_SECTIONS
+        meta = tree.entries[path].get("peerDependenciesMeta")
         for name, (_section, kind, spec) in declared(tree.entries[path], sections).items():
+            if kind is EdgeKind.PEER and _optional_peer(meta, name):
+                kind = EdgeKind.OPTIONAL_PEER
             lock.edge(node, _child(path, name, spec, tree), kind)
     folders = [path for path in tree.nodes if not _is_installed(path)]
     inside = [path for path in folders if _inside(path)]
