@@ -35,3 +35,12 @@ def json_reports_follow_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
         return document
 
     monkeypatch.setattr(json_report, "to_document", checked)
+
+
+@pytest.fixture(autouse=True)
+def no_user_caches(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """scan() uses the user's ~/.m2/repository and Go module cache, as the CLI does; tests
+    must not depend on what this machine happens to have there, so HOME is an empty folder."""
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+    for variable in ("GOMODCACHE", "GOPATH"):
+        monkeypatch.delenv(variable, raising=False)
