@@ -108,6 +108,8 @@ class _Identities:
 
     def own(self, ecosystem: Ecosystem, name: str, version: str | None) -> bool:
         """Same name and a compatible version as one of the repository's projects."""
+        if not self.versions:
+            return False
         versions = self.versions.get((ecosystem, normalize_name_cached(ecosystem, name)))
         if versions is None:
             return False
@@ -138,6 +140,9 @@ class _UnitResolver:
             self.root_versions.append(stated)
         self.declared: dict[str, list[tuple[ProjectFiles, DeclaredPackage, Entry]]] = defaultdict(list)
         """Normalized name -> the declarations of the unit's members naming it."""
+        self.locations: dict[int, Location] = {}
+        """id(lock entry) -> its Location (the entries live as long as this resolver)."""
+        self.own_cache: dict[tuple[str, str | None], bool] = {}
 
     def run(self) -> None:
         for member in self.unit.members:
@@ -232,7 +237,13 @@ class _UnitResolver:
         return []
 
     def _first_party(self, package: DeclaredPackage, version: str | None) -> bool:
-        return package.first_party or self.identities.own(self.ecosystem, package.name, version)
+        if package.first_party:
+            return True
+        key = (package.name, version)
+        found = self.own_cache.get(key)
+        if found is None:
+            found = self.own_cache[key] = self.identities.own(self.ecosystem, package.name, version)
+        return found
 
     # -- lockfiles that state their graph -----------------------------------------------
 
@@ -348,11 +359,18 @@ class _UnitResolver:
             directness=directness,
             group=group or package.group,
             requirement=package.requirement,
-            location=Location(path=package.path or item.path, line=package.line, key_path=package.key_path),
+            location=self._location(item, package),
         )
         version = package.version or None
         entry = Entry(self.ecosystem, package.name, version, usage, package, first_party=self._first_party(package, version), notes=set(notes))
         self.entries.append(entry)
+
+    def _location(self, item: ParsedFile, package: DeclaredPackage) -> Location:
+        """One Location per lock entry, however many projects reach it (a monorepo's usages share it)."""
+        found = self.locations.get(id(package))
+        if found is None:
+            found = self.locations[id(package)] = Location(path=package.path or item.path, line=package.line, key_path=package.key_path)
+        return found
 
     def _unreached(self, item: ParsedFile, package: DeclaredPackage) -> None:
         """A lock entry no root reaches keeps what the lockfile itself says about it."""
@@ -421,8 +439,11 @@ class _UnitResolver:
             self.edges.append(Dependency(project=member.id, source=source, target=target, kind=kind, lifecycle=lifecycle))
 
     def _purl(self, graph: LockGraph, node: NodeKey) -> str:
-        package = graph.entries[node][0]
-        return build_purl(self.ecosystem, node[0], node[1], dict(package.qualifiers))
+        found = graph.purls.get(node)
+        if found is None:
+            package = graph.entries[node][0]
+            found = graph.purls[node] = build_purl(self.ecosystem, node[0], node[1], dict(package.qualifiers))
+        return found
 
 
 def _single_pins(ecosystem: Ecosystem, packages: Sequence[DeclaredPackage]) -> dict[str, str]:

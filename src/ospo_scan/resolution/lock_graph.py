@@ -38,6 +38,8 @@ class LockGraph:
     edges: list[tuple[NodeKey, NodeKey, EdgeKind]] = field(default_factory=list)
     children: Mapping[NodeKey, list[tuple[NodeKey, EdgeKind]]] = field(default_factory=dict)
     issues: list[ScanIssue] = field(default_factory=list)
+    purls: dict[NodeKey, str] = field(default_factory=dict)
+    """Filled lazily by resolve: a node's purl, asked for once per edge."""
 
     def node(self, name: str, version: str | None, *, guess: bool = True) -> NodeKey | None:
         """The node a (name, version) means.
