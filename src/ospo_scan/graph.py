@@ -80,7 +80,14 @@ def walk(roots: Iterable[Root[Node]], children: Children[Node]) -> dict[Node, Re
     while queue:
         node, label = queue.popleft()
         for child, kind in children(node):
-            _visit(labels, queue, child, label.through(kind))
+            carried = label if kind is EdgeKind.REQUIRED else label.through(kind)
+            seen = labels.get(child)
+            if seen is None:
+                labels[child] = {carried}
+                queue.append((child, carried))
+            elif carried not in seen:
+                seen.add(carried)
+                queue.append((child, carried))
     return {node: conclude(found, node in direct) for node, found in labels.items()}
 
 
@@ -94,6 +101,9 @@ def _visit(labels: dict[Node, set[PathLabel]], queue: deque[tuple[Node, PathLabe
 def conclude(labels: Iterable[PathLabel], direct: bool) -> Reach:
     """The strongest lifecycle; optional (peer) only when every path of it is optional (peer)."""
     found = list(labels)
+    if len(found) == 1:  # most packages are reached one way only
+        only = found[0]
+        return Reach(lifecycle=only.lifecycle, optional=only.optional, peer=only.peer, direct=direct)
     lifecycle = strongest([label.lifecycle for label in found])
     winning = [label for label in found if label.lifecycle is lifecycle]
     return Reach(

@@ -70,18 +70,18 @@ def resolve(parsed: Sequence[ParsedFile], root_name: str, repository: str = ".")
     projects = {group.id: project_record(group, root_name, repository) for group in groups}
     identities = _Identities.of(projects.values(), groups)
     entries: list[Entry] = []
-    edges: set[Dependency] = set()
+    edges: dict[tuple[str, str, str, str, str], Dependency] = {}
     issues: list[ScanIssue] = []
     for unit in units(groups):
         resolved = _UnitResolver(unit, projects, identities)
         resolved.run()
         entries.extend(resolved.entries)
-        edges.update(resolved.edges)
+        edges.update((edge.sort_key(), edge) for edge in resolved.edges)  # keyed by plain strings: hashing enums is slow
         issues.extend(resolved.issues)
     components = merge_entries(entries)
     project_purls = {p.purl for p in projects.values() if p.purl}
     known = set(components) | project_purls
-    relationships = tuple(sorted((e for e in edges if (e.source in known or e.source.startswith("project:")) and e.target in known), key=Dependency.sort_key))
+    relationships = tuple(edges[key] for key in sorted(edges) if (key[1] in known or key[1].startswith("project:")) and key[2] in known)
     ordered = tuple(sorted(projects.values(), key=lambda p: (p.path, p.ecosystem.value)))
     return Resolution(projects=ordered, components=tuple(components[k] for k in sorted(components)), relationships=relationships, issues=tuple(issues))
 

@@ -90,7 +90,7 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
         roots=tuple(roots),
         projects=tuple(sorted((p for r in resolutions for p in r.projects), key=lambda p: (p.path, p.ecosystem.value))),
         components=merge_components(r.components for r in resolutions),
-        relationships=tuple(sorted({edge for r in resolutions for edge in r.relationships}, key=Dependency.sort_key)),
+        relationships=_merged_edges(resolutions),
         issues=tuple(sorted(set(issues), key=_issue_key)),
         files_scanned=attempted,
         repositories=tuple(repositories),
@@ -99,6 +99,12 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
     if options.licenses is None:
         return inventory
     return classify_licenses(inventory, root_folders, _with_maven_repository(options.licenses, options.maven_repository))
+
+
+def _merged_edges(resolutions: Sequence[Resolution]) -> tuple[Dependency, ...]:
+    """Every repository's edges, once each, sorted (keyed by plain strings, which hash fast)."""
+    edges = {edge.sort_key(): edge for resolution in resolutions for edge in resolution.relationships}
+    return tuple(edges[key] for key in sorted(edges))
 
 
 def _with_defaults(options: ScanOptions) -> ScanOptions:

@@ -85,7 +85,8 @@ class _Draft:
     ecosystem: Ecosystem
     name: str
     version: str | None
-    usages: set[Usage] = field(default_factory=set)
+    usages: dict[tuple[object, ...], Usage] = field(default_factory=dict)
+    """Keyed by Usage.sort_key (plain values hash much faster than the enums inside a Usage)."""
     first_party: bool = False
     extras: set[str] = field(default_factory=set)
     markers: set[str] = field(default_factory=set)
@@ -122,7 +123,7 @@ def _combine(a: Component, b: Component) -> Component:
 
     return replace(
         a,
-        usages=tuple(sorted({*a.usages, *b.usages}, key=Usage.sort_key)),
+        usages=_merged_usages(a.usages, b.usages),
         first_party=a.first_party or b.first_party,
         extras=tuple(sorted({*a.extras, *b.extras})),
         markers=tuple(sorted({*a.markers, *b.markers})),
@@ -131,6 +132,11 @@ def _combine(a: Component, b: Component) -> Component:
         license_declarations=_sorted_declarations({*a.license_declarations, *b.license_declarations}),
         notes=tuple(sorted({*a.notes, *b.notes})),
     )
+
+
+def _merged_usages(*groups: tuple[Usage, ...]) -> tuple[Usage, ...]:
+    found = {usage.sort_key(): usage for usages in groups for usage in usages}
+    return tuple(found[key] for key in sorted(found))
 
 
 def _display_name(entry: Entry) -> str:
@@ -145,7 +151,7 @@ def _display_name(entry: Entry) -> str:
 
 def _add(draft: _Draft, entry: Entry) -> None:
     package = entry.package
-    draft.usages.add(entry.usage)
+    draft.usages.setdefault(entry.usage.sort_key(), entry.usage)
     draft.first_party = draft.first_party or entry.first_party
     draft.extras.update(package.extras)
     if package.markers:
@@ -165,7 +171,7 @@ def _freeze(purl: str, draft: _Draft) -> Component:
         ecosystem=draft.ecosystem,
         name=draft.name,
         version=draft.version,
-        usages=tuple(sorted(draft.usages, key=Usage.sort_key)),
+        usages=tuple(draft.usages[key] for key in sorted(draft.usages)),
         first_party=draft.first_party,
         extras=tuple(sorted(draft.extras)),
         markers=tuple(sorted(draft.markers)),
