@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ospo_scan.parsers.npm.json_keys import key_lines
+from ospo_scan.parsers.lines.json_keys import key_lines
 
 MANIFEST = """{
   "name": "x",

@@ -35,7 +35,7 @@ Unity Package Manager manifests are also named package.json but list Unity packa
 yield nothing (osv-scalibr skips them the same way).
 
 Lines: the line of each dependency's key inside its section, found by the structural key
-scan of ospo_scan.parsers.npm.json_keys (exact for nested look-alike sections).
+scan of ospo_scan.parsers.lines.json_keys (exact for nested look-alike sections).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ from ospo_scan.parsers.base import (
     issue,
 )
 from ospo_scan.parsers.formats import json_kind, load_json
-from ospo_scan.parsers.npm.json_keys import KeyPath, key_lines
+from ospo_scan.parsers.lines.json_keys import KeyPath, key_lines
 from ospo_scan.parsers.npm.specifiers import classify, split_name_and_range
 
 PARSER_NAME = "package-json"

@@ -40,7 +40,7 @@ and a note. `resolved` becomes `source_url` unless it is a registry tarball (a
 `.../-/name-version.tgz` path); a `file:` tarball is first-party. `license` is kept as
 the declared license (a legacy array is joined as `(A OR B)`). `inBundle` and
 `extraneous` become notes. Lines are the first line of each entry's key, found with the
-structural key scan of ospo_scan.parsers.npm.json_keys.
+structural key scan of ospo_scan.parsers.lines.json_keys.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ from ospo_scan.parsers.base import (
     basename,
 )
 from ospo_scan.parsers.formats import json_kind, load_json
-from ospo_scan.parsers.npm.json_keys import key_lines
+from ospo_scan.parsers.lines.json_keys import key_lines
 from ospo_scan.parsers.npm.package_json import license_expression
 from ospo_scan.parsers.npm.package_lock_common import (
     PARSER_NAME,

@@ -7,14 +7,13 @@ same version and source becomes one package with every scope (the first entry's 
 markers and extras are kept). The lock does not say which packages the Pipfile names,
 so `direct` stays None.
 
-JSON parsers forget positions, so the line of each entry is found afterwards with a
-cheap forward-only text search for `"<name>": {` (see _KeyLocator).
+JSON parsers forget positions, so the line of each entry, the line of its `"<name>": {`,
+is found by the structural key scan of ospo_scan.parsers.lines.json_keys; an entry that
+is not an object has no line.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -33,6 +32,7 @@ from ospo_scan.parsers.base import (
     issue,
 )
 from ospo_scan.parsers.formats import json_kind, load_json
+from ospo_scan.parsers.lines.json_keys import key_lines
 from ospo_scan.parsers.python.pep508 import exact_version, wheel_version
 
 PARSER_NAME = "pipfile-lock"
@@ -54,7 +54,7 @@ def parse_pipfile_lock(source: SourceFile, reader: FileReader) -> ParseResult:
     result = ParseResult()
     if not any(section in document for section in _STANDARD_SECTIONS):
         result.issues.append(issue(source, PARSER_NAME, "no `default` or `develop` section: nothing is locked"))
-    locator = _KeyLocator(source.text)
+    lines = key_lines(source.text, lambda parent: len(parent) <= 1)
     merged: dict[tuple[str, str | None, str | None], DeclaredPackage] = {}
     for section, entries in document.items():
         if section == _META:
@@ -64,10 +64,10 @@ def parse_pipfile_lock(source: SourceFile, reader: FileReader) -> ParseResult:
                 message = f"{section}: expected an object of packages, found {json_kind(entries)}"
                 result.issues.append(issue(source, PARSER_NAME, message))
             continue
-        locator.find(section)  # moves the search past the category's own key
         scope = Scope.RUNTIME if section == "default" else Scope.DEV
         for name, entry in entries.items():
-            package = _package(source, f"{section}.{name}", name, entry, scope, locator.find(name), result)
+            line = lines.get((section, name)) if isinstance(entry, dict) else None
+            package = _package(source, f"{section}.{name}", name, entry, scope, line, result)
             _merge(merged, package)
     result.packages = list(merged.values())
     result.workspace_members = sorted({package.name for package in result.packages if package.first_party})
@@ -186,37 +186,6 @@ def _markers(source: SourceFile, key_path: str, raw: Any, line: int | None, resu
     message = f"{key_path}.markers: expected a string, found {json_kind(raw)}"
     result.issues.append(issue(source, PARSER_NAME, message, line))
     return None
-
-
-class _KeyLocator:
-    """Finds the line of `"<key>": {` in JSON text, searching forward only.
-
-    Categories and their entries appear in the text in the order json.loads returns
-    them, so each key is searched from the end of the previous match: a package named
-    like a later category, or repeated in several categories, is found at its own place.
-    A quote inside a JSON string is escaped, so string values cannot match. A key whose
-    spelling in the file differs from json.dumps' (raw non-ASCII or needless escapes)
-    is not found: its line is None and the cursor stays put.
-    """
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._cursor = 0
-        self._line = 1
-        self._counted_to = 0
-
-    def find(self, key: str) -> int | None:
-        spellings = {json.dumps(key), json.dumps(key, ensure_ascii=False)}
-        keys = "|".join(re.escape(spelling) for spelling in sorted(spellings))
-        match = re.compile(rf"(?:{keys})\s*:\s*\{{").search(self._text, self._cursor)
-        if match is None:
-            return None
-        self._cursor = match.end()
-        self._line += self._text.count("\n", self._counted_to, match.start())
-        self._counted_to = match.start()
-        return self._line
-
-
 
 
 SPEC = ParserSpec(

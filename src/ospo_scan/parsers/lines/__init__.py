@@ -1,0 +1,13 @@
+"""Line numbers of keys and values, which the format libraries (json, PyYAML, tomllib,
+configparser) do not keep: the one place where parsers find them, one module per syntax.
+
+- json_keys: `key_lines(text, wanted, enter)`, the line of every object key by key path;
+- yaml_keys: `key_lines(text, wanted, enter)`, the same for block-style YAML, per document;
+- toml_keys: `TomlLines(text)`: keys and tables by key path, the strings of an array, the
+  entries of an array of tables;
+- ini_keys: `IniLines(text)`: the values of an INI option.
+
+Each reads the text once (JSON, YAML) or indexes it once on first use (TOML), so finding
+the line of every entry of a large lockfile stays linear. Each may miss a line for an
+unusual layout (the result is then None or absent), never invents one, and never raises.
+"""
