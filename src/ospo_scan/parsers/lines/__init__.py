@@ -11,3 +11,8 @@ Each reads the text once (JSON, YAML) or indexes it once on first use (TOML), so
 the line of every entry of a large lockfile stays linear. Each may miss a line for an
 unusual layout (the result is then None or absent), never invents one, and never raises.
 """
+
+from __future__ import annotations
+
+KeyPath = tuple[str, ...]
+"""Keys from the document root down to a member, e.g. ("packages", "node_modules/a")."""

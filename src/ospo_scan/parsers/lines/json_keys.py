@@ -21,8 +21,7 @@ import json
 import re
 from collections.abc import Callable
 
-KeyPath = tuple[str, ...]
-"""Keys from the document root down to an object member, e.g. ("packages", "node_modules/a")."""
+from ospo_scan.parsers.lines import KeyPath
 
 ARRAY_ITEM = "[]"
 """The path segment standing for any item of an array."""

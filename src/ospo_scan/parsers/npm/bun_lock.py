@@ -54,7 +54,8 @@ from ospo_scan.parsers.base import (
     issue,
 )
 from ospo_scan.parsers.formats import load_json
-from ospo_scan.parsers.lines.json_keys import KeyPath, key_lines
+from ospo_scan.parsers.lines import KeyPath
+from ospo_scan.parsers.lines.json_keys import key_lines
 from ospo_scan.parsers.npm.jsonc import strip_jsonc
 from ospo_scan.parsers.npm.specifiers import SpecKind, classify, split_name_and_range
 

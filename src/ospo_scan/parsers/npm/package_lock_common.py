@@ -16,7 +16,7 @@ from typing import Any
 from ospo_scan.model import EdgeKind, Scope
 from ospo_scan.parsers.base import DeclaredEdge, DeclaredPackage, ParseResult, SourceFile, issue
 from ospo_scan.parsers.formats import json_kind
-from ospo_scan.parsers.lines.json_keys import KeyPath
+from ospo_scan.parsers.lines import KeyPath
 from ospo_scan.parsers.npm.package_json import license_expression
 from ospo_scan.parsers.npm.specifiers import SpecKind, classify
 

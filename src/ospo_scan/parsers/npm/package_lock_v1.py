@@ -28,7 +28,7 @@ from typing import Any
 from ospo_scan.model import EdgeKind
 from ospo_scan.parsers.base import DeclaredPackage, DeclaredProject
 from ospo_scan.parsers.formats import json_kind
-from ospo_scan.parsers.lines.json_keys import KeyPath
+from ospo_scan.parsers.lines import KeyPath
 from ospo_scan.parsers.npm.package_lock_common import (
     Locked,
     LockReader,

@@ -30,7 +30,7 @@ from ospo_scan.model import EdgeKind, Scope
 from ospo_scan.parsers.base import ParseResult, SourceFile, issue
 from ospo_scan.parsers.npm.pnpm_paths import split_key, suffix_peers, version_of
 from ospo_scan.parsers.npm.specifiers import exact_version
-from ospo_scan.parsers.npm.yaml_keys import KeyPath
+from ospo_scan.parsers.lines import KeyPath
 
 PARSER_NAME = "pnpm-lock"
 SECTIONS = ("dependencies", "devDependencies", "optionalDependencies")

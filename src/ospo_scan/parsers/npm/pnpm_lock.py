@@ -61,7 +61,8 @@ from ospo_scan.parsers.npm.pnpm_entries import (
     read_entries,
 )
 from ospo_scan.parsers.npm.pnpm_paths import identity_of, key_candidates
-from ospo_scan.parsers.npm.yaml_keys import KeyPath, key_lines
+from ospo_scan.parsers.lines import KeyPath
+from ospo_scan.parsers.lines.yaml_keys import key_lines
 
 _BASENAME = "pnpm-lock.yaml"
 _ENV_SECTIONS = frozenset({"configDependencies", "packageManagerDependencies"})
@@ -91,7 +92,7 @@ def parse_pnpm_lock(source: SourceFile, reader: FileReader) -> ParseResult:
     """Read every project document of the lockfile (see the module docstring)."""
     documents = _load_documents(source)
     result = ParseResult(states_graph=True)
-    lines = key_lines(source.text, _wanted)
+    lines = key_lines(source.text, _wanted, _enter)
     projects = [(index, doc) for index, doc in enumerate(documents) if doc is not None and not _is_env_document(doc)]
     if not projects:
         result.issues.append(issue(source, PARSER_NAME, _nothing_locked(documents)))
@@ -127,6 +128,11 @@ def _load_documents(source: SourceFile) -> list[Any]:
 def _wanted(path: KeyPath) -> bool:
     """Key lines worth recording: top-level entries, and importer dependencies."""
     return len(path) <= 2 or (path[0] == "importers" and len(path) <= 4)
+
+
+def _enter(path: KeyPath) -> bool:
+    """Keys whose nested keys may be wanted: the top level, its maps, and importers down to their sections."""
+    return len(path) <= 1 or (path[0] == "importers" and len(path) <= 3)
 
 
 def _is_env_document(document: dict[str, Any]) -> bool:

@@ -26,12 +26,11 @@ already depend on. Workspace entries are first-party packages with their edges t
 Yarn merges a workspace's devDependencies into its `dependencies`, so they are no roots:
 the package.json declarations are, mapped to locked versions through `resolutions`
 (every descriptor of every key, and for `npm:` also the bare range package.json writes).
-YAML loaders forget positions, so lines are found in the text (`_key_lines`).
+YAML loaders forget positions, so lines are found in the text (ospo_scan.parsers.lines.yaml_keys).
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -49,6 +48,8 @@ from ospo_scan.parsers.base import (
     issue,
 )
 from ospo_scan.parsers.formats import load_yaml
+from ospo_scan.parsers.lines import KeyPath
+from ospo_scan.parsers.lines.yaml_keys import key_lines
 from ospo_scan.parsers.npm.specifiers import SpecKind, classify
 from ospo_scan.parsers.npm.yarn_common import (
     PARSER_NAME,
@@ -117,7 +118,7 @@ def parse_berry(source: SourceFile) -> ParseResult:
     document = load_yaml(source)
     if not isinstance(document, dict):
         raise ParseError(f"expected a mapping of lock entries, found {type(document).__name__}")
-    context = _Context(source=source, result=ParseResult(), lines=_key_lines(source.text))
+    context = _Context(source=source, result=ParseResult(), lines=key_lines(source.text, _wanted, _entered))
     _check_metadata(context, document)
     read = (_entry(context, key, body) for key, body in document.items() if key != "__metadata")
     entries = [entry for entry in read if entry is not None]
@@ -136,9 +137,13 @@ class _Context:
 
     source: SourceFile
     result: ParseResult
-    lines: dict[tuple[str, ...], int]
+    lines: dict[tuple[int, KeyPath], int]
     """Line of each top-level key `(key,)` and of each entry's version `(key, "version")`."""
     _text_lines: list[str] | None = None
+
+    def line(self, *path: str) -> int | None:
+        """Line of the key at `path` (the file is one YAML document), if the scan found it."""
+        return self.lines.get((0, path))
 
     def report(self, message: str, line: int | None = None) -> None:
         self.result.issues.append(issue(self.source, PARSER_NAME, message, line))
@@ -150,38 +155,18 @@ class _Context:
         return self._text_lines[line - 1]
 
 
-def _key_lines(text: str) -> dict[tuple[str, ...], int]:
-    """Lines of the top-level keys and of each entry's `version:`, in the layout yarn writes.
-
-    Yarn writes one key per line, at column 0, double-quoted when needed, and two-space
-    indented fields; this reads only that (a general YAML key scanner costs a regex per line
-    of files that reach tens of megabytes). Hand-made layouts may get no line, never a wrong one.
-    """
-    lines: dict[tuple[str, ...], int] = {}
-    key: str | None = None
-    for number, line in enumerate(text.split("\n"), 1):
-        if line[:1] not in ("", " ", "#", "\t", "-") and line.rstrip().endswith(":"):
-            key = _unquote_key(line.rstrip()[:-1])
-            lines.setdefault((key,), number)
-        elif line.startswith("__metadata:"):
-            lines.setdefault(("__metadata",), number)
-        elif key is not None and line.startswith("  version:"):
-            lines.setdefault((key, "version"), number)
-    return lines
+def _wanted(path: KeyPath) -> bool:
+    """The lines a reader needs: each top-level key's, and each entry's `version:`."""
+    return len(path) == 1 or (len(path) == 2 and path[1] == "version")
 
 
-def _unquote_key(raw: str) -> str:
-    """A key as the YAML loader reads it: double quotes and their escapes resolved."""
-    if raw.startswith('"') and raw.endswith('"') and len(raw) > 1:
-        try:
-            return str(json.loads(raw))
-        except json.JSONDecodeError:
-            return raw[1:-1]
-    return raw
+def _entered(path: KeyPath) -> bool:
+    """Only top-level entries hold wanted keys; their fields' insides are passed over."""
+    return len(path) == 1
 
 
 def _check_metadata(context: _Context, document: dict[Any, Any]) -> None:
-    metadata, line = document.get("__metadata"), context.lines.get(("__metadata",))
+    metadata, line = document.get("__metadata"), context.line("__metadata")
     if metadata is None:
         context.report("__metadata: missing (every Yarn Berry lockfile starts with it); entries read anyway", line)
     elif not isinstance(metadata, dict):
@@ -196,7 +181,7 @@ def _entry(context: _Context, key: Any, body: Any) -> _Entry | None:
     if not isinstance(key, str):
         context.report(f"top-level key {excerpt(repr(key))}: expected a string of descriptors")
         return None
-    line, path = context.lines.get((key,)), entry_key_path(key)
+    line, path = context.line(key), entry_key_path(key)
     if not isinstance(body, dict):
         context.report(f"{path}: expected a mapping, found {type(body).__name__}", line)
         return None
@@ -282,7 +267,7 @@ def _version(context: _Context, key: str, body: dict[str, Any], line: int | None
     """(version, note). YAML reads `version: 1.10` as the number 1.1, so numbers are re-read as text."""
     raw = body.get("version")
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        version_line = context.lines.get((key, "version"))
+        version_line = context.line(key, "version")
         raw = (_scalar_text(context.text_line(version_line)) if version_line else None) or str(raw)
     if not isinstance(raw, str) or not raw:
         found = "missing" if raw is None else f"expected a string, found {type(raw).__name__}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ospo_scan.parsers.npm.yaml_keys import key_lines
+from ospo_scan.parsers.lines.yaml_keys import key_lines
 
 TEXT = """\
 lockfileVersion: '9.0'
