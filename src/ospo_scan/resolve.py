@@ -140,6 +140,8 @@ class _UnitResolver:
             self.root_versions.append(stated)
         self.declared: dict[str, list[tuple[ProjectFiles, DeclaredPackage, Entry]]] = defaultdict(list)
         """Normalized name -> the declarations of the unit's members naming it."""
+        self.lock_entries: dict[int, Entry] = {}
+        """id(lock entry) -> its Entry, which collects the usages of every project reaching it."""
         self.locations: dict[int, Location] = {}
         """id(lock entry) -> its Location (the entries live as long as this resolver)."""
         self.own_cache: dict[tuple[str, str | None], bool] = {}
@@ -361,8 +363,14 @@ class _UnitResolver:
             requirement=package.requirement,
             location=self._location(item, package),
         )
+        existing = self.lock_entries.get(id(package))
+        if existing is not None:
+            existing.more.append(usage)
+            existing.notes.update(notes)
+            return
         version = package.version or None
         entry = Entry(self.ecosystem, package.name, version, usage, package, first_party=self._first_party(package, version), notes=set(notes))
+        self.lock_entries[id(package)] = entry
         self.entries.append(entry)
 
     def _location(self, item: ParsedFile, package: DeclaredPackage) -> Location:

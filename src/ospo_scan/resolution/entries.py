@@ -61,6 +61,9 @@ class Entry:
     package: DeclaredPackage
     first_party: bool = False
     notes: set[str] = field(default_factory=set)
+    more: list[Usage] = field(default_factory=list)
+    """Further usages of the same lock entry (other projects reaching it): the package's
+    details are then merged once, however many projects of a monorepo use it."""
 
     @property
     def key(self) -> str:
@@ -152,6 +155,8 @@ def _display_name(entry: Entry) -> str:
 def _add(draft: _Draft, entry: Entry) -> None:
     package = entry.package
     draft.usages.setdefault(entry.usage.sort_key(), entry.usage)
+    for usage in entry.more:
+        draft.usages.setdefault(usage.sort_key(), usage)
     draft.first_party = draft.first_party or entry.first_party
     draft.extras.update(package.extras)
     if package.markers:
