@@ -1,4 +1,4 @@
-"""The small rules the Python manifest parsers share, and the line finder they use."""
+"""The small rules the Python manifest parsers share."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pytest
 
 from ospo_scan.model import Scope
 from ospo_scan.parsers.python.manifest_common import constraint_text, group_scope, is_archive, pinned_version
-from ospo_scan.parsers.python.source_lines import SourceText
 
 
 @pytest.mark.parametrize(
@@ -58,43 +57,3 @@ def test_group_scope(group: str, expected: Scope) -> None:
 )
 def test_is_archive(location: str, expected: bool) -> None:
     assert is_archive(location) is expected
-
-
-TOML = """\
-[project]
-dependencies = [
-  "a",
-  'b',
-  "a",
-]
-[tool.poetry.group."my.group".dependencies]
-"quoted-key" = "^1"
-bare = { version = "1" }
-[ tool . uv ]
-dev-dependencies = ["c"]
-"""
-
-
-@pytest.mark.parametrize(
-    ("path", "expected"),
-    [
-        (("project", "dependencies"), 2),
-        (("tool", "poetry", "group", "my.group", "dependencies", "quoted-key"), 8),
-        (("tool", "poetry", "group", "my.group", "dependencies", "bare"), 9),
-        (("tool", "poetry", "group", "my.group", "dependencies", "version"), 9),
-        (("tool", "uv", "dev-dependencies"), 11),
-        (("tool", "poetry", "group", "my.group", "dependencies", "missing"), None),
-    ],
-)
-def test_toml_key_line(path: tuple[str, ...], expected: int | None) -> None:
-    assert SourceText(TOML).toml_key_line(path) == expected
-
-
-def test_toml_string_lines_follow_the_list_order() -> None:
-    lines = SourceText(TOML).toml_string_lines(("project", "dependencies"), ["a", "b", "a", "not-there"])
-    assert lines == [3, 4, 5, None]
-
-
-def test_ini_value_lines_start_at_the_key() -> None:
-    text = "[options]\nsetup_requires = a\ninstall_requires =\n    a\n    b\n"
-    assert SourceText(text).ini_value_lines("options", "install_requires", ["a", "b"]) == [4, 5]

@@ -24,7 +24,7 @@ no `[versions]` entry: `unresolved-property`), at the entry's line and key path;
 rest of the catalog is read.
 
 Lines: tomllib gives no positions, so each entry's line is found in the text by its
-table header and key (`SourceText`, one indexing pass, then a lookup per entry). A key
+table header and key (`TomlLines`, one indexing pass, then a lookup per entry). A key
 written in a way the index cannot see gives line None rather than a guess. Other
 catalog files (`gradle/*.versions.toml`) are declared in settings scripts; any
 `.versions.toml` in a `gradle/` folder is read as one.
@@ -58,7 +58,7 @@ from ospo_scan.parsers.maven.gradle_catalog_versions import (
     string_version,
     with_normalized_aliases,
 )
-from ospo_scan.parsers.python.source_lines import SourceText
+from ospo_scan.parsers.lines.toml_keys import TomlLines
 
 PARSER_NAME = "gradle-version-catalog"
 CATALOG_FOLDER = "gradle"
@@ -83,7 +83,7 @@ def matches(path: str) -> bool:
 
 def parse_gradle_catalog(source: SourceFile, reader: FileReader) -> ParseResult:
     """Libraries (RUNTIME) and plugins (BUILD) of the catalog, each with its line."""
-    catalog = _Catalog(source=source, text=SourceText(source.text), result=ParseResult())
+    catalog = _Catalog(source=source, text=TomlLines(source.text), result=ParseResult())
     document = load_toml(source)
     unknown = [key for key in document if key not in TOP_LEVEL]
     for key in unknown:
@@ -116,12 +116,12 @@ class _Catalog:
     """The file being read: where issues go and how key paths become lines."""
 
     source: SourceFile
-    text: SourceText
+    text: TomlLines
     result: ParseResult
     seen: set[tuple[str, str | None]] = field(default_factory=set)
 
     def line(self, path: tuple[str, ...]) -> int | None:
-        return self.text.toml_key_line(path)
+        return self.text.key_line(path)
 
     def report(self, path: tuple[str, ...], message: str, code: str = INVALID_ENTRY) -> None:
         """An issue at the line of the entry named by the first two parts of `path`."""

@@ -14,7 +14,6 @@ so through `version_optional`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from packaging.version import InvalidVersion, Version
 
 from ospo_scan.model import EdgeKind, Scope
 from ospo_scan.parsers.base import DeclaredEdge, ParseError, ParseResult, SourceFile, issue
+from ospo_scan.parsers.lines.toml_keys import TomlLines
 
 ARRAY = "package"
 """The key of the array of tables in all three formats."""
@@ -58,13 +58,14 @@ def read_entries(
     that is not an array of tables cannot be read at all: ParseError.
     """
     raw = document.get(ARRAY, [])
+    lines = TomlLines(source.text)
     if not isinstance(raw, list):
         message = f"{ARRAY}: expected an array of tables, found {type(raw).__name__}"
-        raise ParseError(message, key_line(source.text, ARRAY))
-    lines = entry_lines(source.text, raw)
+        raise ParseError(message, lines.key_line((ARRAY,)))
+    entry_lines = lines.table_lines(ARRAY, raw)
     entries: list[LockEntry] = []
     for index, table in enumerate(raw):
-        entry = _entry(source, f"{ARRAY}[{index}]", table, lines[index], parser, result, version_optional)
+        entry = _entry(source, f"{ARRAY}[{index}]", table, entry_lines[index], parser, result, version_optional)
         if entry is not None:
             entries.append(entry)
     return entries
@@ -212,64 +213,3 @@ def git_url(location: str, revision: str | None) -> str:
     """`git+<url>@<revision>`, the form pip and purl's vcs_url use for a pinned checkout."""
     pinned = f"{location}@{revision}" if revision else location
     return pinned if pinned.startswith("git+") else f"git+{pinned}"
-
-
-def key_line(text: str, key: str, table: str | None = None) -> int | None:
-    """Line of `key = ...` in `[table]` (or before any table when None), for messages."""
-    inside = table is None
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            inside = table is not None and stripped.split("#", 1)[0].strip() == f"[{table}]"
-        elif inside and stripped.startswith(key) and stripped[len(key) :].lstrip().startswith("="):
-            return number
-    return None
-
-
-def entry_lines(text: str, tables: list[Any]) -> list[int | None]:
-    """Line of each entry: its `[[package]]` header, else its `name = "..."` line.
-
-    TOML parsers forget positions. Headers are found in the text, skipping lines
-    inside multi-line strings, and trusted only when there are exactly as many as
-    entries (an inline `package = [...]` array has none); otherwise each name is
-    searched forward from the previous one, and a name not found has no line.
-    """
-    headers = _header_lines(text)
-    if len(headers) == len(tables):
-        return list(headers)
-    return _lines_by_name(text, tables)
-
-
-def _header_lines(text: str) -> list[int]:
-    """Lines of `[[package]]` headers outside multi-line strings."""
-    found: list[int] = []
-    open_quote: str | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        if open_quote is None and _is_array_header(line):
-            found.append(number)
-        for quote in ('"""', "'''"):
-            if open_quote in (None, quote) and line.count(quote) % 2 == 1:
-                open_quote = None if open_quote else quote
-    return found
-
-
-def _is_array_header(line: str) -> bool:
-    """`[[package]]`, with optional spaces inside the brackets and a comment after them."""
-    stripped = line.strip()
-    if not stripped.startswith("[[") or "]]" not in stripped:
-        return False
-    return stripped[2:].split("]]", 1)[0].strip() == ARRAY
-
-
-def _lines_by_name(text: str, tables: list[Any]) -> list[int | None]:
-    """Line of each table's `name = "<name>"`, searched forward; None when not found."""
-    lines: list[int | None] = []
-    cursor = 0
-    for table in tables:
-        name = table.get("name") if isinstance(table, dict) else None
-        match = None
-        if isinstance(name, str):
-            match = re.compile(rf"""\bname\s*=\s*(["']){re.escape(name)}\1""").search(text, cursor)
-        lines.append(text.count("\n", 0, match.start()) + 1 if match else None)
-        cursor = match.end() if match else cursor
-    return lines

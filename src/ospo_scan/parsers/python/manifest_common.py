@@ -21,7 +21,8 @@ from packaging.version import InvalidVersion, Version
 from ospo_scan.model import Scope, ScanIssue
 from ospo_scan.parsers.base import DeclaredPackage, SourceFile, issue
 from ospo_scan.parsers.python.pep508 import InvalidRequirement, package_from_requirement
-from ospo_scan.parsers.python.source_lines import SourceText
+from ospo_scan.parsers.lines.ini_keys import IniLines
+from ospo_scan.parsers.lines.toml_keys import TomlLines
 
 _ARCHIVE_SUFFIXES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip")
 
@@ -32,13 +33,16 @@ class ManifestContext:
 
     source: SourceFile
     parser: str
-    lines: SourceText
+    toml: TomlLines
+    """Line finder for TOML manifests (pyproject.toml, Pipfile)."""
+    ini: IniLines
+    """Line finder for INI manifests (setup.cfg)."""
     issues: list[ScanIssue] = field(default_factory=list)
 
     @classmethod
     def of(cls, source: SourceFile, parser: str) -> ManifestContext:
         """A fresh context for `source`."""
-        return cls(source=source, parser=parser, lines=SourceText(source.text))
+        return cls(source=source, parser=parser, toml=TomlLines(source.text), ini=IniLines(source.text))
 
     def report(self, message: str, line: int | None = None) -> None:
         """Record a problem with one entry; parsing goes on."""
@@ -46,7 +50,7 @@ class ManifestContext:
 
     def report_toml(self, message: str, path: Sequence[str]) -> None:
         """Record a problem with the TOML key at `path`, on that key's line."""
-        self.report(message, self.lines.toml_key_line(path))
+        self.report(message, self.toml.key_line(path))
 
     def requirement(
         self,
@@ -94,7 +98,7 @@ def string_array(ctx: ManifestContext, value: Any, path: tuple[str, ...]) -> lis
     if not isinstance(value, list):
         ctx.report_toml(f"{where}: expected an array of requirement strings, found {type_name(value)}", path)
         return []
-    lines = ctx.lines.toml_string_lines(path, [item if isinstance(item, str) else "" for item in value])
+    lines = ctx.toml.string_lines(path, [item if isinstance(item, str) else "" for item in value])
     items: list[ArrayItem] = []
     for index, (item, line) in enumerate(zip(value, lines)):
         if isinstance(item, str):

@@ -146,7 +146,7 @@ def _group_packages(ctx: ManifestContext, group: _Group, includers: Sequence[str
     scopes = frozenset(group_scope(name) for name in (group.name, *includers))
     note = join_notes([f"group: {group.name}", f"included by {', '.join(includers)}" if includers else None])
     texts = [text for _, text in group.requirements]
-    lines = ctx.lines.toml_string_lines((TABLE, group.name), texts)
+    lines = ctx.toml.string_lines((TABLE, group.name), texts)
     packages: list[DeclaredPackage] = []
     for (index, text), line in zip(group.requirements, lines):
         where = f"{TABLE}.{group.name}[{index}]"

@@ -90,7 +90,7 @@ def _category_packages(ctx: ManifestContext, category: str, entries: dict[str, A
     group = None if category == "packages" else category  # the main category has no group name to show
     packages: list[DeclaredPackage] = []
     for name, value in entries.items():
-        line = ctx.lines.toml_key_line((category, name))
+        line = ctx.toml.key_line((category, name))
         where = f"{category}.{name}"
         package = _entry_package(ctx, name, value, where=where, scopes=scopes, note=note, line=line)
         if package is not None:

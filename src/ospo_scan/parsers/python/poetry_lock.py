@@ -46,13 +46,13 @@ from ospo_scan.parsers.base import (
     issue,
 )
 from ospo_scan.parsers.formats import load_toml
+from ospo_scan.parsers.lines.toml_keys import TomlLines
 from ospo_scan.parsers.python.lock_tables import (
     MISSING_VERSION_NOTE,
     LockedVersions,
     LockEntry,
     git_url,
     group_scope,
-    key_line,
     read_entries,
     string_list,
     string_value,
@@ -94,7 +94,7 @@ def _lock_version(source: SourceFile, document: dict[str, Any], result: ParseRes
     version = string_value(metadata, "lock-version")
     if version is not None and version.split(".", 1)[0] not in _KNOWN_MAJORS:
         message = f"metadata.lock-version: {version} is not a known poetry.lock format; read as 2.x"
-        line = key_line(source.text, "lock-version", "metadata")
+        line = TomlLines(source.text).key_line(("metadata", "lock-version"))
         result.issues.append(issue(source, PARSER_NAME, message, line))
     return version
 

@@ -14,12 +14,11 @@ sources are the project's own code: first-party, listed as workspace members.
 Decisions where PEP 751 asks tools to refuse a file: a missing or unsupported
 `lock-version` is a ScanIssue and the packages are still read (osv-scalibr and trivy
 read them too; pip-audit refuses), because losing what the file states helps no one.
-Lines are the line of each entry's `[[packages]]` header (see _entry_lines).
+Lines are the line of each entry's `[[packages]]` header (TomlLines.table_lines).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist_filename
@@ -38,6 +37,7 @@ from ospo_scan.parsers.base import (
     issue,
 )
 from ospo_scan.parsers.formats import load_toml
+from ospo_scan.parsers.lines.toml_keys import TomlLines
 from ospo_scan.parsers.python.lock_markers import MarkerSyntaxError, marker_scopes
 from ospo_scan.parsers.python.pep508 import wheel_version
 
@@ -63,7 +63,7 @@ def parse_pylock(source: SourceFile, reader: FileReader) -> ParseResult:
     _check_lock_version(source, document, result)
     entries = _entries(source, document, result)
     default_groups = _default_groups(source, document, result)
-    lines = _entry_lines(source.text, entries)
+    lines = TomlLines(source.text).table_lines("packages", entries)
     built: list[DeclaredPackage | None] = []
     for index, entry in enumerate(entries):
         built.append(_package(source, f"packages[{index}]", entry, lines[index], default_groups, result))
@@ -76,7 +76,6 @@ def parse_pylock(source: SourceFile, reader: FileReader) -> ParseResult:
 def _check_lock_version(source: SourceFile, document: dict[str, Any], result: ParseResult) -> None:
     """Report a missing or unsupported `lock-version`; the file is read as 1.x anyway."""
     raw = document.get("lock-version")
-    line = _key_line(source.text, "lock-version")
     if raw is None:
         message = "lock-version: missing (PEP 751 requires it); read as 1.0"
     elif not isinstance(raw, str):
@@ -85,7 +84,7 @@ def _check_lock_version(source: SourceFile, document: dict[str, Any], result: Pa
         message = f"lock-version: {raw} is not supported (1.x expected); read as 1.0"
     else:
         return
-    result.issues.append(issue(source, PARSER_NAME, message, line))
+    result.issues.append(issue(source, PARSER_NAME, message, TomlLines(source.text).key_line(("lock-version",))))
 
 
 def _entries(source: SourceFile, document: dict[str, Any], result: ParseResult) -> list[Any]:
@@ -107,7 +106,7 @@ def _default_groups(source: SourceFile, document: dict[str, Any], result: ParseR
     if isinstance(raw, list) and all(isinstance(group, str) for group in raw):
         return frozenset(raw)
     message = "default-groups: expected an array of strings; read as [\"default\"]"
-    result.issues.append(issue(source, PARSER_NAME, message, _key_line(source.text, "default-groups")))
+    result.issues.append(issue(source, PARSER_NAME, message, TomlLines(source.text).key_line(("default-groups",))))
     return _FALLBACK_DEFAULT_GROUPS
 
 
@@ -284,57 +283,6 @@ def _entry_edges(
         edge = DeclaredEdge(parent=parent.name, parent_version=parent.version, child=child, child_version=version)
         edges.append(edge)
     return edges
-
-
-def _entry_lines(text: str, entries: list[Any]) -> list[int | None]:
-    """Line of each entry: its `[[packages]]` header, else its `name = "..."` (inline arrays).
-
-    TOML parsers forget positions, so headers are found in the text, skipping lines
-    inside multi-line strings. They are trusted only when there are exactly as many as
-    entries; otherwise each name is searched forward from the previous one.
-    """
-    headers = _header_lines(text)
-    return headers if len(headers) == len(entries) else _lines_by_name(text, entries)
-
-
-def _header_lines(text: str) -> list[int | None]:
-    """Lines of `[[packages]]` headers outside multi-line strings."""
-    headers: list[int | None] = []
-    open_quote: str | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        if open_quote is None and _is_packages_header(line):
-            headers.append(number)
-        for quote in ('"""', "'''"):
-            if open_quote in (None, quote) and line.count(quote) % 2 == 1:
-                open_quote = None if open_quote else quote
-    return headers
-
-
-def _lines_by_name(text: str, entries: list[Any]) -> list[int | None]:
-    """Line of each entry's `name = "<name>"`, searched forward; None when not found."""
-    found: list[int | None] = []
-    cursor = 0
-    for entry in entries:
-        name = entry.get("name") if isinstance(entry, dict) else None
-        pattern = rf"""name\s*=\s*(["']){re.escape(name)}\1""" if isinstance(name, str) else None
-        match = re.compile(pattern).search(text, cursor) if pattern else None
-        found.append(text.count("\n", 0, match.start()) + 1 if match else None)
-        cursor = match.end() if match else cursor
-    return found
-
-
-def _is_packages_header(line: str) -> bool:
-    """`[[packages]]` (spaces allowed inside the brackets, a comment after them)."""
-    stripped = line.strip()
-    return stripped.startswith("[[") and "]]" in stripped and stripped[2:].split("]]", 1)[0].strip() == "packages"
-
-
-def _key_line(text: str, key: str) -> int | None:
-    """Line of a top-level key such as `lock-version = ...`, for messages."""
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith(key) and line[len(key) :].lstrip().startswith("="):
-            return number
-    return None
 
 
 def _text(table: dict[str, Any], key: str) -> str | None:

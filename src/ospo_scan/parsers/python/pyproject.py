@@ -24,7 +24,7 @@ as declared: the PEP 639 string, the text of `{text = ...}`, or `file: <path>` f
 `{file = ...}` (the file is not read here; the license stage can follow the path).
 
 Key paths in issues index arrays from 0 (`project.dependencies[3]`). Lines come from
-source_lines.py (a search of the text: tomllib gives no positions).
+ospo_scan.parsers.lines.toml_keys (a search of the text: tomllib gives no positions).
 """
 
 from __future__ import annotations

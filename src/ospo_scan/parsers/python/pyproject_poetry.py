@@ -101,7 +101,7 @@ def _table_packages(ctx: ManifestContext, value: Any, table: _Table) -> list[Dec
     for name, constraint in entries.items():
         if name.lower() == "python":  # the supported interpreter, in any group, as Poetry reads it
             continue
-        line = ctx.lines.toml_key_line((*table.path, name))
+        line = ctx.toml.key_line((*table.path, name))
         packages.extend(_entry_packages(ctx, name, constraint, table, line))
     return packages
 

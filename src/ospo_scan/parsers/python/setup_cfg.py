@@ -40,7 +40,7 @@ from ospo_scan.parsers.base import (
 )
 from ospo_scan.parsers.formats import load_ini
 from ospo_scan.parsers.python.manifest_common import ManifestContext
-from ospo_scan.parsers.python.source_lines import SourceText
+from ospo_scan.parsers.lines.text import TextLines
 
 PARSER_NAME = "setup-cfg"
 _OPTION_KEYS: tuple[tuple[str, Scope], ...] = (
@@ -92,7 +92,7 @@ def _items(ctx: ManifestContext, reader: FileReader, section: str, key: str, val
     if stripped.startswith("file:"):
         return _included_items(ctx, reader, (section, key), stripped[len("file:") :])
     texts = _split(value)
-    lines = ctx.lines.ini_value_lines(section, key, texts)
+    lines = ctx.ini.option_lines(section, key, texts)
     return [_Item(text=text, line=line) for text, line in zip(texts, lines)]
 
 
@@ -119,11 +119,11 @@ def _included_items(ctx: ManifestContext, reader: FileReader, option: tuple[str,
         try:
             included = reader.read(posixpath.normpath(posixpath.join(directory, name)))
         except FileReadError as error:
-            line = ctx.lines.ini_value_lines(*option, [name])[0]
+            line = ctx.ini.option_lines(*option, [name])[0]
             ctx.report(f"{'.'.join(option)}: cannot read the file it includes: {error}", line)
             continue
         texts = _split(included.text + "\n")
-        lines = SourceText(included.text).value_lines(texts)
+        lines = TextLines(included.text).value_lines(texts)
         items.extend(_Item(text=text, line=line, path=included.path) for text, line in zip(texts, lines))
     return items
 

@@ -53,12 +53,12 @@ from ospo_scan.parsers.base import (
     issue,
 )
 from ospo_scan.parsers.formats import load_toml
+from ospo_scan.parsers.lines.toml_keys import TomlLines
 from ospo_scan.parsers.python.lock_tables import (
     MISSING_VERSION_NOTE,
     LockEntry,
     git_url,
     group_scope,
-    key_line,
     read_entries,
     string_list,
     subtable,
@@ -107,7 +107,7 @@ def _check_format(source: SourceFile, document: dict[str, Any], result: ParseRes
     version = document.get("version")
     if version is not None and version != _KNOWN_FORMAT:
         message = f"version: uv.lock format {version!r} is not known; read as version {_KNOWN_FORMAT}"
-        result.issues.append(issue(source, PARSER_NAME, message, key_line(source.text, "version")))
+        result.issues.append(issue(source, PARSER_NAME, message, TomlLines(source.text).key_line(("version",))))
 
 
 def _manifest_members(document: dict[str, Any]) -> list[str]:
