@@ -109,13 +109,13 @@ def _unresolved(path: str, parent: str, parent_version: str | None, child: str, 
     )
 
 
-_NAMES: dict[tuple[Ecosystem, str], str] = {}
+_NAMES: dict[Ecosystem, dict[str, str]] = {ecosystem: {} for ecosystem in Ecosystem}
 
 
 def normalize_name_cached(ecosystem: Ecosystem, name: str) -> str:
     """normalize_name, memoized: a big lockfile asks for the same few thousand names many times."""
-    key = (ecosystem, name)
-    found = _NAMES.get(key)
+    names = _NAMES[ecosystem]
+    found = names.get(name)
     if found is None:
-        found = _NAMES[key] = normalize_name(ecosystem, name)
+        found = names[name] = normalize_name(ecosystem, name)
     return found
