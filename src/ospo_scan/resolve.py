@@ -366,10 +366,11 @@ class _UnitResolver:
         existing = self.lock_entries.get(id(package))
         if existing is not None:
             existing.more.append(usage)
-            existing.notes.update(notes)
+            if notes:
+                existing.notes = existing.notes.union(notes)
             return
         version = package.version or None
-        entry = Entry(self.ecosystem, package.name, version, usage, package, first_party=self._first_party(package, version), notes=set(notes))
+        entry = Entry(self.ecosystem, package.name, version, usage, package, first_party=self._first_party(package, version), notes=frozenset(notes))
         self.lock_entries[id(package)] = entry
         self.entries.append(entry)
 
@@ -437,7 +438,7 @@ class _UnitResolver:
         for declarations in self.declared.values():
             for _, package, entry in declarations:
                 if normalize_name_cached(self.ecosystem, package.name) not in locked and not entry.first_party:
-                    entry.notes.add(NOT_LOCKED)
+                    entry.notes = entry.notes | {NOT_LOCKED}
 
     def _root_edge(self, member: ProjectFiles, entry: Entry, lifecycle: Lifecycle, kind: EdgeKind) -> None:
         project = self.projects[member.id]

@@ -60,7 +60,8 @@ class Entry:
     usage: Usage
     package: DeclaredPackage
     first_party: bool = False
-    notes: set[str] = field(default_factory=set)
+    notes: frozenset[str] = frozenset()
+    """Replaced, never mutated: most entries have none and share the one empty set."""
     more: list[Usage] = field(default_factory=list)
     """Further usages of the same lock entry (other projects reaching it): the package's
     details are then merged once, however many projects of a monorepo use it."""

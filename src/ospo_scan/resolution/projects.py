@@ -37,11 +37,11 @@ class ProjectFiles:
     ecosystem: Ecosystem
     manifests: list[ParsedFile] = field(default_factory=list)
     lockfiles: list[ParsedFile] = field(default_factory=list)
+    id: str = ""
+    """Same as Project.id; built once, so every usage of the project shares one string."""
 
-    @property
-    def id(self) -> str:
-        """Same as Project.id."""
-        return f"{self.ecosystem.value}:{self.directory}"
+    def __post_init__(self) -> None:
+        self.id = f"{self.ecosystem.value}:{self.directory}"
 
 
 @dataclass(slots=True)
