@@ -202,10 +202,36 @@ def basename(path: str) -> str:
     return path.rpartition("/")[2]
 
 
-def issue(source: SourceFile, parser: str, message: str, line: int | None = None, *, code: str = "parse-error", key_path: str | None = None) -> ScanIssue:
+PARSE_ERROR = "parse-error"
+"""The file, or a part of it, is not valid in its format."""
+INVALID_ENTRY = "invalid-entry"
+"""One entry of an otherwise readable file is wrong."""
+
+
+def issue(source: SourceFile, parser: str, message: str, line: int | None = None, *, code: str = PARSE_ERROR, key_path: str | None = None) -> ScanIssue:
     """A ScanIssue about `source`; the message should make sense without the path.
 
     `code` is one of model.ISSUE_CODES: `parse-error` when the file (or a part of it)
     is not valid in its format, `invalid-entry` for one bad entry of an otherwise read file.
     """
     return ScanIssue(path=source.path, line=line, parser=parser, message=message, code=code, key_path=key_path)
+
+
+@dataclass(slots=True, kw_only=True)
+class IssueCollector:
+    """Where one parser puts the issues it finds in one file, so helpers need only this.
+
+    Parsers whose helpers share more state (key lines, the result being filled) extend it
+    with their own fields.
+    """
+
+    source: SourceFile
+    parser: str
+    issues: list[ScanIssue] = field(default_factory=list)
+    """In the order found; usually the ParseResult's own list, so nothing is copied."""
+    code: str = PARSE_ERROR
+    """The code of an issue reported without one."""
+
+    def report(self, message: str, line: int | None = None, *, code: str | None = None, key_path: str | None = None) -> None:
+        """Record a problem with the file or one of its entries; reading goes on."""
+        self.issues.append(issue(self.source, self.parser, message, line, code=code or self.code, key_path=key_path))

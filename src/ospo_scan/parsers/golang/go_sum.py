@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from ospo_scan.model import Ecosystem, ScanIssue
 from ospo_scan.parsers.base import (
+    INVALID_ENTRY,
     DeclaredPackage,
     FileReader,
     FileRole,
@@ -38,7 +39,6 @@ from ospo_scan.parsers.base import (
     basename,
     issue,
 )
-from ospo_scan.parsers.golang.modfile_syntax import INVALID_ENTRY
 from ospo_scan.parsers.golang.modules import is_version
 
 PARSER_NAME = "go-sum"
@@ -81,7 +81,7 @@ def parse_go_sum(source: SourceFile, reader: FileReader) -> ParseResult:
 
 def _invalid_entry(source: SourceFile, message: str, line: int) -> ScanIssue:
     """A line that cannot be (fully) read: the other lines are; the scan stays incomplete."""
-    return replace(issue(source, PARSER_NAME, message, line), code=INVALID_ENTRY)
+    return issue(source, PARSER_NAME, message, line, code=INVALID_ENTRY)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

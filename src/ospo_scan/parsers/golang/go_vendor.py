@@ -26,10 +26,11 @@ file has no sections, so packages carry no group; their line is the header's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ospo_scan.model import Ecosystem
 from ospo_scan.parsers.base import (
+    INVALID_ENTRY,
     DeclaredPackage,
     FileReader,
     FileRole,
@@ -39,7 +40,6 @@ from ospo_scan.parsers.base import (
     issue,
     folder_above,
 )
-from ospo_scan.parsers.golang.modfile_syntax import INVALID_ENTRY
 from ospo_scan.parsers.golang.modules import (
     Replacement,
     effective,
@@ -75,7 +75,7 @@ def parse_go_vendor(source: SourceFile, reader: FileReader) -> ParseResult:
         if raw.strip():
             vendor_list.feed(raw.strip(), number)
     result = ParseResult()
-    result.issues = [replace(issue(source, PARSER_NAME, message, line), code=INVALID_ENTRY) for message, line in vendor_list.problems]
+    result.issues = [issue(source, PARSER_NAME, message, line, code=INVALID_ENTRY) for message, line in vendor_list.problems]
     result.packages = [_package(module) for module in vendor_list.modules.values() if module.has_packages]
     result.workspace_members = sorted({package.name for package in result.packages if package.first_party})
     return result

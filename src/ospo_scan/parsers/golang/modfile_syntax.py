@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from ospo_scan.parsers.base import ParseError, ParseResult, SourceFile, issue
+from ospo_scan.parsers.base import INVALID_ENTRY, IssueCollector, ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.golang.modules import (
     Replacement,
     Replacements,
@@ -41,10 +41,9 @@ _TOKEN = re.compile(
 _ESCAPE = re.compile(r"\\(?:([abfnrtv\\\"])|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{3})|(.?))")
 _SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\", '"': '"'}
 ARROW = "=>"
-INVALID_ENTRY = "invalid-entry"
-"""The issue code of every problem a go.mod-syntax file reports on a line: the other lines
-are still read. (A file with no readable directive at all raises ParseError instead.) The
-severity stays ERROR: what the bad line meant is lost, so the scan is incomplete."""
+# Every problem a go.mod-syntax file reports on a line is an INVALID_ENTRY: the other lines
+# are still read. (A file with no readable directive at all raises ParseError instead.) The
+# severity stays ERROR: what the bad line meant is lost, so the scan is incomplete.
 
 Report = Callable[[str, int], None]
 """Records a problem (message, line) as the caller's ScanIssue."""
@@ -112,10 +111,7 @@ def open_modfile(source: SourceFile, verbs: frozenset[str], kind: str, parser: s
     modfile = read_modfile(source.text, verbs)
     raise_if_not_a_modfile(modfile, kind)
     result = ParseResult()
-
-    def report(message: str, line: int) -> None:
-        result.issues.append(replace(issue(source, parser, message, line), code=INVALID_ENTRY))
-
+    report = IssueCollector(source=source, parser=parser, issues=result.issues, code=INVALID_ENTRY).report
     for problem in modfile.problems:
         report(problem.message, problem.line)
     return modfile, result, report

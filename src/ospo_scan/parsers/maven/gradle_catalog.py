@@ -37,18 +37,19 @@ from typing import Any
 
 from ospo_scan.model import Ecosystem, Scope
 from ospo_scan.parsers.base import (
+    INVALID_ENTRY,
     DeclaredPackage,
     FileReader,
     FileRole,
+    IssueCollector,
     ParseResult,
     ParserSpec,
     SourceFile,
-    issue,
     folder_above,
 )
 from ospo_scan.parsers.formats import load_toml
+from ospo_scan.parsers.lines.toml_keys import TomlLines
 from ospo_scan.parsers.maven.gradle_catalog_versions import (
-    INVALID_ENTRY,
     NO_VERSION,
     CatalogError,
     CatalogVersion,
@@ -58,7 +59,6 @@ from ospo_scan.parsers.maven.gradle_catalog_versions import (
     string_version,
     with_normalized_aliases,
 )
-from ospo_scan.parsers.lines.toml_keys import TomlLines
 
 PARSER_NAME = "gradle-version-catalog"
 CATALOG_FOLDER = "gradle"
@@ -83,11 +83,13 @@ def matches(path: str) -> bool:
 
 def parse_gradle_catalog(source: SourceFile, reader: FileReader) -> ParseResult:
     """Libraries (RUNTIME) and plugins (BUILD) of the catalog, each with its line."""
-    catalog = _Catalog(source=source, text=TomlLines(source.text), result=ParseResult())
+    result = ParseResult()
+    lines = TomlLines(source.text)
+    catalog = _Catalog(source=source, parser=PARSER_NAME, issues=result.issues, code=INVALID_ENTRY, text=lines, result=result)
     document = load_toml(source)
     unknown = [key for key in document if key not in TOP_LEVEL]
     for key in unknown:
-        catalog.report((key,), f"{key}: not a version catalog table (Gradle accepts {', '.join(TOP_LEVEL)}); ignored")
+        catalog.report_at(f"{key}: not a version catalog table (Gradle accepts {', '.join(TOP_LEVEL)}); ignored", (key,))
     versions = _read_versions(catalog, catalog.table(document, "versions"))
     libraries = catalog.table(document, "libraries")
     for alias, value in libraries.items():
@@ -112,10 +114,9 @@ class _Entry:
 
 
 @dataclass(slots=True, kw_only=True)
-class _Catalog:
+class _Catalog(IssueCollector):
     """The file being read: where issues go and how key paths become lines."""
 
-    source: SourceFile
     text: TomlLines
     result: ParseResult
     seen: set[tuple[str, str | None]] = field(default_factory=set)
@@ -123,17 +124,16 @@ class _Catalog:
     def line(self, path: tuple[str, ...]) -> int | None:
         return self.text.key_line(path)
 
-    def report(self, path: tuple[str, ...], message: str, code: str = INVALID_ENTRY) -> None:
+    def report_at(self, message: str, path: tuple[str, ...], *, code: str | None = None) -> None:
         """An issue at the line of the entry named by the first two parts of `path`."""
-        found = issue(self.source, PARSER_NAME, message, self.line(path[:2]))
-        self.result.issues.append(replace(found, code=code, key_path=".".join(path)))
+        self.report(message, self.line(path[:2]), code=code, key_path=".".join(path))
 
     def table(self, document: dict[str, Any], key: str) -> dict[str, Any]:
         """A top-level table, or an empty one (and an issue) when it is something else."""
         value = document.get(key, {})
         if isinstance(value, dict):
             return value
-        self.report((key,), f"{key}: expected a table, found {type(value).__name__}; ignored")
+        self.report_at(f"{key}: expected a table, found {type(value).__name__}; ignored", (key,))
         return {}
 
     def add(self, entry: _Entry | None) -> None:
@@ -172,7 +172,7 @@ def _read_versions(catalog: _Catalog, table: dict[str, Any]) -> dict[str, Catalo
             else:
                 raise CatalogError(path, f"expected a string or a rich version table, found {type(value).__name__}")
         except CatalogError as error:
-            catalog.report(error.path, str(error), error.code)
+            catalog.report_at(str(error), error.path, code=error.code)
             versions[alias] = CatalogVersion(version=None, requirement=None, note=f"unreadable version: {error}")
     return with_normalized_aliases(versions)
 
@@ -183,10 +183,10 @@ def _library(catalog: _Catalog, alias: str, value: Any, versions: dict[str, Cata
     try:
         name, version_value, problems = _library_coordinates(value, path)
     except CatalogError as error:
-        catalog.report(error.path, str(error), error.code)
+        catalog.report_at(str(error), error.path, code=error.code)
         return None
     for problem in problems:
-        catalog.report(path, problem)
+        catalog.report_at(problem, path)
     version = _version(catalog, version_value, (*path, "version"), versions)
     return _Entry(name=name, version=version, scope=None, line=catalog.line(path), key_path=".".join(path))
 
@@ -234,10 +234,10 @@ def _plugin(catalog: _Catalog, alias: str, value: Any, versions: dict[str, Catal
     elif isinstance(value, dict):
         plugin_id, version_value = value.get("id"), value.get("version")
     else:
-        catalog.report(path, f"{'.'.join(path)}: expected a string or a table, found {type(value).__name__}")
+        catalog.report_at(f"{'.'.join(path)}: expected a string or a table, found {type(value).__name__}", path)
         return None
     if not isinstance(plugin_id, str) or not plugin_id.strip() or ":" in plugin_id:
-        catalog.report(path, f"{'.'.join(path)}: missing or invalid plugin `id`")
+        catalog.report_at(f"{'.'.join(path)}: missing or invalid plugin `id`", path)
         return None
     version = _version(catalog, version_value, (*path, "version"), versions)
     version = PLUGIN_WITHOUT_VERSION if version is NO_VERSION else version
@@ -255,7 +255,7 @@ def _version(catalog: _Catalog, value: Any, path: tuple[str, ...], versions: dic
     try:
         return declared_version(value, path, versions)
     except CatalogError as error:
-        catalog.report(error.path, str(error), error.code)
+        catalog.report_at(str(error), error.path, code=error.code)
         return CatalogVersion(version=None, requirement=None, note=f"unresolved version: {error}")
 
 
@@ -265,11 +265,11 @@ def _check_bundles(catalog: _Catalog, bundles: dict[str, Any], libraries: dict[s
     for bundle, members in bundles.items():
         path = ("bundles", bundle)
         if not isinstance(members, list):
-            catalog.report(path, f"{'.'.join(path)}: expected an array of library aliases, found {type(members).__name__}")
+            catalog.report_at(f"{'.'.join(path)}: expected an array of library aliases, found {type(members).__name__}", path)
             continue
         for index, member in enumerate(members):
             if not isinstance(member, str) or (member not in known and normalize_alias(member) not in known):
-                catalog.report(path, f"{'.'.join(path)}[{index}]: {member!r} is not a library alias of this catalog")
+                catalog.report_at(f"{'.'.join(path)}[{index}]: {member!r} is not a library alias of this catalog", path)
 
 
 SPEC = ParserSpec(

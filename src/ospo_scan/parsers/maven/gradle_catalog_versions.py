@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ospo_scan.parsers.base import INVALID_ENTRY
+
 RICH_KEYS = ("strictly", "require", "prefer", "reject", "rejectAll")
 """The keys Gradle accepts in a rich version table, in the order it renders them."""
 PREFERENCE = ("strictly", "require", "prefer")
@@ -40,10 +42,9 @@ class CatalogVersion:
     """Why there is no concrete version, when there is none."""
 
 
-INVALID_ENTRY = "invalid-entry"
 UNRESOLVED_PROPERTY = "unresolved-property"
-"""Issue codes (ospo_scan.model.ISSUE_CODES): an entry Gradle would refuse; a `version.ref`
-naming no `[versions]` entry (a placeholder without a value)."""
+"""Issue codes (ospo_scan.model.ISSUE_CODES): an entry Gradle would refuse (INVALID_ENTRY);
+a `version.ref` naming no `[versions]` entry (a placeholder without a value)."""
 
 
 class CatalogError(ValueError):

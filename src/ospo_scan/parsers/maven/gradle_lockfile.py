@@ -30,11 +30,12 @@ read; a file with no readable line at all is not a lockfile.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ospo_scan.model import Ecosystem, ScanIssue, Scope
 from ospo_scan.parsers.base import (
+    INVALID_ENTRY,
     DeclaredPackage,
     FileReader,
     FileRole,
@@ -48,7 +49,6 @@ from ospo_scan.parsers.base import (
 )
 
 PARSER_NAME = "gradle-lockfile"
-INVALID_ENTRY = "invalid-entry"
 PROJECT_LOCKFILE = "gradle.lockfile"
 SCRIPT_LOCKFILES = frozenset({"buildscript-gradle.lockfile", "settings-gradle.lockfile"})
 """Lockfiles of the build and settings scripts' own classpaths (plugins): BUILD scope."""
@@ -110,7 +110,7 @@ def parse_gradle_lockfile(source: SourceFile, reader: FileReader) -> ParseResult
 
 def _invalid_entry(source: SourceFile, message: str, line: int) -> ScanIssue:
     """A line that cannot be (fully) read; the others are. Still an error: the scan is incomplete."""
-    return replace(issue(source, PARSER_NAME, message, line), code=INVALID_ENTRY)
+    return issue(source, PARSER_NAME, message, line, code=INVALID_ENTRY)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

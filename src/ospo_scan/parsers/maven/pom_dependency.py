@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ospo_scan.parsers.base import INVALID_ENTRY
 from ospo_scan.parsers.maven.pom_index import is_concrete
 from ospo_scan.parsers.maven.pom_interpolation import MAX_NESTING, Interpolated, Interpolator
-from ospo_scan.parsers.maven.pom_syntax import INVALID_ENTRY, UNRESOLVED_PARENT, UNRESOLVED_PROPERTY, Dependency
+from ospo_scan.parsers.maven.pom_syntax import UNRESOLVED_PARENT, UNRESOLVED_PROPERTY, Dependency
 
 ManagementKey = tuple[str, str, str, str]
 """groupId, artifactId, type (default jar), classifier (default '') as Maven keys management."""

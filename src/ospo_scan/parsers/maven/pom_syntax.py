@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ospo_scan.parsers.base import ParseError, SourceFile
+from ospo_scan.parsers.base import INVALID_ENTRY, ParseError, SourceFile
 from ospo_scan.parsers.maven.xml_safe import XmlElement, parse_xml
 
 DEFAULT_RELATIVE_PATH = "../pom.xml"
@@ -25,10 +25,9 @@ ROOT = "project"
 """The root element: key paths start with it (`project.dependencies.dependency[0]`)."""
 PARENT_KEY = f"{ROOT}.parent"
 
-INVALID_ENTRY = "invalid-entry"
 UNRESOLVED_PARENT = "unresolved-parent"
 UNRESOLVED_PROPERTY = "unresolved-property"
-"""The issue codes (ospo_scan.model.ISSUE_CODES) a POM's problems carry."""
+"""The issue codes (ospo_scan.model.ISSUE_CODES) a POM's problems carry, besides INVALID_ENTRY."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -36,7 +36,7 @@ line and key of its first key in `packages`.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ospo_scan.model import EdgeKind, Ecosystem, Scope
@@ -46,12 +46,12 @@ from ospo_scan.parsers.base import (
     DeclaredRoot,
     FileReader,
     FileRole,
+    IssueCollector,
     ParseError,
     ParseResult,
     ParserSpec,
     SourceFile,
     basename,
-    issue,
 )
 from ospo_scan.parsers.formats import load_json
 from ospo_scan.parsers.lines import KeyPath
@@ -129,14 +129,12 @@ class _Entry:
         return self.name, self.version, None if self.version else self.source_url
 
 
-@dataclass
-class _Context:
-    source: SourceFile
-    lines: dict[KeyPath, int]
-    result: ParseResult = field(default_factory=ParseResult)
+@dataclass(slots=True, kw_only=True)
+class _Context(IssueCollector):
+    """The file being read: where issues go, where its keys are, and the result being filled."""
 
-    def report(self, message: str, line: int | None = None) -> None:
-        self.result.issues.append(issue(self.source, PARSER_NAME, message, line))
+    lines: dict[KeyPath, int]
+    result: ParseResult
 
 
 def parse_bun_lock(source: SourceFile, reader: FileReader) -> ParseResult:
@@ -145,7 +143,9 @@ def parse_bun_lock(source: SourceFile, reader: FileReader) -> ParseResult:
     document = load_json(SourceFile(path=source.path, text=text))
     if not isinstance(document, dict):
         raise ParseError(f"not a bun lockfile: the top level is a JSON {type(document).__name__}, not an object", 1)
-    ctx = _Context(source, key_lines(text, _wanted, _enter) if document else {})
+    result = ParseResult()
+    lines = key_lines(text, _wanted, _enter) if document else {}
+    ctx = _Context(source=source, parser=PARSER_NAME, issues=result.issues, lines=lines, result=result)
     if not document:
         ctx.report("empty lockfile: no package is locked")
         return ctx.result

@@ -50,6 +50,7 @@ from ospo_scan.parsers.base import (
     DeclaredProject,
     FileReader,
     FileRole,
+    IssueCollector,
     ParseResult,
     ParserSpec,
     SourceFile,
@@ -89,7 +90,8 @@ def parse_package_json(source: SourceFile, reader: FileReader) -> ParseResult:
         return result
     if isinstance(document.get("unity"), str):
         return result  # a Unity Package Manager manifest: its dependencies are not npm packages
-    context = _Context(source, result, key_lines(source.text, lambda parent: len(parent) <= 1))
+    lines = key_lines(source.text, lambda parent: len(parent) <= 1)
+    context = _Context(source=source, parser=PARSER_NAME, issues=result.issues, lines=lines)
     result.project = _project(document, context)
     declared = _declarations(document, context)
     annotations = _Annotations()
@@ -101,16 +103,15 @@ def parse_package_json(source: SourceFile, reader: FileReader) -> ParseResult:
     return result
 
 
-@dataclass(slots=True)
-class _Context:
+@dataclass(slots=True, kw_only=True)
+class _Context(IssueCollector):
     """What every helper needs to report an issue at the right line."""
 
-    source: SourceFile
-    result: ParseResult
     lines: dict[KeyPath, int]
 
-    def report(self, message: str, *path: str) -> None:
-        self.result.issues.append(issue(self.source, PARSER_NAME, message, self.lines.get(tuple(path))))
+    def report_at(self, message: str, *path: str) -> None:
+        """An issue on the line of the key at `path`."""
+        self.report(message, self.lines.get(tuple(path)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +149,7 @@ def _project(document: dict[str, Any], context: _Context) -> DeclaredProject:
     key = "license" if "license" in document else "licenses"
     license_, problem = license_expression(document.get(key))
     if problem:
-        context.report(f"{key}: {problem}", key)
+        context.report_at(f"{key}: {problem}", key)
     return DeclaredProject(name=name or None, version=version or None, license=license_)
 
 
@@ -156,7 +157,7 @@ def _string_field(document: dict[str, Any], key: str, context: _Context) -> str 
     value = document.get(key)
     if value is None or isinstance(value, str):
         return value.strip() if isinstance(value, str) else None
-    context.report(f"{key}: expected a string, found {json_kind(value)}", key)
+    context.report_at(f"{key}: expected a string, found {json_kind(value)}", key)
     return None
 
 
@@ -194,14 +195,14 @@ def _declarations(document: dict[str, Any], context: _Context) -> dict[str, list
     for section, scope in SECTIONS:
         for key, spec in _section_items(document.get(section), section, context):
             if not key.strip():
-                context.report(f"{section}: a dependency with an empty name", section)
+                context.report_at(f"{section}: a dependency with an empty name", section)
                 continue
             line = context.lines.get((section, key))
             entry = _Entry(section=section, scope=scope, spec=spec, line=line, key_path=declaration_path(section, key))
             declared.setdefault(key, []).append(entry)
     meta = document.get("peerDependenciesMeta")
     if meta is not None and not isinstance(meta, dict):
-        context.report(f"peerDependenciesMeta: expected an object, found {json_kind(meta)}", "peerDependenciesMeta")
+        context.report_at(f"peerDependenciesMeta: expected an object, found {json_kind(meta)}", "peerDependenciesMeta")
     _mark_optional_peers(meta, declared)
     return declared
 
@@ -212,7 +213,7 @@ def _section_items(value: Any, section: str, context: _Context) -> list[tuple[st
         return []
     if isinstance(value, dict):
         return list(value.items())
-    context.report(f"{section}: expected an object of name -> specifier, found {json_kind(value)}", section)
+    context.report_at(f"{section}: expected an object of name -> specifier, found {json_kind(value)}", section)
     if isinstance(value, list):
         named = (split_name_and_range(item) for item in value if isinstance(item, str) and item.strip())
         return [(name, range_) for name, range_ in named]
@@ -292,7 +293,7 @@ def _bundles(
         elif isinstance(value, list) and all(isinstance(item, str) for item in value):
             names = value
         else:
-            context.report(f"{key}: expected an array of names or true, found {json_kind(value)}", key)
+            context.report_at(f"{key}: expected an array of names or true, found {json_kind(value)}", key)
             continue
         for index, name in enumerate(names):
             if name not in declared:
@@ -317,7 +318,7 @@ def _pins(document: dict[str, Any], declared: dict[str, list[_Entry]], notes: _A
         if table is None:
             continue
         if not isinstance(table, dict):
-            context.report(f"{label}: expected an object, found {json_kind(table)}", label.split(".")[0])
+            context.report_at(f"{label}: expected an object, found {json_kind(table)}", label.split(".")[0])
             continue
         for selector, value in table.items():
             target = target_of(selector)
@@ -365,7 +366,7 @@ def _workspace_patterns(value: Any, context: _Context) -> list[str]:
         return []
     if isinstance(globs, list) and all(isinstance(item, str) for item in globs):
         return list(globs)
-    context.report("workspaces: expected an array of globs or {packages: [...]}", "workspaces")
+    context.report_at("workspaces: expected an array of globs or {packages: [...]}", "workspaces")
     return [item for item in globs if isinstance(item, str)] if isinstance(globs, list) else []
 
 

@@ -115,10 +115,10 @@ def parse_package_lock(source: SourceFile, reader: FileReader) -> ParseResult:
         raise ParseError(f"expected a JSON object at the top level, found {json_kind(document)}", 1)
     packages = document.get("packages")
     lines = key_lines(source.text, *(_MAP_KEYS if isinstance(packages, dict) else TREE_KEYS))
-    lock = LockReader(source=source, result=ParseResult(), lines=lines)
+    lock = LockReader.of(source, lines)
     _check_version(document, lock)
     if packages is not None and not isinstance(packages, dict):
-        lock.report(expected_object("packages", packages), ("packages",))
+        lock.report_at(expected_object("packages", packages), ("packages",))
         packages = None
     if packages is not None:
         _read_packages(document, packages, lock)
@@ -131,7 +131,7 @@ def parse_package_lock(source: SourceFile, reader: FileReader) -> ParseResult:
 def _check_version(document: dict[str, Any], lock: LockReader) -> None:
     version = document.get("lockfileVersion")
     if version is not None and version not in _KNOWN_VERSIONS:
-        lock.report(f"lockfileVersion: unsupported value {version!r}; read by the keys present", ("lockfileVersion",))
+        lock.report_at(f"lockfileVersion: unsupported value {version!r}; read by the keys present", ("lockfileVersion",))
 
 
 def _in_map(path: tuple[str, ...]) -> bool:
@@ -190,7 +190,7 @@ def _object_entries(packages: dict[str, Any], lock: LockReader) -> dict[str, dic
         if isinstance(entry, dict):
             entries[path] = entry
         else:
-            lock.report(f"{_quoted(path)}: expected an object, found {json_kind(entry)}", ("packages", path))
+            lock.report_at(f"{_quoted(path)}: expected an object, found {json_kind(entry)}", ("packages", path))
     return entries
 
 
@@ -200,7 +200,7 @@ def _project(document: dict[str, Any], root: dict[str, Any], lock: LockReader) -
     version = root.get("version") if isinstance(root.get("version"), str) else document.get("version")
     license_, problem = license_expression(root.get("license"))
     if problem:
-        lock.report(f"{_quoted('')}.license: {problem}", ("packages", ""))
+        lock.report_at(f"{_quoted('')}.license: {problem}", ("packages", ""))
     return DeclaredProject(name=string_or_none(name), version=string_or_none(version), license=license_)
 
 
@@ -212,7 +212,7 @@ def _read_links(tree: _Tree, lock: LockReader) -> None:
         resolved = entry.get("resolved")
         target = posixpath.normpath(resolved) if isinstance(resolved, str) and resolved else None
         if target is None or target not in tree.entries or target == path:
-            lock.report(
+            lock.report_at(
                 f"{_quoted(path)}.resolved: link target {resolved!r} is not an entry of packages", ("packages", path)
             )
             target = None
@@ -274,9 +274,9 @@ def _entry_version(path: str, entry: dict[str, Any], installed: bool, lock: Lock
     if isinstance(version, str) and version.strip():
         return version.strip()
     if version is not None:
-        lock.report(f"{_quoted(path)}.version: expected a string, found {json_kind(version)}", ("packages", path))
+        lock.report_at(f"{_quoted(path)}.version: expected a string, found {json_kind(version)}", ("packages", path))
     elif installed and not is_git(entry.get("resolved")):
-        lock.report(f"{_quoted(path)}.version: missing", ("packages", path))
+        lock.report_at(f"{_quoted(path)}.version: missing", ("packages", path))
     return None
 
 

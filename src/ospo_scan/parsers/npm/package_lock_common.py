@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ospo_scan.model import EdgeKind, Scope
-from ospo_scan.parsers.base import DeclaredEdge, DeclaredPackage, ParseResult, SourceFile, issue
+from ospo_scan.parsers.base import INVALID_ENTRY, DeclaredEdge, DeclaredPackage, IssueCollector, ParseResult, SourceFile
 from ospo_scan.parsers.formats import json_kind
 from ospo_scan.parsers.lines import KeyPath
 from ospo_scan.parsers.npm.package_json import license_expression
@@ -35,23 +35,25 @@ class Locked:
 EdgeKey = tuple[str, "str | None", str, "str | None", EdgeKind]
 
 
-@dataclass(slots=True)
-class LockReader:
+@dataclass(slots=True, kw_only=True)
+class LockReader(IssueCollector):
     """The file being read and what has been found so far."""
 
-    source: SourceFile
     result: ParseResult
     lines: dict[KeyPath, int]
     edges: dict[EdgeKey, None] = field(default_factory=dict)
     """Edges in the order found; copies of one package at several paths state them once."""
 
-    def report(self, message: str, path: KeyPath | None = None) -> None:
+    @classmethod
+    def of(cls, source: SourceFile, lines: dict[KeyPath, int]) -> LockReader:
+        """A reader of `source` filling a fresh result."""
+        result = ParseResult()
+        return cls(source=source, parser=PARSER_NAME, issues=result.issues, result=result, lines=lines)
+
+    def report_at(self, message: str, path: KeyPath) -> None:
         """An issue at the line and key path of `path`; one about a single entry is `invalid-entry`."""
-        found = issue(self.source, PARSER_NAME, message, self.lines.get(path) if path else None)
-        if path:
-            code = "invalid-entry" if len(path) >= 2 else found.code
-            found = replace(found, key_path=key_path_text(path), code=code)
-        self.result.issues.append(found)
+        code = INVALID_ENTRY if len(path) >= 2 else None
+        self.report(message, self.lines.get(path), code=code, key_path=key_path_text(path))
 
     def edge(self, parent: Locked, child: Locked, kind: EdgeKind) -> None:
         if parent != child:
@@ -97,7 +99,7 @@ def license_of(label: str, key_path: KeyPath, entry: dict[str, Any], lock: LockR
     """The entry's `license` as one string (a legacy array becomes `(A OR B)`); a bad one is an issue."""
     license_, problem = license_expression(entry.get("license"))
     if problem:
-        lock.report(f"{label}.license: {problem}", key_path)
+        lock.report_at(f"{label}.license: {problem}", key_path)
     return license_
 
 

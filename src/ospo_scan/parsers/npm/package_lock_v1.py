@@ -63,7 +63,7 @@ def read_tree(document: dict[str, Any], lock: LockReader) -> None:
         lock.report("no `packages` or `dependencies`: nothing is locked")
         return
     if not isinstance(dependencies, dict):
-        lock.report(f"dependencies: expected an object, found {json_kind(dependencies)}", ("dependencies",))
+        lock.report_at(f"dependencies: expected an object, found {json_kind(dependencies)}", ("dependencies",))
         return
     nodes: dict[Chain, tuple[Locked, dict[str, Any]]] = {}
     first_party: set[str] = set()
@@ -120,25 +120,25 @@ def _walk(top: dict[str, Any], lock: LockReader) -> Iterator[tuple[Chain, dict[s
         for key, entry in children.items():
             path = (*chain, key)
             if not isinstance(entry, dict):
-                lock.report(f"{_label(path)}: expected an object, found {json_kind(entry)}", _tree_path(path))
+                lock.report_at(f"{_label(path)}: expected an object, found {json_kind(entry)}", _tree_path(path))
                 continue
             yield path, entry
             nested = entry.get("dependencies")
             if isinstance(nested, dict):
                 queue.append((path, nested))
             elif nested is not None:
-                lock.report(f"{_label(path)}.dependencies: expected an object, found {json_kind(nested)}", _tree_path(path))
+                lock.report_at(f"{_label(path)}.dependencies: expected an object, found {json_kind(nested)}", _tree_path(path))
 
 
 def _entry(chain: Chain, entry: dict[str, Any], lock: LockReader) -> DeclaredPackage:
     """An entry: `version` may be a number, an alias, a git URL or a local path."""
     key, key_path = chain[-1], _tree_path(chain)
     if not valid_name(key):
-        lock.report(f"{_label(chain)}: {key!r} is not a valid package name", key_path)
+        lock.report_at(f"{_label(chain)}: {key!r} is not a valid package name", key_path)
     raw = entry.get("version")
     if not isinstance(raw, str) or not raw.strip():
         problem = "missing" if raw is None else "expected a string, found " + json_kind(raw)
-        lock.report(f"{_label(chain)}.version: {problem}", key_path)
+        lock.report_at(f"{_label(chain)}.version: {problem}", key_path)
         raw = ""
     spec = classify(key, raw.strip()) if raw else None
     version = spec.version if spec else None

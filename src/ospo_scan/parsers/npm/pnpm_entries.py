@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ospo_scan.model import EdgeKind, Scope
-from ospo_scan.parsers.base import ParseResult, SourceFile, issue
+from ospo_scan.parsers.base import IssueCollector, ParseResult
 from ospo_scan.parsers.npm.pnpm_paths import split_key, suffix_peers, version_of
 from ospo_scan.parsers.npm.specifiers import exact_version
 from ospo_scan.parsers.lines import KeyPath
@@ -38,11 +38,10 @@ _EDGE_SECTIONS = (("dependencies", EdgeKind.REQUIRED), ("optionalDependencies", 
 _LOCAL_PREFIXES = ("file:", "link:", "workspace:")
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+@dataclass(slots=True, kw_only=True)
+class Context(IssueCollector):
     """One document being read: where issues go and where key lines are."""
 
-    source: SourceFile
     document: int
     lines: dict[tuple[int, KeyPath], int]
     prefer_v5: bool
@@ -51,10 +50,6 @@ class Context:
     def line(self, *path: str) -> int | None:
         """Line of the key at `path` in this document, if the scan found it."""
         return self.lines.get((self.document, path))
-
-    def report(self, message: str, line: int | None = None) -> None:
-        """Record a problem with part of the file; reading goes on."""
-        self.result.issues.append(issue(self.source, PARSER_NAME, message, line))
 
 
 @dataclass(frozen=True, slots=True)

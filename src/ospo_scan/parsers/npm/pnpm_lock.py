@@ -97,7 +97,10 @@ def parse_pnpm_lock(source: SourceFile, reader: FileReader) -> ParseResult:
     if not projects:
         result.issues.append(issue(source, PARSER_NAME, _nothing_locked(documents)))
     for index, document in projects:
-        _read_document(Context(source, index, lines, False, result), document)
+        ctx = Context(
+            source=source, parser=PARSER_NAME, issues=result.issues, document=index, lines=lines, prefer_v5=False, result=result
+        )
+        _read_document(ctx, document)
     _deduplicate(result)
     return result
 

@@ -42,10 +42,10 @@ from ospo_scan.parsers.base import (
     DeclaredEdge,
     DeclaredPackage,
     DeclaredProject,
+    IssueCollector,
     ParseError,
     ParseResult,
     SourceFile,
-    issue,
 )
 from ospo_scan.parsers.formats import load_yaml
 from ospo_scan.parsers.lines import KeyPath
@@ -118,7 +118,9 @@ def parse_berry(source: SourceFile) -> ParseResult:
     document = load_yaml(source)
     if not isinstance(document, dict):
         raise ParseError(f"expected a mapping of lock entries, found {type(document).__name__}")
-    context = _Context(source=source, result=ParseResult(), lines=key_lines(source.text, _wanted, _entered))
+    result = ParseResult()
+    lines = key_lines(source.text, _wanted, _entered)
+    context = _Context(source=source, parser=PARSER_NAME, issues=result.issues, result=result, lines=lines)
     _check_metadata(context, document)
     read = (_entry(context, key, body) for key, body in document.items() if key != "__metadata")
     entries = [entry for entry in read if entry is not None]
@@ -131,11 +133,10 @@ def parse_berry(source: SourceFile) -> ParseResult:
     return context.result
 
 
-@dataclass(slots=True)
-class _Context:
+@dataclass(slots=True, kw_only=True)
+class _Context(IssueCollector):
     """The file being read, the result being filled, and where its keys are."""
 
-    source: SourceFile
     result: ParseResult
     lines: dict[tuple[int, KeyPath], int]
     """Line of each top-level key `(key,)` and of each entry's version `(key, "version")`."""
@@ -144,9 +145,6 @@ class _Context:
     def line(self, *path: str) -> int | None:
         """Line of the key at `path` (the file is one YAML document), if the scan found it."""
         return self.lines.get((0, path))
-
-    def report(self, message: str, line: int | None = None) -> None:
-        self.result.issues.append(issue(self.source, PARSER_NAME, message, line))
 
     def text_line(self, line: int) -> str:
         """Line `line` (1-based) of the file, split once on first use."""

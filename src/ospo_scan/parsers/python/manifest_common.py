@@ -1,6 +1,6 @@
 """What the Python manifest parsers (pyproject, setup.cfg, Pipfile) share.
 
-A ManifestContext carries the file, its line finder and the issues found so far, so
+A ManifestContext carries the file, its line finders and the issues found so far, so
 that every helper can record a per-entry problem and carry on without threading
 three arguments through each call. The small rules that more than one format
 follows live here too, so they cannot drift apart: which group names mean tests,
@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from ospo_scan.model import Scope, ScanIssue
-from ospo_scan.parsers.base import DeclaredPackage, SourceFile, issue
+from ospo_scan.model import Scope
+from ospo_scan.parsers.base import DeclaredPackage, IssueCollector, SourceFile
 from ospo_scan.parsers.python.pep508 import InvalidRequirement, package_from_requirement
 from ospo_scan.parsers.lines.ini_keys import IniLines
 from ospo_scan.parsers.lines.toml_keys import TomlLines
@@ -27,26 +27,19 @@ from ospo_scan.parsers.lines.toml_keys import TomlLines
 _ARCHIVE_SUFFIXES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip")
 
 
-@dataclass(slots=True)
-class ManifestContext:
+@dataclass(slots=True, kw_only=True)
+class ManifestContext(IssueCollector):
     """One manifest being parsed: its text, where issues go, and the parser's name."""
 
-    source: SourceFile
-    parser: str
     toml: TomlLines
     """Line finder for TOML manifests (pyproject.toml, Pipfile)."""
     ini: IniLines
     """Line finder for INI manifests (setup.cfg)."""
-    issues: list[ScanIssue] = field(default_factory=list)
 
     @classmethod
     def of(cls, source: SourceFile, parser: str) -> ManifestContext:
         """A fresh context for `source`."""
         return cls(source=source, parser=parser, toml=TomlLines(source.text), ini=IniLines(source.text))
-
-    def report(self, message: str, line: int | None = None) -> None:
-        """Record a problem with one entry; parsing goes on."""
-        self.issues.append(issue(self.source, self.parser, message, line))
 
     def report_toml(self, message: str, path: Sequence[str]) -> None:
         """Record a problem with the TOML key at `path`, on that key's line."""
