@@ -38,12 +38,23 @@ PATHS = [
 ]
 
 
-def test_file_names_agree_with_matches() -> None:
-    """The dict lookup of discovery must give what asking `matches` would."""
+def test_each_spec_names_its_files_one_way() -> None:
+    """Fixed names are looked up by discovery's dict; only pattern formats have `matches`."""
     for spec in PARSERS:
-        if spec.file_names:
-            for path in PATHS:
-                assert spec.matches(path) == (path.rpartition("/")[2] in spec.file_names), (spec.name, path)
+        assert (spec.matches is None) == bool(spec.file_names), spec.name
+        for path in PATHS:
+            if spec.matches is None:
+                assert spec.accepts(path) == (path.rpartition("/")[2] in spec.file_names), (spec.name, path)
+            else:
+                assert spec.accepts(path) == spec.matches(path), (spec.name, path)
+
+
+def test_a_spec_without_file_names_or_matches_is_refused() -> None:
+    from ospo_scan.model import Ecosystem
+    from ospo_scan.parsers.base import FileRole, ParseResult
+
+    with pytest.raises(ValueError, match="give file_names or matches"):
+        ParserSpec(name="x", ecosystem=Ecosystem.PYPI, role=FileRole.MANIFEST, parse=lambda s, r: ParseResult())
 
 
 def test_matcher_gives_the_first_spec_that_matches_in_registry_order() -> None:
@@ -51,7 +62,7 @@ def test_matcher_gives_the_first_spec_that_matches_in_registry_order() -> None:
 
     matcher = Matcher(PARSERS)
     for path in PATHS:
-        expected = next((spec for spec in PARSERS if spec.matches(path)), None)
+        expected = next((spec for spec in PARSERS if spec.accepts(path)), None)
         assert matcher.first_match(path) is expected, path
 
 

@@ -91,7 +91,7 @@ class Matcher:
         for index, spec in enumerate(parsers):
             for name in spec.file_names:
                 self._by_name.setdefault(name, (index, spec))
-        self._patterns = [(index, spec) for index, spec in enumerate(parsers) if not spec.file_names]
+        self._patterns = [(index, spec) for index, spec in enumerate(parsers) if spec.matches is not None]
 
     def first_match(self, relative: str) -> ParserSpec | None:
         """The spec that parses `relative`, or None."""
@@ -99,7 +99,7 @@ class Matcher:
         for index, spec in self._patterns:
             if index > named_index:
                 break
-            if spec.matches(relative):
+            if spec.accepts(relative):
                 return spec
         return named
 

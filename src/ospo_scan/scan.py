@@ -172,7 +172,7 @@ def _files_to_scan(path: Path, options: ScanOptions) -> tuple[Path, Discovery]:
         return path, discover(path, parsers, options.excludes)
     if path.is_file():
         for spec in parsers:
-            if spec.matches(path.name):
+            if spec.accepts(path.name):
                 return path.parent, Discovery(files=[FoundFile(root=path.parent, relative_path=path.name, spec=spec)], issues=[])
         raise ScanInputError(f"{path}: not a manifest or lockfile that ospo-scan understands")
     if path.exists() or path.is_symlink():

@@ -17,7 +17,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
     issue,
 )
 
@@ -72,10 +71,10 @@ def parse_deep(source: SourceFile, reader: FileReader) -> ParseResult:
 
 
 FAKE_PARSERS = (
-    ParserSpec(name="fake-manifest", ecosystem=Ecosystem.PYPI, role=FileRole.MANIFEST, matches=lambda p: basename(p) == "deps.txt", parse=parse_manifest),
-    ParserSpec(name="fake-lock", ecosystem=Ecosystem.PYPI, role=FileRole.LOCKFILE, matches=lambda p: basename(p) == "deps.lock", parse=parse_lock),
-    ParserSpec(name="fake-boom", ecosystem=Ecosystem.PYPI, role=FileRole.MANIFEST, matches=lambda p: basename(p) == "boom.txt", parse=parse_boom),
-    ParserSpec(name="fake-deep", ecosystem=Ecosystem.PYPI, role=FileRole.MANIFEST, matches=lambda p: basename(p) == "deep.txt", parse=parse_deep),
+    ParserSpec(name="fake-manifest", ecosystem=Ecosystem.PYPI, role=FileRole.MANIFEST, file_names=frozenset({"deps.txt"}), parse=parse_manifest),
+    ParserSpec(name="fake-lock", ecosystem=Ecosystem.PYPI, role=FileRole.LOCKFILE, file_names=frozenset({"deps.lock"}), parse=parse_lock),
+    ParserSpec(name="fake-boom", ecosystem=Ecosystem.PYPI, role=FileRole.MANIFEST, file_names=frozenset({"boom.txt"}), parse=parse_boom),
+    ParserSpec(name="fake-deep", ecosystem=Ecosystem.PYPI, role=FileRole.MANIFEST, file_names=frozenset({"deep.txt"}), parse=parse_deep),
 )
 
 
@@ -95,6 +94,6 @@ def parse_group_inherit(sources, reader, context):  # type: ignore[no-untyped-de
 
 
 GROUP_PARSER = ParserSpec(
-    name="fake-group", ecosystem=Ecosystem.MAVEN, role=FileRole.MANIFEST, matches=lambda p: basename(p) == "inherit.txt",
+    name="fake-group", ecosystem=Ecosystem.MAVEN, role=FileRole.MANIFEST, file_names=frozenset({"inherit.txt"}),
     parse=parse_manifest, parse_group=parse_group_inherit,
 )

@@ -89,7 +89,7 @@ def test_vendor_folder_yields_only_go_modules_txt(tmp_path: Path) -> None:
     _touch(tmp_path / "vendor" / "github.com" / "x" / "deps.txt")
     _touch(tmp_path / "vendor" / "deps.txt")
     from ospo_scan.model import Ecosystem
-    from ospo_scan.parsers.base import FileRole, ParserSpec, basename
+    from ospo_scan.parsers.base import FileRole, ParserSpec
 
-    modules = ParserSpec(name="modules", ecosystem=Ecosystem.GOLANG, role=FileRole.LOCKFILE, matches=lambda p: basename(p) == "modules.txt", parse=lambda s, r: None)  # type: ignore[arg-type,return-value]
+    modules = ParserSpec(name="modules", ecosystem=Ecosystem.GOLANG, role=FileRole.LOCKFILE, file_names=frozenset({"modules.txt"}), parse=lambda s, r: None)  # type: ignore[arg-type,return-value]
     assert [f.relative_path for f in discover(tmp_path, (*FAKE_PARSERS, modules)).files] == ["vendor/modules.txt"]

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 import pytest
 
 from ospo_scan.model import Component, Directness, EdgeKind, Ecosystem, Lifecycle, Scope
-from ospo_scan.parsers.base import DeclaredEdge, DeclaredPackage, DeclaredProject, DeclaredRoot, FileRole, ParseResult, ParserSpec, basename
+from ospo_scan.parsers.base import DeclaredEdge, DeclaredPackage, DeclaredProject, DeclaredRoot, FileRole, ParseResult, ParserSpec
 from ospo_scan.resolve import ParsedFile, resolve
 
 
 def _spec(name: str, ecosystem: Ecosystem, role: FileRole) -> ParserSpec:
-    return ParserSpec(name=name, ecosystem=ecosystem, role=role, matches=lambda p: basename(p) == name, parse=lambda s, r: ParseResult())
+    return ParserSpec(name=name, ecosystem=ecosystem, role=role, file_names=frozenset({name}), parse=lambda s, r: ParseResult())
 
 
 MANIFEST = _spec("package.json", Ecosystem.NPM, FileRole.MANIFEST)

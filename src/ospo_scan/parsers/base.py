@@ -173,21 +173,34 @@ MatchFunction = Callable[[str], bool]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParserSpec:
-    """A registry entry: one file format."""
+    """A registry entry: one file format, and which files it reads (`file_names` or `matches`)."""
 
     name: str
     ecosystem: Ecosystem
     role: FileRole
-    matches: MatchFunction
     parse: ParseFunction
+    file_names: frozenset[str] = frozenset()
+    """For formats with fixed file names: the base names it reads. Discovery finds them with
+    one dict lookup instead of asking every spec about every file."""
+    matches: MatchFunction | None = None
+    """For formats whose file names follow a pattern (requirements*.txt, pylock.<name>.toml):
+    whether a root-relative path is one. None when `file_names` says everything."""
     parse_group: GroupParseFunction | None = None
     project_folder: ProjectFolderFunction = lambda path: folder_above(path, 1)
     """Which project a file belongs to: its folder, unless the format keeps its files in a
     subfolder of the project (requirements/dev.txt, vendor/modules.txt, gradle/libs.versions.toml)."""
-    file_names: frozenset[str] = frozenset()
-    """For formats with fixed file names: exactly the base names `matches` accepts. Discovery
-    then finds them with one dict lookup instead of calling every spec for every file (a
-    registry test checks that the two agree)."""
+
+    def __post_init__(self) -> None:
+        if self.matches is None and not self.file_names:
+            raise ValueError(f"parser {self.name}: give file_names or matches")
+        if self.matches is not None and self.file_names:
+            raise ValueError(f"parser {self.name}: give file_names or matches, not both")
+
+    def accepts(self, path: str) -> bool:
+        """Whether this format reads the file at root-relative `path` (forward slashes)."""
+        if self.matches is not None:
+            return self.matches(path)
+        return basename(path) in self.file_names
 
 
 def folder_above(path: str, levels: int) -> str:

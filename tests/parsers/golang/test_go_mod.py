@@ -10,7 +10,7 @@ import pytest
 
 from ospo_scan.model import Scope, Severity
 from ospo_scan.parsers.base import DeclaredPackage, DeclaredProject, ParseError, ParseResult, SourceFile
-from ospo_scan.parsers.golang.go_mod import SPEC, matches, parse_go_mod
+from ospo_scan.parsers.golang.go_mod import SPEC, parse_go_mod
 from ospo_scan.reading import SandboxReader
 from tests.parsing import issue_rows as issues, parse_file_with
 
@@ -51,8 +51,7 @@ def summary(result: ParseResult) -> list[tuple[str, str | None, bool | None, int
     ],
 )
 def test_matches_by_exact_basename(path: str, expected: bool) -> None:
-    assert matches(path) is expected
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
     assert SPEC.name == "go-mod"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage, ParseError, ParseResult, SourceFile
-from ospo_scan.parsers.golang.go_sum import SEVERAL_VERSIONS, SPEC, matches, parse_go_sum
+from ospo_scan.parsers.golang.go_sum import SEVERAL_VERSIONS, SPEC, parse_go_sum
 from ospo_scan.reading import SandboxReader
 from tests.parsing import issue_rows as issues, parse_file_with
 
@@ -43,8 +43,7 @@ def h1(seed: str) -> str:
     [("go.sum", True), ("a/b/go.sum", True), ("go.work.sum", False), ("go.sum.bak", False), ("go.sum/x", False)],
 )
 def test_matches_by_exact_basename(path: str, expected: bool) -> None:
-    assert matches(path) is expected
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
     assert SPEC.name == "go-sum"
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from ospo_scan.parsers.base import ParseError, ParseResult
 from ospo_scan.parsers.golang import go_mod, go_work
-from ospo_scan.parsers.golang.go_work import CONDITIONAL, SPEC, matches, parse_go_work
+from ospo_scan.parsers.golang.go_work import CONDITIONAL, SPEC, parse_go_work
 from ospo_scan.reading import SandboxReader
 from ospo_scan.resolve import ParsedFile, resolve
 from tests.parsing import issue_rows as issues, parse_file_with
@@ -39,8 +39,7 @@ def parse_path(root: Path, relative: str) -> ParseResult:
     ],
 )
 def test_matches_by_exact_basename(path: str, expected: bool) -> None:
-    assert matches(path) is expected
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
     assert SPEC.name == "go-work"
 
 

@@ -9,7 +9,7 @@ import pytest
 from ospo_scan.model import Ecosystem, Severity
 from ospo_scan.parsers.base import DeclaredProject, FileRole, ParseError
 from ospo_scan.parsers.maven import pom
-from ospo_scan.parsers.maven.pom import SPEC, matches
+from ospo_scan.parsers.maven.pom import SPEC
 from ospo_scan.scan import ScanOptions, scan
 from tests.parsers.maven.pom_support import (
     FIXTURES,
@@ -40,8 +40,7 @@ from tests.parsers.maven.pom_support import (
     ],
 )
 def test_matches_pom_xml_only(path: str, expected: bool) -> None:
-    assert matches(path) is expected
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
 
 
 def test_spec_is_a_grouped_maven_manifest() -> None:

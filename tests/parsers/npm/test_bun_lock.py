@@ -9,7 +9,7 @@ import pytest
 
 from ospo_scan.model import Directness, EdgeKind, Lifecycle, Scope
 from ospo_scan.parsers.base import ParseError, ParseResult, SourceFile
-from ospo_scan.parsers.npm.bun_lock import SPEC, matches, parse_bun_lock
+from ospo_scan.parsers.npm.bun_lock import SPEC, parse_bun_lock
 from ospo_scan.reading import SandboxReader
 from ospo_scan.scan import ScanOptions, scan
 from tests.parsers.npm.lock_walk import DEVELOPMENT, OPTIONAL as OPTIONAL_PATH, PEER as PEER_PATH, RUNTIME as RUNTIME_PATH
@@ -72,8 +72,7 @@ def edge_set(result: ParseResult) -> set[tuple[str, str | None, str, str | None]
     ],
 )
 def test_matches_the_text_lockfile_only(path: str, expected: bool) -> None:
-    assert matches(path) is expected
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
     assert SPEC.name == "bun-lock"
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage, DeclaredProject, ParseError, ParseResult, SourceFile
-from ospo_scan.parsers.npm.package_json import SPEC, matches, parse_package_json
+from ospo_scan.parsers.npm.package_json import SPEC, parse_package_json
 from ospo_scan.reading import SandboxReader
 from tests.parsing import issue_rows as issues, parse_file_with
 
@@ -48,8 +48,7 @@ def by_name(result: ParseResult) -> dict[str, DeclaredPackage]:
     ],
 )
 def test_matches_by_exact_basename(path: str, expected: bool) -> None:
-    assert matches(path) is expected
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
     assert (SPEC.name, SPEC.ecosystem.value, SPEC.role.value) == ("package-json", "npm", "manifest")
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from ospo_scan.model import Component, Directness, EdgeKind, Lifecycle, Scope
 from ospo_scan.parsers.base import DeclaredProject, ParseError, ParseResult, SourceFile
-from ospo_scan.parsers.npm.package_lock import SPEC, matches, parse_package_lock
+from ospo_scan.parsers.npm.package_lock import SPEC, parse_package_lock
 from ospo_scan.reading import SandboxReader
 from ospo_scan.scan import scan
 from tests.parsers.npm.npm_cli import NPM, npm_flags, npm_graph, npm_ls
@@ -79,8 +79,7 @@ def by_key_path(result: ParseResult) -> dict[str | None, Any]:
     ],
 )
 def test_matches_by_exact_basename(path: str, expected: bool) -> None:
-    assert matches(path) is expected
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
     assert (SPEC.name, SPEC.ecosystem.value, SPEC.role.value) == ("package-lock", "npm", "lockfile")
 
 

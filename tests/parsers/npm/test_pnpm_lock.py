@@ -12,7 +12,7 @@ import yaml
 
 from ospo_scan.model import Directness, EdgeKind, Lifecycle, Scope
 from ospo_scan.parsers.base import DeclaredEdge, ParseError, ParseResult, SourceFile
-from ospo_scan.parsers.npm.pnpm_lock import SPEC, matches, parse_pnpm_lock
+from ospo_scan.parsers.npm.pnpm_lock import SPEC, parse_pnpm_lock
 from ospo_scan.reading import SandboxReader
 from ospo_scan.scan import ScanOptions, scan
 from tests.parsers.npm.lock_walk import DEVELOPMENT, OPTIONAL as OPTIONAL_PATH, RUNTIME as RUNTIME_PATH
@@ -93,8 +93,7 @@ def edge_set(result: ParseResult) -> set[tuple[str, str | None, str, str | None]
     ],
 )
 def test_matches_by_basename(path: str, expected: bool) -> None:
-    assert matches(path) is expected
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
     assert SPEC.name == "pnpm-lock"
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from ospo_scan.model import Component, EdgeKind, Ecosystem, Inventory, Lifecycle, Scope
 from ospo_scan.parsers.base import DeclaredEdge, DeclaredProject, FileRole, ParseError, ParseResult, SourceFile
-from ospo_scan.parsers.npm.yarn_lock import SPEC, is_berry, matches, parse_yarn_lock
+from ospo_scan.parsers.npm.yarn_lock import SPEC, is_berry, parse_yarn_lock
 from ospo_scan.parsers.npm.yarn_v1 import V1LineError, header_specifiers, line_tokens
 from ospo_scan.reading import SandboxReader
 from ospo_scan.scan import ScanOptions, scan
@@ -86,7 +86,7 @@ REQUIRED, OPTIONAL, PEER = EdgeKind.REQUIRED, EdgeKind.OPTIONAL, EdgeKind.PEER
     ],
 )
 def test_matches_by_basename(path: str, expected: bool) -> None:
-    assert matches(path) is expected
+    assert SPEC.accepts(path) is expected
 
 
 def test_spec_is_an_npm_lockfile_parser() -> None:
@@ -1170,7 +1170,7 @@ def independent_count(text: str) -> int:
 
 def corpus_lockfiles(corpus: Path) -> list[Path]:
     """Every file of the corpus that the registry would hand to this parser."""
-    return sorted(path for path in corpus.rglob("yarn.lock") if matches(path.relative_to(corpus).as_posix()))
+    return sorted(path for path in corpus.rglob("yarn.lock") if SPEC.accepts(path.relative_to(corpus).as_posix()))
 
 
 @pytest.mark.corpus

@@ -16,7 +16,7 @@ from packaging.utils import canonicalize_name
 
 from ospo_scan.model import EdgeKind, Scope
 from ospo_scan.parsers.base import ParseError, ParseResult
-from ospo_scan.parsers.python.pdm_lock import SPEC, matches, parse_pdm_lock
+from ospo_scan.parsers.python.pdm_lock import SPEC, parse_pdm_lock
 from ospo_scan.scan import scan
 from tests.parsers.python.lock_corpus import CannotTell, compare
 from tests.parsing import edge_rows as edges, issue_rows as issues, parse_file_with
@@ -71,8 +71,7 @@ def kinded_edges(result: ParseResult) -> list[KindedEdge]:
     ],
 )
 def test_matches_pdm_lock_by_basename(path: str, expected: bool) -> None:
-    assert matches(path) is expected
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
     assert SPEC.name == "pdm-lock"
 
 

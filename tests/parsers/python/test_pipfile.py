@@ -39,7 +39,7 @@ def row(package: DeclaredPackage) -> Row:
     [("Pipfile", True), ("app/Pipfile", True), ("Pipfile.lock", False), ("pipfile", False), ("Pipfile/x", False)],
 )
 def test_matches_by_basename(path: str, expected: bool) -> None:
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
 
 
 PACKAGE_CASES: list[tuple[str, list[Row]]] = [

@@ -9,7 +9,7 @@ import pytest
 
 from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage, ParseError, ParseResult, SourceFile
-from ospo_scan.parsers.python.pipfile_lock import SPEC, matches, parse_pipfile_lock
+from ospo_scan.parsers.python.pipfile_lock import SPEC, parse_pipfile_lock
 from ospo_scan.reading import SandboxReader
 from tests.parsing import issue_rows as issues, parse_file_with
 
@@ -50,8 +50,7 @@ def summary(result: ParseResult) -> list[tuple[str, str | None, frozenset[Scope]
     ],
 )
 def test_matches_by_exact_basename(path: str, expected: bool) -> None:
-    assert matches(path) is expected
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
     assert SPEC.name == "pipfile-lock"
 
 
@@ -310,7 +309,7 @@ def test_trivy_fixtures_names_versions_and_lines(
 
 def corpus_lockfiles(corpus: Path) -> list[Path]:
     """Every file of the corpus that the registry would hand to this parser."""
-    return sorted(path for path in corpus.rglob("*") if path.is_file() and matches(path.relative_to(corpus).as_posix()))
+    return sorted(path for path in corpus.rglob("*") if path.is_file() and SPEC.accepts(path.relative_to(corpus).as_posix()))
 
 
 def independent_count(path: Path) -> int:

@@ -56,7 +56,7 @@ def by_name(result: ParseResult, name: str) -> list[DeclaredPackage]:
     ],
 )
 def test_matches_by_basename(path: str, expected: bool) -> None:
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
 
 
 PACKAGE_CASES: list[tuple[str, list[Row]]] = [

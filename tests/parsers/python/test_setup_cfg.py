@@ -32,7 +32,7 @@ def row(package: DeclaredPackage) -> Row:
     [("setup.cfg", True), ("a/b/setup.cfg", True), ("setup.py", False), ("setup.cfg.orig", False), ("tox.ini", False)],
 )
 def test_matches_by_basename(path: str, expected: bool) -> None:
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
 
 
 PACKAGE_CASES: list[tuple[str, list[Row]]] = [

@@ -16,7 +16,7 @@ import pytest
 
 from ospo_scan.model import Directness, EdgeKind, Lifecycle, Scope
 from ospo_scan.parsers.base import ParseError, ParseResult
-from ospo_scan.parsers.python.uv_lock import SPEC, matches, parse_uv_lock
+from ospo_scan.parsers.python.uv_lock import SPEC, parse_uv_lock
 from ospo_scan.scan import scan
 from tests.parsers.python.lock_corpus import CannotTell, compare
 from tests.parsers.python.lock_walk import (
@@ -89,8 +89,7 @@ def notes(result: ParseResult) -> dict[str, str]:
     ],
 )
 def test_matches_uv_lock_by_basename(path: str, expected: bool) -> None:
-    assert matches(path) is expected
-    assert SPEC.matches(path) is expected
+    assert SPEC.accepts(path) is expected
     assert SPEC.name == "uv-lock"
 
 

@@ -50,7 +50,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
 )
 from ospo_scan.parsers.golang.modfile_syntax import (
     Directive,
@@ -81,11 +80,6 @@ _ONCE = ("module", "go", "toolchain")
 """Directives that may appear only once."""
 REQUIRE_GROUP = "require"
 TOOL_GROUP = "tool"
-
-
-def matches(path: str) -> bool:
-    """The go command only ever reads a file named exactly `go.mod`."""
-    return basename(path) == "go.mod"
 
 
 def parse_go_mod(source: SourceFile, reader: FileReader) -> ParseResult:
@@ -337,7 +331,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.GOLANG,
     role=FileRole.MANIFEST,
+    # The go command only ever reads a file named exactly `go.mod`.
     file_names=frozenset({"go.mod"}),
-    matches=matches,
     parse=parse_go_mod,
 )

@@ -36,7 +36,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
     issue,
 )
 from ospo_scan.parsers.golang.modules import is_version
@@ -46,11 +45,6 @@ GO_MOD_SUFFIX = "/go.mod"
 _H1_DIGEST = re.compile(r"^[A-Za-z0-9+/]{43}=$")
 """A base64-encoded SHA-256: 43 characters and one `=` of padding."""
 SEVERAL_VERSIONS = "go.sum has code checksums for several versions of this module; a build uses one"
-
-
-def matches(path: str) -> bool:
-    """The go command only ever writes `go.sum` (go.work.sum is another format's business)."""
-    return basename(path) == "go.sum"
 
 
 def parse_go_sum(source: SourceFile, reader: FileReader) -> ParseResult:
@@ -123,7 +117,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.GOLANG,
     role=FileRole.LOCKFILE,
+    # The go command only ever writes `go.sum` (go.work.sum is another format's business).
     file_names=frozenset({"go.sum"}),
-    matches=matches,
     parse=parse_go_sum,
 )

@@ -32,7 +32,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
 )
 from ospo_scan.parsers.golang.modfile_syntax import (
     Directive,
@@ -47,11 +46,6 @@ PARSER_NAME = "go-work"
 VERBS = frozenset({"go", "toolchain", "godebug", "use", "replace"})
 REPLACE_GROUP = "replace"
 CONDITIONAL = "go.work replacement: applies only if a workspace module requires the replaced module"
-
-
-def matches(path: str) -> bool:
-    """The go command only reads a workspace file named exactly `go.work`."""
-    return basename(path) == "go.work"
 
 
 def parse_go_work(source: SourceFile, reader: FileReader) -> ParseResult:
@@ -116,7 +110,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.GOLANG,
     role=FileRole.MANIFEST,
+    # The go command only reads a workspace file named exactly `go.work`.
     file_names=frozenset({"go.work"}),
-    matches=matches,
     parse=parse_go_work,
 )

@@ -45,7 +45,6 @@ from ospo_scan.parsers.base import (
     ParserSpec,
     ScanContext,
     SourceFile,
-    basename,
 )
 from ospo_scan.parsers.maven.maven_config import with_user_properties
 from ospo_scan.parsers.maven.pom_index import PomIndex
@@ -62,11 +61,6 @@ _SCOPES = {
     "provided": Scope.PROVIDED,
     "system": Scope.PROVIDED,
 }
-
-
-def matches(path: str) -> bool:
-    """Only `pom.xml`: repository `.pom` files are read on demand, never scanned."""
-    return basename(path) == "pom.xml"
 
 
 def parse_pom(source: SourceFile, reader: FileReader) -> ParseResult:  # noqa: ARG001 - alone on purpose
@@ -102,8 +96,8 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.MAVEN,
     role=FileRole.MANIFEST,
+    # Only `pom.xml`: repository `.pom` files are read on demand, never scanned.
     file_names=frozenset({"pom.xml"}),
-    matches=matches,
     parse=parse_pom,
     parse_group=parse_pom_group,
 )

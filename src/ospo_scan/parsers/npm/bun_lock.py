@@ -51,7 +51,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
 )
 from ospo_scan.parsers.formats import load_json
 from ospo_scan.parsers.lines import KeyPath
@@ -60,7 +59,6 @@ from ospo_scan.parsers.npm.jsonc import strip_jsonc
 from ospo_scan.parsers.npm.specifiers import SpecKind, classify, split_name_and_range
 
 PARSER_NAME = "bun-lock"
-_BASENAME = "bun.lock"
 _KNOWN_VERSIONS = frozenset({0, 1})
 _TOP_KEYS = frozenset({"lockfileVersion", "workspaces", "packages"})
 _SECTION_SCOPES = {
@@ -84,11 +82,6 @@ _EDGE_SECTIONS = (
 _SOURCE_KINDS = frozenset({SpecKind.GIT, SpecKind.TARBALL, SpecKind.LOCAL})
 
 Identity = tuple[str, str | None, str | None]
-
-
-def matches(path: str) -> bool:
-    """`bun.lock` in any directory (never the binary `bun.lockb`)."""
-    return basename(path) == _BASENAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,7 +390,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.NPM,
     role=FileRole.LOCKFILE,
+    # `bun.lock` in any directory (never the binary `bun.lockb`).
     file_names=frozenset({"bun.lock"}),
-    matches=matches,
     parse=parse_bun_lock,
 )

@@ -54,7 +54,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
     issue,
 )
 from ospo_scan.parsers.formats import json_kind, load_json
@@ -73,11 +72,6 @@ SECTIONS: tuple[tuple[str, Scope], ...] = (
 """Dependency sections in the order npm loads them: a later one replaces an earlier one."""
 
 _BUNDLE_KEYS = ("bundleDependencies", "bundledDependencies")
-
-
-def matches(path: str) -> bool:
-    """npm reads exactly `package.json`; installed copies live under node_modules, which discovery skips."""
-    return basename(path) == "package.json"
 
 
 def parse_package_json(source: SourceFile, reader: FileReader) -> ParseResult:
@@ -379,7 +373,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.NPM,
     role=FileRole.MANIFEST,
+    # npm reads exactly `package.json`; installed copies live under node_modules, which discovery skips.
     file_names=frozenset({"package.json"}),
-    matches=matches,
     parse=parse_package_json,
 )

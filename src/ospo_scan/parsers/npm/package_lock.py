@@ -60,7 +60,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
 )
 from ospo_scan.parsers.formats import json_kind, load_json
 from ospo_scan.parsers.lines.json_keys import key_lines
@@ -81,9 +80,8 @@ from ospo_scan.parsers.npm.package_lock_common import (
 )
 from ospo_scan.parsers.npm.package_lock_v1 import TREE_KEYS, read_tree
 
-__all__ = ["PARSER_NAME", "SPEC", "matches", "parse_package_lock"]
+__all__ = ["PARSER_NAME", "SPEC", "parse_package_lock"]
 
-_LOCK_NAMES = frozenset({"package-lock.json", "npm-shrinkwrap.json"})
 _KNOWN_VERSIONS = (1, 2, 3)
 _NODE_MODULES = "node_modules/"
 _INSTALLED_SECTIONS = (
@@ -101,11 +99,6 @@ _SECTION_SCOPES = {
     "devDependencies": frozenset({Scope.DEV}),
 }
 """A root's scopes: what its section means, as package.json's parser says it."""
-
-
-def matches(path: str) -> bool:
-    """npm writes `package-lock.json`, or `npm-shrinkwrap.json` for a published lock."""
-    return basename(path) in _LOCK_NAMES
 
 
 def parse_package_lock(source: SourceFile, reader: FileReader) -> ParseResult:
@@ -366,7 +359,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.NPM,
     role=FileRole.LOCKFILE,
+    # npm writes `package-lock.json`, or `npm-shrinkwrap.json` for a published lock.
     file_names=frozenset({"npm-shrinkwrap.json", "package-lock.json"}),
-    matches=matches,
     parse=parse_package_lock,
 )

@@ -48,7 +48,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
     issue,
 )
 from ospo_scan.parsers.npm.pnpm_entries import (
@@ -64,7 +63,6 @@ from ospo_scan.parsers.npm.pnpm_paths import identity_of, key_candidates
 from ospo_scan.parsers.lines import KeyPath
 from ospo_scan.parsers.lines.yaml_keys import key_lines
 
-_BASENAME = "pnpm-lock.yaml"
 _ENV_SECTIONS = frozenset({"configDependencies", "packageManagerDependencies"})
 _LOCKFILE_KEYS = frozenset({"lockfileVersion", "importers", "packages", "snapshots", "specifiers", *SECTIONS})
 _KNOWN_MAJORS = frozenset({5, 6, 7, 9})
@@ -81,11 +79,6 @@ _INSTALLED_FOR_DEPENDENTS = {"dependencies": EdgeKind.REQUIRED, "optionalDepende
 
 Identity = tuple[str, str | None, str | None]
 """(name, version, source when there is no version): what one DeclaredPackage stands for."""
-
-
-def matches(path: str) -> bool:
-    """`pnpm-lock.yaml` in any directory."""
-    return basename(path) == _BASENAME
 
 
 def parse_pnpm_lock(source: SourceFile, reader: FileReader) -> ParseResult:
@@ -349,6 +342,5 @@ SPEC = ParserSpec(
     ecosystem=Ecosystem.NPM,
     role=FileRole.LOCKFILE,
     file_names=frozenset({"pnpm-lock.yaml"}),
-    matches=matches,
     parse=parse_pnpm_lock,
 )

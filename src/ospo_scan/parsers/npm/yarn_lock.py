@@ -12,17 +12,12 @@ YAML document that is not a lockfile.
 from __future__ import annotations
 
 from ospo_scan.model import Ecosystem
-from ospo_scan.parsers.base import FileReader, FileRole, ParseResult, ParserSpec, SourceFile, basename
+from ospo_scan.parsers.base import FileReader, FileRole, ParseResult, ParserSpec, SourceFile
 from ospo_scan.parsers.npm.yarn_berry import parse_berry
 from ospo_scan.parsers.npm.yarn_common import PARSER_NAME
 from ospo_scan.parsers.npm.yarn_v1 import parse_v1
 
 _BERRY_MARKERS = ("\n__metadata:", '\n"__metadata":', "\n  resolution: ")
-
-
-def matches(path: str) -> bool:
-    """Exactly `yarn.lock`, in any folder."""
-    return basename(path) == "yarn.lock"
 
 
 def parse_yarn_lock(source: SourceFile, reader: FileReader) -> ParseResult:
@@ -41,6 +36,5 @@ SPEC = ParserSpec(
     ecosystem=Ecosystem.NPM,
     role=FileRole.LOCKFILE,
     file_names=frozenset({"yarn.lock"}),
-    matches=matches,
     parse=parse_yarn_lock,
 )

@@ -44,7 +44,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
     issue,
 )
 from ospo_scan.parsers.formats import load_toml
@@ -64,11 +63,6 @@ from ospo_scan.parsers.python.lock_tables import (
 
 PARSER_NAME = "pdm-lock"
 _RUNTIME_GROUPS = frozenset({"default"})
-
-
-def matches(path: str) -> bool:
-    """PDM always names its lockfile exactly `pdm.lock`."""
-    return basename(path) == "pdm.lock"
 
 
 def parse_pdm_lock(source: SourceFile, reader: FileReader) -> ParseResult:
@@ -217,7 +211,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.LOCKFILE,
+    # PDM always names its lockfile exactly `pdm.lock`.
     file_names=frozenset({"pdm.lock"}),
-    matches=matches,
     parse=parse_pdm_lock,
 )

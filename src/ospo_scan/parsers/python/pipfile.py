@@ -30,7 +30,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
 )
 from ospo_scan.parsers.formats import load_toml
 from ospo_scan.parsers.python.manifest_common import (
@@ -182,16 +181,11 @@ def _entry_note(entry: dict[str, Any]) -> str | None:
     ])
 
 
-def _matches(path: str) -> bool:
-    """Pipfile, at any depth (Pipfile.lock is a different format)."""
-    return basename(path) == "Pipfile"
-
-
 SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.MANIFEST,
+    # Pipfile, at any depth (Pipfile.lock is a different format).
     file_names=frozenset({"Pipfile"}),
-    matches=_matches,
     parse=parse_pipfile,
 )

@@ -28,7 +28,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
     issue,
 )
 from ospo_scan.parsers.formats import json_kind, load_json
@@ -39,11 +38,6 @@ PARSER_NAME = "pipfile-lock"
 _META = "_meta"
 _STANDARD_SECTIONS = ("default", "develop")
 _VCS_KEYS = ("git", "hg", "svn", "bzr")
-
-
-def matches(path: str) -> bool:
-    """Pipenv always names its lockfile exactly `Pipfile.lock`."""
-    return basename(path) == "Pipfile.lock"
 
 
 def parse_pipfile_lock(source: SourceFile, reader: FileReader) -> ParseResult:
@@ -192,7 +186,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.LOCKFILE,
+    # Pipenv always names its lockfile exactly `Pipfile.lock`.
     file_names=frozenset({"Pipfile.lock"}),
-    matches=matches,
     parse=parse_pipfile_lock,
 )

@@ -42,7 +42,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
     issue,
 )
 from ospo_scan.parsers.formats import load_toml
@@ -65,11 +64,6 @@ PARSER_NAME = "poetry-lock"
 _RUNTIME_GROUPS = frozenset({"main"})
 _KNOWN_MAJORS = ("1", "2")
 _LOCAL_SOURCES = frozenset({"directory", "file"})
-
-
-def matches(path: str) -> bool:
-    """Poetry always names its lockfile exactly `poetry.lock`."""
-    return basename(path) == "poetry.lock"
 
 
 def parse_poetry_lock(source: SourceFile, reader: FileReader) -> ParseResult:
@@ -250,7 +244,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.LOCKFILE,
+    # Poetry always names its lockfile exactly `poetry.lock`.
     file_names=frozenset({"poetry.lock"}),
-    matches=matches,
     parse=parse_poetry_lock,
 )

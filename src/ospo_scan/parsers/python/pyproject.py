@@ -41,7 +41,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
 )
 from ospo_scan.parsers.formats import load_toml
 from ospo_scan.parsers.python.manifest_common import (
@@ -181,16 +180,10 @@ def _mark_self_references(packages: list[DeclaredPackage], project: DeclaredProj
     return mark_first_party(packages, {canonical(project.name)}, reason="the project itself")
 
 
-def _matches(path: str) -> bool:
-    """pyproject.toml, at any depth."""
-    return basename(path) == "pyproject.toml"
-
-
 SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.MANIFEST,
     file_names=frozenset({"pyproject.toml"}),
-    matches=_matches,
     parse=parse_pyproject,
 )

@@ -36,7 +36,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
 )
 from ospo_scan.parsers.formats import load_ini
 from ospo_scan.parsers.python.manifest_common import ManifestContext
@@ -182,16 +181,10 @@ def _declared_project(config: configparser.ConfigParser) -> DeclaredProject | No
     )
 
 
-def _matches(path: str) -> bool:
-    """setup.cfg, at any depth."""
-    return basename(path) == "setup.cfg"
-
-
 SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.MANIFEST,
     file_names=frozenset({"setup.cfg"}),
-    matches=_matches,
     parse=parse_setup_cfg,
 )

@@ -49,7 +49,6 @@ from ospo_scan.parsers.base import (
     ParseResult,
     ParserSpec,
     SourceFile,
-    basename,
     issue,
 )
 from ospo_scan.parsers.formats import load_toml
@@ -74,11 +73,6 @@ _NO_RUNTIME_GROUPS: frozenset[str] = frozenset()
 _RUNTIME = frozenset({Scope.RUNTIME})
 _EXTRA = frozenset({Scope.RUNTIME, Scope.OPTIONAL})
 _EXTRA_MARKER = re.compile(r"""\bextra\s*==\s*['"]([^'"]+)['"]""")
-
-
-def matches(path: str) -> bool:
-    """uv always names its lockfile exactly `uv.lock`."""
-    return basename(path) == "uv.lock"
 
 
 def parse_uv_lock(source: SourceFile, reader: FileReader) -> ParseResult:
@@ -424,7 +418,7 @@ SPEC = ParserSpec(
     name=PARSER_NAME,
     ecosystem=Ecosystem.PYPI,
     role=FileRole.LOCKFILE,
+    # uv always names its lockfile exactly `uv.lock`.
     file_names=frozenset({"uv.lock"}),
-    matches=matches,
     parse=parse_uv_lock,
 )
