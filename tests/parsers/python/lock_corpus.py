@@ -359,3 +359,18 @@ def compare(lockfile: Path) -> tuple[Expected, Reported]:
     got = reported(lockfile.parent, lockfile)
     reached = want.runtime | want.development
     return want, Reported(runtime=got.runtime & reached, development=got.development & reached)
+
+
+def assert_corpus_lockfiles_agree(corpus: Path, file_name: str) -> None:
+    """Every `file_name` of the corpus that can be compared: the scan's runtime and
+    development-only packages equal this module's own walk (at least one is compared)."""
+    compared = 0
+    for lockfile in sorted(corpus.rglob(file_name)):
+        try:
+            want, got = compare(lockfile)
+        except CannotTell:
+            continue
+        assert (sorted(got.runtime - want.runtime), sorted(want.runtime - got.runtime)) == ([], []), lockfile
+        assert got.development == want.development, lockfile
+        compared += 1
+    assert compared > 0

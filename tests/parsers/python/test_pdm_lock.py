@@ -18,7 +18,7 @@ from ospo_scan.model import EdgeKind, Scope
 from ospo_scan.parsers.base import ParseError, ParseResult
 from ospo_scan.parsers.python.pdm_lock import SPEC, parse_pdm_lock
 from ospo_scan.scan import scan
-from tests.parsers.python.lock_corpus import CannotTell, compare
+from tests.parsers.python.lock_corpus import assert_corpus_lockfiles_agree
 from tests.parsing import edge_rows as edges, issue_rows as issues, parse_file_with
 
 if sys.version_info >= (3, 11):
@@ -372,16 +372,7 @@ def stated_pairs(path: Path) -> set[tuple[str, str]]:
 @pytest.mark.corpus
 def test_corpus_pdm_locks_agree_with_an_independent_walk(corpus: Path) -> None:
     """Per lockfile: runtime and development-only packages, the scan against lock_corpus's own walk."""
-    compared = 0
-    for lockfile in sorted(corpus.rglob("pdm.lock")):
-        try:
-            want, got = compare(lockfile)
-        except CannotTell:
-            continue
-        assert (sorted(got.runtime - want.runtime), sorted(want.runtime - got.runtime)) == ([], []), lockfile
-        assert got.development == want.development, lockfile
-        compared += 1
-    assert compared > 0
+    assert_corpus_lockfiles_agree(corpus, "pdm.lock")
 
 
 # --- end to end: ospo_scan.scan.scan -------------------------------------------------

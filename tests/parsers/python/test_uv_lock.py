@@ -18,7 +18,7 @@ from ospo_scan.model import Directness, EdgeKind, Lifecycle, Scope
 from ospo_scan.parsers.base import ParseError, ParseResult
 from ospo_scan.parsers.python.uv_lock import SPEC, parse_uv_lock
 from ospo_scan.scan import scan
-from tests.parsers.python.lock_corpus import CannotTell, compare
+from tests.parsers.python.lock_corpus import assert_corpus_lockfiles_agree
 from tests.parsers.python.lock_walk import (
     DEV,
     DIRECT,
@@ -681,13 +681,4 @@ def test_flask_dependency_groups_become_dev_and_test(corpus: Path) -> None:
 @pytest.mark.corpus
 def test_corpus_uv_locks_agree_with_an_independent_walk(corpus: Path) -> None:
     """Per lockfile: runtime and development-only packages, the scan against lock_corpus's own walk."""
-    compared = 0
-    for lockfile in sorted(corpus.rglob("uv.lock")):
-        try:
-            want, got = compare(lockfile)
-        except CannotTell:
-            continue
-        assert (sorted(got.runtime - want.runtime), sorted(want.runtime - got.runtime)) == ([], []), lockfile
-        assert got.development == want.development, lockfile
-        compared += 1
-    assert compared > 0
+    assert_corpus_lockfiles_agree(corpus, "uv.lock")
