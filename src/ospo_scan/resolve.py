@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from ospo_scan.graph import PathLabel, Reach, Root, walk
+from ospo_scan.graph import PathLabel, Root, walk
 from ospo_scan.model import (
     Component,
     Dependency,

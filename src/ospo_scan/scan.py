@@ -24,7 +24,7 @@ from ospo_scan.resolution.entries import merge_components
 from ospo_scan.file_parsing import parse_file, parse_group
 from ospo_scan.parallel import default_jobs, parse_files
 from ospo_scan.parsers import PARSERS
-from ospo_scan.parsers.base import FileReadError, ParseError, ParseResult, ParserSpec, ScanContext, SourceFile
+from ospo_scan.parsers.base import ParseResult, ParserSpec, ScanContext
 from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE, SandboxReader
 from ospo_scan.resolve import ParsedFile, Resolution, resolve
 
