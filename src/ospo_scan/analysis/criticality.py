@@ -78,6 +78,8 @@ class CriticalitySettings:
 
     signals: Mapping[Signal, SignalSetting] = field(default_factory=lambda: dict(DEFAULT_SIGNALS))
     top: int = DEFAULT_TOP
+    source: str | None = None
+    """The settings file they come from (None: the defaults)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
