@@ -9,6 +9,7 @@ import pytest
 from ospo_scan.licenses import categories, spdx
 from ospo_scan.licenses.categories import (
     CATEGORY_TABLE_VERSION,
+    EXCEPTION_OVERRIDES,
     OVERRIDES,
     RESTRICTIVENESS,
     SCANCODE_CATEGORIES,
@@ -16,6 +17,7 @@ from ospo_scan.licenses.categories import (
     categorize,
     categorize_license,
 )
+from ospo_scan.licenses.aliases import AMBIGUOUS_PREFIX, load_aliases
 from ospo_scan.licenses.normalize import normalize
 
 from .test_normalize import ROWS
@@ -47,7 +49,9 @@ SINGLE = [
     ("LicenseRef-scancode-proprietary-license", C.PROPRIETARY),  # 'Commercial'
     ("Watcom-1.0", C.PROPRIETARY),  # 'Proprietary Free'
     ("LicenseRef-scancode-unknown-license-reference", C.UNKNOWN),  # 'Unstated License'
-    ("LicenseRef-ospo-ambiguous-bsd", C.UNKNOWN),
+    ("LicenseRef-ospo-ambiguous-bsd", C.PERMISSIVE),  # every BSD variant is
+    ("LicenseRef-ospo-ambiguous-lgpl", C.WEAK_COPYLEFT),  # every LGPL version is
+    ("LicenseRef-ospo-ambiguous-mit-style", C.UNKNOWN),  # what it may mean cannot be listed
     ("LicenseRef-my-company", C.UNKNOWN),
 ]
 
@@ -69,8 +73,11 @@ EXPRESSIONS = [
     ("(MIT OR GPL-3.0-only) AND Apache-2.0", C.PERMISSIVE, "MIT AND Apache-2.0"),
     ("(MIT OR GPL-3.0-only) AND AGPL-3.0-only", C.NETWORK_COPYLEFT, "MIT AND AGPL-3.0-only"),
     ("LicenseRef-ospo-ambiguous-gpl OR MIT", C.PERMISSIVE, "MIT"),
-    ("LicenseRef-ospo-ambiguous-gpl OR LicenseRef-x", C.UNKNOWN, None),
-    ("LicenseRef-ospo-ambiguous-bsd AND MIT", C.UNKNOWN, None),
+    ("LicenseRef-ospo-ambiguous-gpl OR LicenseRef-x", C.STRONG_COPYLEFT, "LicenseRef-ospo-ambiguous-gpl"),
+    ("LicenseRef-ospo-ambiguous-mit-style OR LicenseRef-x", C.UNKNOWN, None),
+    ("LicenseRef-ospo-ambiguous-bsd AND MIT", C.PERMISSIVE, None),
+    ("LicenseRef-ospo-ambiguous-mit-style AND MIT", C.UNKNOWN, None),
+    ("LicenseRef-ospo-ambiguous-bsd OR LicenseRef-ospo-ambiguous-apache", C.PERMISSIVE, "LicenseRef-ospo-ambiguous-bsd"),
     ("GPL-2.0-only WITH Classpath-exception-2.0", C.WEAK_COPYLEFT, None),
     ("GPL-3.0-or-later WITH GCC-exception-3.1", C.WEAK_COPYLEFT, None),
     ("GPL-2.0-or-later WITH Autoconf-exception-2.0", C.WEAK_COPYLEFT, None),
@@ -79,7 +86,9 @@ EXPRESSIONS = [
     ("LGPL-2.1-only WITH Classpath-exception-2.0", C.WEAK_COPYLEFT, None),
     ("AGPL-3.0-only WITH LicenseRef-scancode-openssl-exception-agpl-3.0", C.NETWORK_COPYLEFT, None),
     ("Apache-2.0 WITH LicenseRef-scancode-commons-clause", C.SOURCE_AVAILABLE, None),
-    ("LicenseRef-ospo-ambiguous-gpl WITH Classpath-exception-2.0", C.UNKNOWN, None),
+    ("LicenseRef-ospo-ambiguous-gpl WITH Classpath-exception-2.0", C.WEAK_COPYLEFT, None),  # so is every GPL version with it
+    ("GPL-2.0-only WITH Universal-FOSS-exception-1.0", C.STRONG_COPYLEFT, None),  # EXCEPTION_OVERRIDES
+    ("LGPL-2.1-only WITH Universal-FOSS-exception-1.0", C.WEAK_COPYLEFT, None),
 ]
 
 
@@ -91,9 +100,9 @@ def test_expressions(expression: str, category: Category, chosen: str | None) ->
 
 
 def test_an_or_says_which_choice_it_took_and_what_it_skipped() -> None:
-    reason = categorize("LicenseRef-ospo-ambiguous-gpl OR MIT").reason
+    reason = categorize("LicenseRef-ospo-ambiguous-mit-style OR MIT").reason
     assert reason.startswith("OR: chose MIT")
-    assert "skipped LicenseRef-ospo-ambiguous-gpl: ambiguous: names the GNU GPL" in reason
+    assert "skipped LicenseRef-ospo-ambiguous-mit-style: ambiguous: says the license resembles MIT" in reason
 
 
 def test_an_and_names_its_unknown_part() -> None:
@@ -115,7 +124,8 @@ LICENSES = [
     ("License :: Other/Proprietary License", C.PROPRIETARY),
     ("SEE LICENSE IN LICENSE", C.UNKNOWN),
     ("Foo", C.UNKNOWN),
-    ("BSD License", C.UNKNOWN),
+    ("BSD License", C.PERMISSIVE),
+    ("BSD-style", C.UNKNOWN),
 ]
 
 
@@ -136,6 +146,28 @@ def test_overrides_name_real_spdx_ids(license_id: str) -> None:
     assert spdx.parse(license_id) == license_id
     assert spdx.licensedb_entry(license_id) is not None
     assert OVERRIDES[license_id][1]
+
+
+@pytest.mark.parametrize("exception", sorted(EXCEPTION_OVERRIDES))
+def test_exception_overrides_name_real_exceptions_scancode_reads_as_relaxing(exception: str) -> None:
+    """Each override must be needed: ScanCode's category would otherwise relax the license."""
+    entry = spdx.licensedb_entry(exception)
+    assert entry is not None and entry.is_exception
+    assert SCANCODE_CATEGORIES[entry.category] in (C.PERMISSIVE, C.WEAK_COPYLEFT)
+    assert categorize(f"GPL-3.0-only WITH {exception}").category is C.STRONG_COPYLEFT
+
+
+AMBIGUOUS = sorted(load_aliases().members.items())
+
+
+@pytest.mark.parametrize(("slug", "members"), AMBIGUOUS, ids=[slug for slug, _ in AMBIGUOUS])
+def test_an_ambiguous_name_has_the_category_its_members_share(slug: str, members: tuple[str, ...]) -> None:
+    """Computed from the members' own categories: one shared known category, else unknown."""
+    shared = {categories.category_of_id(member)[0] for member in members}
+    expected = shared.pop() if len(shared) == 1 else C.UNKNOWN
+    result = categorize(f"{AMBIGUOUS_PREFIX}{slug}")
+    assert result.category is expected
+    assert all(member in result.reason for member in members)
 
 
 def test_restrictiveness_order() -> None:

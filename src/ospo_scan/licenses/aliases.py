@@ -79,6 +79,8 @@ class AliasTable:
     """Normalized exception name -> SPDX exception id."""
     ambiguity: Mapping[str, str]
     """Slug -> the reason its strings are ambiguous."""
+    members: Mapping[str, tuple[SpdxExpression, ...]]
+    """Slug -> the SPDX ids its strings may mean (empty: they cannot be listed)."""
 
     def lookup(self, text: str) -> Alias | None:
         """The alias for a name, URL or classifier (table first, then the two rules)."""
@@ -97,6 +99,13 @@ class AliasTable:
         if not license_id.startswith(AMBIGUOUS_PREFIX):
             return None
         return self.ambiguity.get(license_id.removeprefix(AMBIGUOUS_PREFIX))
+
+    def members_of(self, license_id: str) -> tuple[SpdxExpression, ...]:
+        """The ids `LicenseRef-ospo-ambiguous-<slug>` may mean; () for other ids and for
+        groups that cannot list them."""
+        if not license_id.startswith(AMBIGUOUS_PREFIX):
+            return ()
+        return self.members.get(license_id.removeprefix(AMBIGUOUS_PREFIX), ())
 
 
 @cache
@@ -123,7 +132,7 @@ def parse_aliases(text: str) -> AliasTable:
         for raw, value in _table(data, section).items():
             alias = Alias(kind=AliasKind.LICENSE, expression=_valid(section, raw, value), source=section)
             _add(entries, url_key(raw) if section == "urls" else _key(raw), alias, section, raw)
-    ambiguity = _load_ambiguous(_table(data, "ambiguous"), entries)
+    ambiguity, members = _load_ambiguous(_table(data, "ambiguous"), entries)
     for section, kind in (("proprietary", AliasKind.PROPRIETARY), ("no_license", AliasKind.NO_LICENSE)):
         for raw, reason in _table(data, section).items():
             alias = Alias(kind=kind, expression=None, reason=str(reason), source=section)
@@ -133,6 +142,7 @@ def parse_aliases(text: str) -> AliasTable:
         entries=MappingProxyType(entries),
         exceptions=MappingProxyType(_load_exceptions(_table(data, "exceptions"))),
         ambiguity=MappingProxyType(ambiguity),
+        members=MappingProxyType(members),
     )
 
 
@@ -186,9 +196,11 @@ def _single_license(text: str, source: str) -> Alias | None:
     return Alias(kind=AliasKind.LICENSE, expression=spdx.render(node), source=source)
 
 
-def _load_ambiguous(groups: Mapping[str, Any], entries: dict[str, Alias]) -> dict[str, str]:
-    """[ambiguous.<slug>]: one reason, several strings, one LicenseRef per slug."""
+def _load_ambiguous(groups: Mapping[str, Any], entries: dict[str, Alias]) -> tuple[dict[str, str], dict[str, tuple[SpdxExpression, ...]]]:
+    """[ambiguous.<slug>]: one reason, several strings, one LicenseRef per slug, and
+    the ids the slug may mean (each must be one known SPDX license id)."""
     reasons: dict[str, str] = {}
+    members: dict[str, tuple[SpdxExpression, ...]] = {}
     for slug, group in groups.items():
         where = f"ambiguous.{slug}"
         if not _SLUG.match(slug) or not isinstance(group, dict):
@@ -201,7 +213,20 @@ def _load_ambiguous(groups: Mapping[str, Any], entries: dict[str, Alias]) -> dic
             alias = Alias(kind=AliasKind.AMBIGUOUS, expression=expression, reason=reason, source=where)
             _add(entries, _key(str(raw)), alias, where, str(raw))
         reasons[slug] = reason
-    return reasons
+        members[slug] = _members(where, group.get("members", []))
+    return reasons, members
+
+
+def _members(where: str, values: object) -> tuple[SpdxExpression, ...]:
+    if not isinstance(values, list):
+        raise AliasTableError(f"aliases.toml: [{where}] members must be a list of SPDX ids")
+    found: list[SpdxExpression] = []
+    for value in values:
+        alias = _single_license(str(value), where)
+        if alias is None or alias.expression is None or alias.expression != value:
+            raise AliasTableError(f"aliases.toml: [{where}] member {value!r} is not one SPDX license id in canonical form")
+        found.append(alias.expression)
+    return tuple(found)
 
 
 def _load_exceptions(table: Mapping[str, Any]) -> dict[str, str]:

@@ -21,12 +21,17 @@ Expressions:
     weak-copyleft (the covered code itself stays copyleft); on anything less restrictive
     they change nothing.
   - Copyleft exceptions grant a narrow permission (e.g. linking with OpenSSL): the
-    license keeps its category.
+    license keeps its category. So do the exceptions of EXCEPTION_OVERRIDES, which
+    ScanCode files as Copyleft Limited but which relax nothing for most users.
   - Source-available / proprietary "exceptions" add restrictions (Commons Clause): the
     more restrictive of the two.
   - An exception of unknown effect leaves the license's category, since an exception
     only ever adds permissions in SPDX's sense.
-- `LicenseRef-ospo-*` (ambiguous names) and ids missing from the LicenseDB: unknown.
+- `LicenseRef-ospo-ambiguous-*` (ambiguous names): the category every license the name
+  may mean shares (the group's `members` in aliases.toml: every BSD variant is
+  permissive, every LGPL version weak copyleft), else unknown. The expression stays the
+  reference, so the version is still unknown; only the category is not.
+- Other `LicenseRef-ospo-*` ids and ids missing from the LicenseDB: unknown.
 
 Not overridden on purpose: SSPL-1.0 stays source-available (ScanCode's reading, and
 OSI's: its service clause reaches the whole stack used to offer the program, well beyond
@@ -44,8 +49,9 @@ from ospo_scan.licenses.aliases import load_aliases
 from ospo_scan.licenses.normalize import NormalizedLicense
 from ospo_scan.licenses.spdx import Operator, SpdxExpression
 
-CATEGORY_TABLE_VERSION = "2026.11.1"
-"""Version of SCANCODE_CATEGORIES + OVERRIDES + the WITH rules (YYYY.MM.N)."""
+CATEGORY_TABLE_VERSION = "2026.11.2"
+"""Version of SCANCODE_CATEGORIES + OVERRIDES + EXCEPTION_OVERRIDES + the WITH and
+ambiguous-name rules (YYYY.MM.N)."""
 
 
 class Category(str, Enum):
@@ -106,6 +112,15 @@ OVERRIDES: Mapping[str, tuple[Category, str]] = {
 }
 """Our corrections to ScanCode, each with its reason."""
 
+EXCEPTION_OVERRIDES: Mapping[str, str] = {
+    "Universal-FOSS-exception-1.0": (
+        "it only permits combining the work with other FOSS (software distributed with its source"
+        " under an OSI- or FSF-approved license) under that software's license; any other"
+        " combination, proprietary linking included, stays under the license itself"
+    ),
+}
+"""Exceptions that leave the license's category, against ScanCode's 'Copyleft Limited'."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LicenseCategory:
@@ -150,8 +165,7 @@ def categorize_license(license: NormalizedLicense) -> LicenseCategory:
 def category_of_id(license_id: str) -> tuple[Category, str]:
     """One license id's category and the reason (override, ScanCode, or why unknown)."""
     if license_id.startswith(spdx.OSPO_REF_PREFIX):
-        why = load_aliases().ambiguity_reason(license_id) or "a reference ospo-scan made up"
-        return Category.UNKNOWN, f"{license_id}: ambiguous: {why}"
+        return _ambiguous(license_id)
     if license_id in OVERRIDES:
         category, why = OVERRIDES[license_id]
         return category, f"{license_id} is {category.value}: {why} (ospo-scan override)"
@@ -164,6 +178,22 @@ def category_of_id(license_id: str) -> tuple[Category, str]:
         why = _SCANCODE_UNKNOWN_WHY.get(entry.category, "a category ospo-scan does not map")
         return category, f"{license_id}: ScanCode category '{entry.category}': {why}"
     return category, f"{license_id} is {category.value} (ScanCode LicenseDB: '{entry.category}')"
+
+
+def _ambiguous(license_id: str) -> tuple[Category, str]:
+    """An ambiguous name: the category all its members share, else unknown and why."""
+    aliases = load_aliases()
+    why = aliases.ambiguity_reason(license_id) or "a reference ospo-scan made up"
+    members = aliases.members_of(license_id)
+    found = {member: category_of_id(member)[0] for member in members}
+    shared = set(found.values())
+    if len(shared) == 1 and Category.UNKNOWN not in shared:
+        category = shared.pop()
+        return category, f"{license_id}: {category.value}, the category of every license it may mean ({', '.join(members)})"
+    if found:
+        listed = ", ".join(f"{member} ({category.value})" for member, category in found.items())
+        return Category.UNKNOWN, f"{license_id}: ambiguous: {why}; the licenses it may mean differ in category: {listed}"
+    return Category.UNKNOWN, f"{license_id}: ambiguous: {why}"
 
 
 def _evaluate(node: spdx.Node) -> _Eval:
@@ -210,6 +240,9 @@ def _with_exception(node: spdx.WithException) -> _Eval:
     expression = spdx.render(node)
     if base is Category.UNKNOWN:
         return _Eval(base, base_reason, expression)
+    if node.exception in EXCEPTION_OVERRIDES:
+        why = f"{node.exception} does not change its category: {EXCEPTION_OVERRIDES[node.exception]} (ospo-scan override)"
+        return _Eval(base, f"{base_reason}; {why}", expression)
     entry = spdx.licensedb_entry(node.exception)
     effect = SCANCODE_CATEGORIES.get(entry.category, Category.UNKNOWN) if entry else Category.UNKNOWN
     relaxing = effect in (Category.PERMISSIVE, Category.WEAK_COPYLEFT)
