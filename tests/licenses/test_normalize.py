@@ -162,6 +162,16 @@ MANY = [
     (["Apache 2.0", "Foo"], Operator.AND, None),
     (["Foo", "Bar"], Operator.OR, None),
     (["", "  "], Operator.OR, None),
+    # A precise value beats an ambiguous one of the same place (families.py).
+    (["Apache-2.0", "License :: OSI Approved :: Apache Software License"], Operator.OR, "Apache-2.0"),
+    (["License :: OSI Approved :: BSD License", "BSD-2-Clause OR Apache-2.0"], Operator.OR, "BSD-2-Clause OR Apache-2.0"),
+    (["GNU GPLv2 (with FOSS License Exception)", "License :: OSI Approved :: GNU General Public License (GPL)"], Operator.OR, "GPL-2.0-only WITH Universal-FOSS-exception-1.0"),
+    (["GPL", "License :: OSI Approved :: GNU General Public License v3 or later (GPLv3+)"], Operator.OR, "GPL-3.0-or-later"),
+    (["LGPL", "LGPLv2"], Operator.OR, "LicenseRef-ospo-ambiguous-lgpl-2"),
+    (["LGPL with exceptions", "LGPL"], Operator.OR, "LicenseRef-ospo-ambiguous-lgpl-with-exceptions"),
+    (["LGPL", "LGPL with exceptions"], Operator.OR, "LicenseRef-ospo-ambiguous-lgpl"),  # the same licenses: the first is kept
+    (["Apache-2.0", "BSD"], Operator.AND, "Apache-2.0 AND LicenseRef-ospo-ambiguous-bsd"),  # not a BSD variant: both stay
+    (["MIT", "MIT-style"], Operator.OR, "MIT OR LicenseRef-ospo-ambiguous-mit-style"),  # a name without members refines nothing
 ]
 
 
@@ -171,6 +181,12 @@ def test_normalize_many(raws: list[str], operator: Operator, expected: str | Non
     assert result.expression == expected
     if expected is None:
         assert result.reason
+
+
+def test_setting_an_ambiguous_value_aside_is_noted_and_drops_its_reason() -> None:
+    result = normalize_many(["Apache-2.0", "License :: OSI Approved :: Apache Software License"])
+    assert result.reason is None
+    assert "set aside 'License :: OSI Approved :: Apache Software License': 'Apache-2.0' names Apache-2.0, one of the licenses it may mean" in result.notes
 
 
 def test_normalize_many_keeps_the_declared_values() -> None:
@@ -213,6 +229,9 @@ def test_the_shipped_table_loads_and_has_a_version() -> None:
     assert table.exception("the Classpath exception") == "Classpath-exception-2.0"
     assert table.exception("GCC-exception-3.1") == "GCC-exception-3.1"
     assert "clause count" in (table.ambiguity_reason("LicenseRef-ospo-ambiguous-bsd") or "")
+    assert table.members_of("LicenseRef-ospo-ambiguous-bsd") == ("BSD-2-Clause", "BSD-3-Clause", "BSD-4-Clause")
+    assert table.members_of("LicenseRef-ospo-ambiguous-mit-style") == ()
+    assert table.members_of("BSD-3-Clause") == ()
 
 
 BAD_TABLES = [
@@ -223,6 +242,9 @@ BAD_TABLES = [
     ('version = "2026.11.1"\n[exceptions]\n"x" = "MIT"\n', "is no SPDX exception"),
     ('version = "2026.11.1"\n[ambiguous.Bad_Slug]\nreason = "r"\nstrings = ["x"]\n', "slug"),
     ('version = "2026.11.1"\n[ambiguous.x]\nstrings = ["x"]\n', "needs a reason"),
+    ('version = "2026.11.1"\n[ambiguous.x]\nreason = "r"\nstrings = ["x"]\nmembers = ["mit"]\n', "member 'mit' is not one SPDX license id"),
+    ('version = "2026.11.1"\n[ambiguous.x]\nreason = "r"\nstrings = ["x"]\nmembers = ["MIT OR ISC"]\n', "member 'MIT OR ISC'"),
+    ('version = "2026.11.1"\n[ambiguous.x]\nreason = "r"\nstrings = ["x"]\nmembers = "MIT"\n', "members must be a list"),
     ('version = "2026.11.1"\n[names]\n"MIT" = "ISC"\n[no_license]\n"mit" = "r"\n', "duplicates"),
     ("version = ", "invalid TOML"),
 ]

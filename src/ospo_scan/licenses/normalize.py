@@ -12,7 +12,8 @@
 6. compound strings, split at the top level (outside parentheses), loosest first:
    ` or `, `|`, `||` -> OR; ` and `, `&`, `&&` -> AND; `,` and `;` -> OR; `/` -> OR.
    Each part is normalized recursively, so `(MIT or Apache 2.0) and BSD-3-Clause` works;
-7. `<license> with <exception>` (also `w/`), both named or SPDX ids;
+7. `<license> with <exception>` (also `w/`, and `<license> (with <exception>)`), both
+   named or SPDX ids;
 8. otherwise: no expression, reason "not a recognized license name: '...'".
 
 Decisions, recorded in `notes` whenever they are taken:
@@ -26,6 +27,12 @@ Decisions, recorded in `notes` whenever they are taken:
   string is reported as not recognized, not its fragments.
 - A GNU license named with a version but without "or later" is the `-only` id, as SPDX
   reads its own deprecated ids (see aliases.toml).
+- A precise value beats an ambiguous one: when one part is an ambiguous name and
+  another part of the same value (or another value of the same place) names one of the
+  licenses it may mean (`Apache-2.0` beside the versionless Apache classifier), the
+  ambiguous part is the same statement said less exactly and is set aside. Of two
+  ambiguous names that may mean the same licenses, the first is kept (in METADATA the
+  License field, before the classifiers). See families.py.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ospo_scan.licenses import spdx
+from ospo_scan.licenses import families, spdx
 from ospo_scan.licenses.aliases import AliasKind, is_url, load_aliases
 from ospo_scan.licenses.spdx import Operator, SpdxExpression
 
@@ -47,6 +54,7 @@ _DUAL = re.compile(
     re.IGNORECASE,
 )
 _WITH = re.compile(r"\s+with\s+|\s+w/\s*", re.IGNORECASE)
+_WITH_PARENTHESIZED = re.compile(r"^(?P<license>[^()]+?)\s*\(\s*(?:with\s+|w/\s*)(?P<exception>[^()]+?)\s*\)$", re.IGNORECASE)
 _VERSION_PART = re.compile(r"^(?:version|v\.?)\s*\d", re.IGNORECASE)
 _OR_LATER_AHEAD = r"(?!(?:any\s+)?(?:later|newer|greater)\b)"
 _SEPARATORS: tuple[tuple[re.Pattern[str], Operator, str], ...] = (
@@ -205,7 +213,11 @@ def _compound(text: str) -> NormalizedLicense | None:
 
 def _with_exception(text: str) -> NormalizedLicense | None:
     """'<license> with <exception>': the license must be one id, the exception known."""
-    parts = _split(text, _WITH, limit=1)
+    parenthesized = _WITH_PARENTHESIZED.match(text)
+    if parenthesized:
+        parts = [parenthesized.group("license"), parenthesized.group("exception")]
+    else:
+        parts = _split(text, _WITH, limit=1)
     if len(parts) != 2:
         return None
     license_part, exception_text = parts
@@ -241,9 +253,43 @@ def _combine(
             notes=tuple(notes),
         )
     notes += [f"dropped the choice '{p.declared}': {p.reason}" for p in missing]
+    known, set_aside = _precise_over_ambiguous(known)
+    notes += set_aside
     expression = spdx.join(operator, [p.expression for p in known if p.expression])
     reason = "; ".join(p.reason for p in known if p.reason) or None
     return NormalizedLicense(declared=declared, expression=expression, reason=reason, notes=tuple(notes))
+
+
+def _precise_over_ambiguous(parts: list[NormalizedLicense]) -> tuple[list[NormalizedLicense], list[str]]:
+    """The parts without those an earlier or more precise part already says (module
+    docstring), and a note for each part set aside."""
+    kept: list[NormalizedLicense] = []
+    notes: list[str] = []
+    for index, part in enumerate(parts):
+        why = _said_better(part, index, parts)
+        if why is None:
+            kept.append(part)
+        else:
+            notes.append(f"set aside '{part.declared}': {why}")
+    return kept, notes
+
+
+def _said_better(part: NormalizedLicense, index: int, parts: list[NormalizedLicense]) -> str | None:
+    """Why another part already says what `part` (one ambiguous id) says: more precisely,
+    or first among names that may mean the same licenses; None when none does."""
+    if part.expression is None or not families.is_ambiguous(part.expression):
+        return None
+    for other_index, other in enumerate(parts):
+        if other_index == index or other.expression is None:
+            continue
+        for key in spdx.license_keys(other.expression):
+            if not families.refines(key, part.expression):
+                continue
+            if families.may_mean(key) != families.may_mean(part.expression):
+                return f"'{other.declared}' names {key}, one of the licenses it may mean"
+            if other_index < index:
+                return f"'{other.declared}' may mean the same licenses and comes first"
+    return None
 
 
 def _any_recognized(readings: list[NormalizedLicense]) -> bool:
