@@ -94,11 +94,11 @@ def test_license_text_is_identified_with_confidence(tmp_path: Path) -> None:
     assert info.evidence == (LicenseEvidence(value="MIT", source="node_modules/c/LICENSE: license text"),)  # type: ignore[attr-defined]
 
 
-def test_ambiguous_declaration_stays_unknown_with_reason(tmp_path: Path) -> None:
+def test_ambiguous_declaration_keeps_its_reference_and_the_family_category(tmp_path: Path) -> None:
     info = _licenses(_repo(tmp_path))["d"]
-    assert info.expression is None and info.category == "unknown"  # type: ignore[attr-defined]
-    assert info.reason.startswith("BSD (package-lock.json: packages[\"node_modules/d\"].license): 'BSD' is ambiguous")  # type: ignore[attr-defined]
-    assert info.reason.endswith("; not installed in any node_modules folder of the scanned tree")  # type: ignore[attr-defined]
+    assert info.expression == "LicenseRef-ospo-ambiguous-bsd" and info.category == "permissive"  # type: ignore[attr-defined]
+    assert info.reason.startswith("expression stays ambiguous: 'BSD' is ambiguous")  # type: ignore[attr-defined]
+    assert info.source == 'package-lock.json: packages["node_modules/d"].license'  # type: ignore[attr-defined]
 
 
 def test_curation_overrides_everything_and_says_so(tmp_path: Path) -> None:

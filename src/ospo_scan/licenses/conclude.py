@@ -21,10 +21,18 @@ The rules (README, "Licenses"):
 3. A lower-ranked finding that names a license outside the conclusion does not change
    it (the order decides), but the reason says so: "lower-ranked evidence differs: ...".
    License texts are compared by license family: a bare GNU text does not say "only"
-   or "or later".
-4. A finding that does not speak (an unrecognized or ambiguous string, `SEE LICENSE IN`)
-   neither concludes nor disagrees; when nothing speaks, the reason says why each place
-   consulted gave nothing.
+   or "or later". An ambiguous name is not outside a conclusion that names one of the
+   licenses it may mean (`BSD` beside `BSD-3-Clause`); one that names none of them, at
+   the conclusion's rank or above, is noted too: "ambiguous evidence differs: ...".
+4. When nothing speaks, a finding that only *hints* concludes: an ambiguous name whose
+   every possible license has one category (`LGPL`: weak-copyleft). The expression
+   stays the `LicenseRef-ospo-ambiguous-*` reference and the reason starts with
+   "expression stays ambiguous", but the category is known. Hints are weighed with
+   rules 1-3 among themselves.
+5. A finding that neither speaks nor hints (an unrecognized string, `SEE LICENSE IN`, an
+   ambiguous name of unknown category, license files naming different licenses) does
+   not conclude; when nothing concludes, the reason says why each place consulted gave
+   nothing.
 """
 
 from __future__ import annotations
@@ -34,9 +42,10 @@ from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 
-from ospo_scan.licenses import categories, spdx
+from ospo_scan.licenses import categories, families, spdx
 from ospo_scan.licenses.categories import Category
 from ospo_scan.licenses.normalize import NormalizedLicense
+from ospo_scan.licenses.spdx import SpdxExpression
 from ospo_scan.model import LicenseEvidence, LicenseInfo
 
 MAX_SOURCES_SHOWN = 3
@@ -76,11 +85,28 @@ class Finding:
     """The values normalized together (several values of one place combine as its format says)."""
     confidence: float | None = None
     """For a license text: the share of its words the license covers."""
+    parts: tuple[SpdxExpression, ...] = ()
+    """For license files that name different licenses: each file's license. The files do
+    not say whether they are a choice or all apply, so the finding does not speak, but a
+    conclusion that names other licenses differs from it."""
 
     @property
     def speaks(self) -> bool:
         """True when the finding names a recognized license or proprietary terms."""
         return self.reading.resolved or self.reading.proprietary
+
+    @property
+    def hints(self) -> bool:
+        """True when the finding does not speak but its ambiguous names have a known category."""
+        if self.speaks or self.reading.expression is None:
+            return False
+        return categorize_license(self.reading).category is not Category.UNKNOWN
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every license id the finding names (its reading's, else its parts')."""
+        expressions = [self.reading.expression] if self.reading.expression is not None else list(self.parts)
+        return frozenset(key for expression in expressions for key in spdx.license_keys(expression))
 
     @property
     def label(self) -> str:
@@ -92,24 +118,35 @@ def conclude(findings: Sequence[Finding], silent: Sequence[str] = ()) -> License
     """The conclusion the findings support (see the module docstring); `silent` says,
     for each place consulted that had nothing to offer, why."""
     ordered = sorted(findings, key=lambda finding: finding.rank)  # stable: a rank keeps the caller's order
-    speaking = [finding for finding in ordered if finding.speaks]
-    if not speaking:
+    concluding = [finding for finding in ordered if finding.speaks] or [finding for finding in ordered if finding.hints]
+    if not concluding:
         return _unknown(ordered, _silence(ordered, silent))
-    rank = speaking[0].rank
-    top = [finding for finding in speaking if finding.rank is rank]
+    rank = concluding[0].rank
+    top = [finding for finding in concluding if finding.rank is rank]
     groups = _by_meaning(top) if len(top) > 1 else [top]
     if len(groups) > 1:
         return _unknown(ordered, f"{_DISAGREE[rank]}: {_disagreement(groups)}")
-    differing = [finding for finding in speaking if finding.rank > rank and not _within(finding, top[0])]
-    return _known(ordered, top, differing)
+    lower = [finding for finding in ordered if finding.rank > rank and _names(finding) and not _within(finding, top[0])]
+    chosen = {id(finding) for finding in top}
+    ambiguous = [finding for finding in ordered if finding.rank <= rank and finding.hints and id(finding) not in chosen and not _within(finding, top[0])]
+    return _known(ordered, top, lower, ambiguous)
 
 
-def _known(ordered: Sequence[Finding], top: Sequence[Finding], differing: Sequence[Finding]) -> LicenseInfo:
+def _names(finding: Finding) -> bool:
+    """Whether a finding says enough to differ from a conclusion."""
+    return finding.speaks or finding.hints or bool(finding.parts)
+
+
+def _known(ordered: Sequence[Finding], top: Sequence[Finding], lower: Sequence[Finding], ambiguous: Sequence[Finding]) -> LicenseInfo:
     reading = top[0].reading
     category = categorize_license(reading)
     reasons = [category.reason] if category.category is Category.UNKNOWN or category.chosen else []
-    if differing:
-        reasons.append("lower-ranked evidence differs: " + "; ".join(finding.label for finding in differing))
+    if not reading.resolved and not reading.proprietary:
+        reasons = [f"expression stays ambiguous: {reading.reason or reading.expression}", category.reason]
+    if ambiguous:
+        reasons.append("ambiguous evidence differs: " + "; ".join(finding.label for finding in ambiguous))
+    if lower:
+        reasons.append("lower-ranked evidence differs: " + "; ".join(finding.label for finding in lower))
     confidences = [finding.confidence for finding in top if finding.confidence is not None]
     return LicenseInfo(
         expression=reading.expression,
@@ -174,22 +211,16 @@ def _by_meaning(findings: Sequence[Finding]) -> list[list[Finding]]:
 
 
 def _meaning(reading: NormalizedLicense) -> object:
-    if reading.expression is not None and reading.resolved:
+    """What a concluding reading means: its expression (resolved or a hint), else proprietary terms."""
+    if reading.expression is not None:
         return spdx.meaning(reading.expression)
     return "proprietary"
 
 
 def _within(finding: Finding, concluded: Finding) -> bool:
-    """Whether a lower-ranked finding names only licenses the conclusion names."""
-    if finding.reading.expression is None or concluded.reading.expression is None:
+    """Whether a finding names only licenses the conclusion names (families.within:
+    ambiguous names by their members, license texts by family)."""
+    mine, theirs = finding.keys, concluded.keys
+    if not mine or not theirs:
         return finding.reading.proprietary and concluded.reading.proprietary
-    mine = spdx.license_keys(finding.reading.expression)
-    theirs = spdx.license_keys(concluded.reading.expression)
-    if finding.rank is Rank.TEXT:
-        mine, theirs = _families(mine), _families(theirs)
-    return mine <= theirs
-
-
-def _families(keys: frozenset[str]) -> frozenset[str]:
-    """GNU ids without `-only` / `-or-later`: what a bare license text can tell."""
-    return frozenset(key.replace("-only", "").replace("-or-later", "") for key in keys)
+    return families.within(mine, theirs, by_family=finding.rank is Rank.TEXT)

@@ -14,7 +14,10 @@
 - An installation's license fields, one finding per installation whose values combine
   as that format says (several POM `<license>` elements, npm's legacy `licenses` array
   and trove classifiers offer a choice: OR).
-- An installation's license texts, one finding per installation.
+- An installation's license texts, one finding per installation. License files that
+  name different licenses (LICENSE.APACHE beside LICENSE.BSD) are one finding that lists
+  each file's license but does not speak: the files do not say whether the licenses are
+  a choice or all apply (conclude.py compares the conclusion with them all the same).
 """
 
 from __future__ import annotations
@@ -89,11 +92,19 @@ def installed_finding(found: LocalFinding) -> Finding | None:
 
 
 def text_finding(match: TextMatch | None) -> Finding | None:
-    """What the license texts of one place were identified as (None when not recognized)."""
-    if match is None or match.spdx_id is None:
+    """What the license texts of one place were identified as (None when no file was recognized)."""
+    if match is None:
         return None
-    evidence = tuple(LicenseEvidence(value=part.spdx_id, source=text_source(part)) for part in match.files if part.spdx_id)
-    return Finding(rank=Rank.TEXT, evidence=evidence, reading=normalize(match.spdx_id), confidence=match.confidence)
+    recognized = [part for part in match.files if part.spdx_id]
+    evidence = tuple(LicenseEvidence(value=part.spdx_id, source=text_source(part)) for part in recognized if part.spdx_id)
+    if match.spdx_id is not None:
+        return Finding(rank=Rank.TEXT, evidence=evidence, reading=normalize(match.spdx_id), confidence=match.confidence)
+    readings = [normalize(part.spdx_id) for part in recognized if part.spdx_id]
+    parts = tuple(dict.fromkeys(reading.expression for reading in readings if reading.expression is not None))
+    if not parts:
+        return None
+    reason = "the license files name different licenses and do not say whether they are a choice or all apply"
+    return Finding(rank=Rank.TEXT, evidence=evidence, reading=NormalizedLicense(declared=" | ".join(parts), expression=None, reason=reason), confidence=match.confidence, parts=parts)
 
 
 def declaring_places(component: Component) -> list[str]:
