@@ -1,13 +1,18 @@
 """`ospo-scan` commands.
 
-Every command body runs inside `guarded()`, which turns an interrupt into 130 and
-any unexpected exception into 70 with a one-line message (the traceback only with
---debug): a bare traceback would exit 1, which CI reads as a policy failure.
+Every command body runs inside `guarded()`, which turns an interrupt into 130, a
+closed stdout into 141 and any unexpected exception into 70 with a one-line message
+(the traceback only with --debug): a bare traceback would exit 1, which CI reads as a
+policy failure. `main()` does the same for what fails outside a command body.
+Messages go through `diagnostics`, which never reads quoted text as markup.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,9 +20,9 @@ from pathlib import Path
 from typing import Annotated, Optional, TypeVar
 
 import typer
-from rich.console import Console
 
 from ospo_scan import __version__
+from ospo_scan.cli import diagnostics
 from ospo_scan.cli.exit_codes import EXIT_CODES_HELP, ExitCode
 from ospo_scan.cli.output import OutputPathError, check_output_path, write_report
 from ospo_scan.licenses.classify import LicenseOptions
@@ -34,8 +39,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
-
 T = TypeVar("T")
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -74,20 +77,37 @@ def guarded(debug: bool) -> Iterator[None]:
     except (typer.Exit, typer.BadParameter):
         raise  # already carries its exit code (usage errors exit 2)
     except KeyboardInterrupt:
-        stderr.print("[red]interrupted[/]")
+        diagnostics.say("interrupted")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except BrokenPipeError:
+        _detach_stdout()
+        raise typer.Exit(ExitCode.BROKEN_PIPE) from None
     except Exception as error:  # noqa: BLE001 - last line of defence; reported, never swallowed
-        if debug:
-            stderr.print(traceback.format_exc(), markup=False)
-        stderr.print(f"[red]internal error[/]: {type(error).__name__}: {error} (run with --debug for the traceback)", markup=True)
+        _report_internal_error(error, debug)
         raise typer.Exit(ExitCode.INTERNAL) from None
+
+
+def _report_internal_error(error: Exception, debug: bool) -> None:
+    if debug:
+        diagnostics.show_traceback(traceback.format_exc())
+    diagnostics.say("internal error", f"{type(error).__name__}: {error} (run with --debug for the traceback)")
+
+
+def _detach_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush does not fail again."""
+    try:
+        descriptor = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(descriptor, sys.stdout.fileno())
+        os.close(descriptor)
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is no file descriptor (a test runner's buffer): nothing will flush it
 
 
 @app.command("scan", epilog=EXIT_CODES_HELP)
 def scan_command(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Directories (or single manifests) to scan. Default: '.'.")] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.TABLE,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", readable=False, help="Write the report to this file (atomically) instead of stdout.")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", help="Glob of paths to skip (repeatable), matched against the relative path and the file name.")] = None,
     max_file_size: Annotated[str, typer.Option("--max-file-size", help="Refuse files above this size (e.g. 50MB).")] = f"{DEFAULT_MAX_FILE_SIZE // 1024**2}MB",
     maven_repo: Annotated[Optional[Path], typer.Option("--maven-repo", help="Local Maven repository to find parent POMs and BOMs in (read only, never downloaded). Default: ~/.m2/repository when it exists.")] = None,
@@ -100,8 +120,7 @@ def scan_command(
     """Scan manifests and lockfiles and report the open source components found."""
     with guarded(debug):
         size = parse_size(max_file_size)
-        if output is not None:
-            _fail_on(OutputPathError, lambda: check_output_path(output))
+        target = _fail_on(OutputPathError, lambda: check_output_path(output)) if output is not None else None
         repository = _maven_repository(maven_repo)
         licenses = LicenseOptions(
             python_envs=_existing_folders(python_env or [], "--python-env"),
@@ -110,12 +129,12 @@ def scan_command(
         )
         options = ScanOptions(excludes=tuple(exclude or ()), max_file_size=size, maven_repository=repository, licenses=licenses, jobs=jobs)
         inventory = _fail_on(ScanInputError, lambda: scan(paths or [Path(".")], options))
-        write_report(inventory, output_format, output)
+        _fail_on(OutputPathError, lambda: write_report(functools.partial(output_format.renderer, inventory), target))
         errors = sum(1 for issue in inventory.issues if issue.severity is Severity.ERROR)
         if errors:
-            stderr.print(f"ospo-scan: {errors} files or entries could not be read; the scan is incomplete")
+            diagnostics.note(f"{errors} files or entries could not be read; the scan is incomplete")
         elif inventory.issues:
-            stderr.print(f"ospo-scan: {len(inventory.issues)} warnings (the scan is complete)")
+            diagnostics.note(f"{len(inventory.issues)} warnings (the scan is complete)")
         if strict and not inventory.complete:
             raise typer.Exit(ExitCode.INCOMPLETE)
 
@@ -139,10 +158,14 @@ def _fail_on(error_type: type[Exception], action: Callable[[], T]) -> T:
     try:
         return action()
     except error_type as error:
-        stderr.print(f"[red]error[/]: {error}", markup=True)
+        diagnostics.error(str(error))
         raise typer.Exit(ExitCode.USAGE) from None
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: an error outside any command body still exits 70."""
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - what typer lets through would be a traceback and exit 1
+        _report_internal_error(error, debug="--debug" in sys.argv)
+        sys.exit(ExitCode.INTERNAL)

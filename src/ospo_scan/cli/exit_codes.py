@@ -18,10 +18,12 @@ class ExitCode(IntEnum):
     """A bug in ospo-scan (EX_SOFTWARE); --debug shows the traceback."""
     INTERRUPTED = 130
     """Ctrl-C."""
+    BROKEN_PIPE = 141
+    """The reader of stdout went away (`| head`): the status a shell gives a program killed by SIGPIPE."""
 
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 scan done (issues, if any, are listed and the status says so); "
     "2 usage error or nothing readable at the given path; "
-    "3 incomplete scan under --strict; 70 internal error; 130 interrupted."
+    "3 incomplete scan under --strict; 70 internal error; 130 interrupted; 141 stdout closed by its reader."
 )

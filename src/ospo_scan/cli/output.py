@@ -1,52 +1,148 @@
-"""Writing a report to stdout or to a file, atomically.
+"""Writing a report to stdout or to the --output file.
 
-The output path is checked before the scan starts (a typo should not cost a long
-scan), and the file is written to a temporary sibling then renamed, so a reader
-never sees half a report.
+The --output path is checked before the scan starts: a typo or a read-only folder
+is a usage error (exit 2) that should not cost a long scan, nor surface after it as
+an internal error. The check does what the write will do: it creates (and removes) a
+temporary file in the folder, because `os.access` says yes to root on a read-only
+mount or an immutable folder.
+
+A regular file, or a path that does not exist yet, is written to a temporary sibling
+then renamed, so a reader never sees half a report; the new file keeps the old one's
+permissions (a new one gets the umask's, as if written in place). Anything else that
+is not a folder (/dev/null, a FIFO, a terminal) is opened and written in place: a
+rename would replace the device node itself. A symbolic link is followed: the file it
+points to is replaced and the link stays a link, so a link into a shared reports
+folder keeps working.
+
+The report is rendered whole before a byte is written, so a renderer that fails
+leaves neither half a table on stdout nor a truncated file.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
-from ospo_scan.model import Inventory
-from ospo_scan.reporters import OutputFormat
+Draw = Callable[[TextIO, bool], None]
+"""Writes the whole report to a stream; the flag says whether that stream is a terminal
+(an OutputFormat's renderer with its report bound: this module never needs to know what
+a report holds)."""
+
+
+_PIECE = 64 * 1024
+"""Characters per write to stdout (a pipe's usual capacity)."""
 
 
 class OutputPathError(Exception):
-    """The --output path cannot be written."""
+    """The --output path cannot be written (message starts with the path)."""
 
 
-def check_output_path(path: Path) -> None:
-    """Fail early when the report could not be written there."""
-    if path.is_dir():
-        raise OutputPathError(f"{path}: is a directory")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputPathError(f"{path}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise OutputPathError(f"{path}: folder {parent} is not writable")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise OutputPathError(f"{path}: file is not writable")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutputTarget:
+    """Where and how a checked --output path is written."""
+
+    given: Path
+    """The path as the user wrote it, for messages."""
+    path: Path
+    """Where the bytes go: the given path with symbolic links resolved."""
+    in_place: bool
+    """Opened and written (a device, a FIFO) rather than replaced through a rename."""
+    mode: int | None
+    """Permission bits of the regular file being replaced; None for a new file."""
 
 
-def write_report(inventory: Inventory, output_format: OutputFormat, path: Path | None) -> None:
-    """Render to stdout, or to `path` through a temporary file and an atomic rename."""
-    if path is None:
-        output_format.renderer(inventory, sys.stdout, sys.stdout.isatty())
+def check_output_path(given: Path) -> OutputTarget:
+    """The target for `given`, or OutputPathError when the report could not be written there."""
+    path = Path(os.path.realpath(given))
+    try:
+        info: os.stat_result | None = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        info = None  # a new file; whether its folder is usable is checked below
+    except OSError as failure:
+        raise OutputPathError(f"{given}: {failure.strerror}") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise OutputPathError(f"{given}: is a directory")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if not os.access(path, os.W_OK):
+            raise OutputPathError(f"{given}: is not writable")
+        return OutputTarget(given=given, path=path, in_place=True, mode=None)
+    _check_folder(given, path.parent)
+    if info is not None and not os.access(path, os.W_OK):
+        raise OutputPathError(f"{given}: file is not writable")
+    return OutputTarget(given=given, path=path, in_place=False, mode=None if info is None else stat.S_IMODE(info.st_mode))
+
+
+def _check_folder(given: Path, folder: Path) -> None:
+    """The folder exists and a file can really be created in it."""
+    if not folder.exists():
+        raise OutputPathError(f"{given}: folder {folder} does not exist")
+    if not folder.is_dir():
+        raise OutputPathError(f"{given}: {folder} is not a folder")
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".ospo-scan-probe.", dir=folder)
+    except OSError as failure:
+        raise OutputPathError(f"{given}: folder {folder} is not writable ({failure.strerror})") from None
+    os.close(handle)
+    os.unlink(probe)
+
+
+def write_report(draw: Draw, target: OutputTarget | None) -> None:
+    """Render the report, then write it to stdout or to the checked target.
+
+    A BrokenPipeError on stdout is left to the caller (it chooses the exit code); a
+    failure to write the target is an OutputPathError.
+    """
+    text = rendered(draw, is_terminal=target is None and sys.stdout.isatty())
+    if target is None:
+        _write_stdout(text)
         return
+    try:
+        if target.in_place:
+            with open(target.path, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+        else:
+            _replace(target, text)
+    except OSError as failure:
+        raise OutputPathError(f"{target.given}: cannot write the report: {failure.strerror or failure}") from None
+
+
+def _write_stdout(text: str) -> None:
+    """Write in pieces: one large write to a pipe whose reader has gone is cut short
+    without an error by Python's buffered io, and the run would look complete."""
+    for start in range(0, len(text), _PIECE):
+        sys.stdout.write(text[start : start + _PIECE])
+        sys.stdout.flush()
+
+
+def rendered(draw: Draw, *, is_terminal: bool) -> str:
+    """The whole report as text (with terminal styling when `is_terminal`)."""
     buffer = io.StringIO()
-    output_format.renderer(inventory, buffer, False)
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    draw(buffer, is_terminal)
+    return buffer.getvalue()
+
+
+def _replace(target: OutputTarget, text: str) -> None:
+    """Write a temporary sibling of the target and rename it over the target."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.path.name}.", suffix=".tmp", dir=target.path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(buffer.getvalue())
-        os.replace(temporary, path)
+            stream.write(text)
+        os.chmod(temporary, _umask_mode() if target.mode is None else target.mode)
+        os.replace(temporary, target.path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask_mode() -> int:
+    """The permissions `open()` would give a new file (mkstemp's are 0600)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask

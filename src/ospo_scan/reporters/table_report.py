@@ -13,6 +13,7 @@ from rich.table import Table
 from ospo_scan.analysis.summary import Summary, summarize
 from ospo_scan.licenses.versions import license_data_versions
 from ospo_scan.model import Component, Inventory, Severity
+from ospo_scan.reporters.terminal_text import no_color_requested, safe_text
 
 FILE_WIDTH = 120
 """Fixed width when writing to a file, so the output does not depend on the terminal."""
@@ -24,14 +25,15 @@ def render(inventory: Inventory, stream: TextIO, is_terminal: bool = False) -> N
         file=stream,
         width=None if is_terminal else FILE_WIDTH,
         force_terminal=is_terminal,
-        no_color=not is_terminal,
+        no_color=not is_terminal or no_color_requested(),
         highlight=False,
+        emoji=False,  # a name such as ':fire:' is text, not an emoji code
         soft_wrap=False,
     )
     summary = summarize(inventory)
     console.print(_headline(summary))
     if not inventory.files_scanned:
-        console.print(f"No manifest or lockfile found in {', '.join(inventory.roots)} (formats: see README).")
+        console.print(f"No manifest or lockfile found in {', '.join(safe_text(root) for root in inventory.roots)} (formats: see README).")
         return
     console.print(_ecosystem_table(summary))
     if summary.by_license_category:
@@ -76,8 +78,8 @@ def _issue_table(inventory: Inventory) -> Table:
     table.add_column("code", no_wrap=True)
     table.add_column("problem", overflow="fold")
     for issue in inventory.issues:
-        code = issue.code if issue.severity is Severity.ERROR else f"[dim]{issue.code} (warning)[/]"
-        table.add_row(issue.path, str(issue.line or ""), issue.parser, code, issue.message)
+        code = safe_text(issue.code) if issue.severity is Severity.ERROR else f"[dim]{safe_text(issue.code)} (warning)[/]"
+        table.add_row(safe_text(issue.path), str(issue.line or ""), safe_text(issue.parser), code, safe_text(issue.message))
     return table
 
 
@@ -85,7 +87,7 @@ def _license_cell(component: Component) -> str:
     info = component.license
     if info is None or info.expression is None:
         return "[yellow]unknown[/]"
-    return info.expression
+    return safe_text(info.expression)
 
 
 def _component_table(components: tuple[Component, ...]) -> Table:
@@ -100,8 +102,8 @@ def _component_table(components: tuple[Component, ...]) -> Table:
     for component in ordered:
         kind = "first-party" if component.first_party else ("direct" if component.direct else "transitive")
         table.add_row(
-            f"{component.ecosystem.value}:{component.name}",
-            component.version or f"[dim]{component.requirement or 'unpinned'}[/]",
+            safe_text(f"{component.ecosystem.value}:{component.name}"),
+            safe_text(component.version) if component.version else f"[dim]{safe_text(component.requirement or 'unpinned')}[/]",
             kind,
             ",".join(sorted(s.value for s in component.scopes)),
             str(len({usage.project for usage in component.usages})),
