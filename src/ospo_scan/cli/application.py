@@ -24,6 +24,7 @@ import typer
 from ospo_scan import __version__
 from ospo_scan.cli import diagnostics
 from ospo_scan.cli.exit_codes import EXIT_CODES_HELP, ExitCode
+from ospo_scan.cli.help_format import ReadableHelpCommand
 from ospo_scan.cli.output import OutputPathError, check_output_path, write_report
 from ospo_scan.licenses.classify import LicenseOptions
 from ospo_scan.model import Severity
@@ -40,6 +41,7 @@ app = typer.Typer(
     add_completion=False,
 )
 T = TypeVar("T")
+FORMAT_NAMES = " or ".join(member.value for member in OutputFormat)
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
@@ -103,17 +105,17 @@ def _detach_stdout() -> None:
         pass  # stdout is no file descriptor (a test runner's buffer): nothing will flush it
 
 
-@app.command("scan", epilog=EXIT_CODES_HELP)
+@app.command("scan", epilog=EXIT_CODES_HELP, cls=ReadableHelpCommand)
 def scan_command(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Directories (or single manifests) to scan. Default: '.'.")] = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.TABLE,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", readable=False, help="Write the report to this file (atomically) instead of stdout.")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", help="Glob of paths to skip (repeatable), matched against the relative path and the file name.")] = None,
-    max_file_size: Annotated[str, typer.Option("--max-file-size", help="Refuse files above this size (e.g. 50MB).")] = f"{DEFAULT_MAX_FILE_SIZE // 1024**2}MB",
-    maven_repo: Annotated[Optional[Path], typer.Option("--maven-repo", help="Local Maven repository to find parent POMs and BOMs in (read only, never downloaded). Default: ~/.m2/repository when it exists.")] = None,
-    python_env: Annotated[Optional[list[Path]], typer.Option("--python-env", help="A Python environment (or site-packages folder) to read installed licenses from (repeatable); those inside the scanned tree are found anyway.")] = None,
-    curations: Annotated[Optional[Path], typer.Option("--curations", help="TOML file of the organization's license decisions (purl pattern, license, reason); they override every other evidence.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes for parsing (0: one per core).")] = 0,
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PATH", show_default=False, help="Directories (or single manifests) to scan. Default: '.'.")] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", metavar="FORMAT", case_sensitive=False, help=f"Report format: {FORMAT_NAMES} (any case).")] = OutputFormat.TABLE,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", readable=False, help="Write the report to this file (atomically; a device or FIFO in place) instead of stdout.")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", metavar="GLOB", help="Glob of paths to skip (repeatable), matched against the relative path and the file name.")] = None,
+    max_file_size: Annotated[str, typer.Option("--max-file-size", metavar="SIZE", help="Refuse files above this size (e.g. 50MB, 512k).")] = f"{DEFAULT_MAX_FILE_SIZE // 1024**2}MB",
+    maven_repo: Annotated[Optional[Path], typer.Option("--maven-repo", metavar="DIR", help="Local Maven repository to find parent POMs and BOMs in (read only, never downloaded). Default: ~/.m2/repository when it exists.")] = None,
+    python_env: Annotated[Optional[list[Path]], typer.Option("--python-env", metavar="DIR", help="A Python environment (or site-packages folder) to read installed licenses from (repeatable); those inside the scanned tree are found anyway.")] = None,
+    curations: Annotated[Optional[Path], typer.Option("--curations", metavar="FILE", help="TOML file of the organization's license decisions (purl pattern, license, reason); they override every other evidence.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Worker processes for parsing (0: one per core).")] = 0,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any file could not be read or parsed.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
