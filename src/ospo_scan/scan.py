@@ -1,7 +1,9 @@
 """The scan pipeline: discovery -> parsing (failure contained per file) -> resolution.
 
 Returns an Inventory and prints nothing; the CLI decides how to show it and which
-exit code it means.
+exit code it means. A caller that wants to show progress passes a callback to scan():
+it hears of each phase and file and can change nothing, so it is no ScanOption and
+never enters the provenance digest.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import dataclasses
 import os
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 from ospo_scan.defaults import default_go_module_cache, default_maven_repository
@@ -52,12 +55,30 @@ class ScanOptions:
     module cache), as the CLI does; False scans only what the options name."""
 
 
-def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory:
+class ScanPhase(str, Enum):
+    """The stages a progress callback hears of, in order (per root for the first three)."""
+
+    DISCOVERING = "discovering"
+    """Walking a root; done and total count roots."""
+    PARSING = "parsing"
+    """Reading files; done and total count files (the total grows as each root is walked)."""
+    RESOLVING = "resolving"
+    """Joining manifests and lockfiles of a root; done and total count roots."""
+    LICENSES = "licenses"
+    """Looking for license evidence; 0 of 1 when it starts."""
+
+
+ProgressCallback = Callable[[ScanPhase, int, int], None]
+"""(phase, done, total), called in the scanning thread as the scan moves on."""
+
+
+def scan(paths: Sequence[Path], options: ScanOptions | None = None, progress: ProgressCallback | None = None) -> Inventory:
     """Scan each path (a directory, or a single manifest) and merge everything found.
 
     Each path is its own Repository, resolved on its own: what one repository's
     components are (first-party included) never depends on what else is scanned beside it.
     """
+    tell = progress or _silent
     options = _with_defaults(options or ScanOptions())
     labelled = len(paths) > 1
     issues: list[ScanIssue] = []
@@ -65,8 +86,9 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
     root_folders: list[ScannedRoot] = []
     repositories: list[Repository] = []
     resolutions: list[Resolution] = []
-    attempted = 0
-    for path in paths:
+    attempted = parsed_count = 0
+    for index, path in enumerate(paths):
+        tell(ScanPhase.DISCOVERING, index, len(paths))
         root, discovery = _files_to_scan(path, options)
         found, walk_issues = discovery.files, discovery.issues
         # A single file walks nothing: the license stage then looks beside it by itself.
@@ -78,11 +100,15 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
         issues.extend(_relabel_issue(issue, label) for issue in walk_issues)
         reader = SandboxReader(root, options.max_file_size)
         attempted += len(found)
+        tell(ScanPhase.PARSING, parsed_count, attempted)
         parsed: list[ParsedFile] = []
         for item, result, file_issues in _parse_root(found, reader, _context(options), options.jobs or default_jobs()):
+            parsed_count += 1
+            tell(ScanPhase.PARSING, parsed_count, attempted)
             issues.extend(_relabel_issue(issue, label) for issue in file_issues)
             if result is not None:
                 parsed.append(ParsedFile(path=_join(label, item.relative_path), spec=item.spec, result=result))
+        tell(ScanPhase.RESOLVING, index, len(paths))
         resolution = resolve(parsed, Path(path).resolve().name if path.is_dir() else root.resolve().name, repository.id)
         resolutions.append(resolution)
         issues.extend(resolution.issues)
@@ -98,7 +124,12 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None) -> Inventory
     )
     if options.licenses is None:
         return inventory
+    tell(ScanPhase.LICENSES, 0, 1)
     return classify_licenses(inventory, root_folders, _with_maven_repository(options.licenses, options.maven_repository))
+
+
+def _silent(phase: ScanPhase, done: int, total: int) -> None:
+    """The progress callback of a caller that asked for none."""
 
 
 def _merged_edges(resolutions: Sequence[Resolution]) -> tuple[Dependency, ...]:
@@ -194,4 +225,4 @@ def _issue_key(issue: ScanIssue) -> tuple[str, int, str, str]:
     return issue.path, issue.line or 0, issue.parser, issue.message
 
 
-__all__ = ["Component", "Inventory", "Location", "Project", "ScanInputError", "ScanOptions", "parse_file", "scan"]
+__all__ = ["Component", "Inventory", "Location", "ProgressCallback", "Project", "ScanInputError", "ScanOptions", "ScanPhase", "parse_file", "scan"]

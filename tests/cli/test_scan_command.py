@@ -143,9 +143,9 @@ def test_maven_repo_reaches_the_scan(repo: Path, tmp_path: Path, monkeypatch: py
     seen = {}
     real_scan = cli_app.scan
 
-    def spy(paths, options):  # type: ignore[no-untyped-def]
+    def spy(paths, options, progress=None):  # type: ignore[no-untyped-def]
         seen["repository"] = options.maven_repository
-        return real_scan(paths, options)
+        return real_scan(paths, options, progress)
 
     monkeypatch.setattr(cli_app, "scan", spy)
     m2 = tmp_path / "m2"

@@ -26,6 +26,7 @@ from ospo_scan.cli import diagnostics
 from ospo_scan.cli.exit_codes import EXIT_CODES_HELP, ExitCode
 from ospo_scan.cli.help_format import ReadableHelpCommand
 from ospo_scan.cli.output import OutputPathError, check_output_path, write_report
+from ospo_scan.cli.progress import scan_progress
 from ospo_scan.licenses.classify import LicenseOptions
 from ospo_scan.model import Severity
 from ospo_scan.licenses.curations import CurationsError, load_curations, no_curations
@@ -130,7 +131,8 @@ def scan_command(
             curations=_fail_on(CurationsError, lambda: load_curations(curations)) if curations else no_curations(),
         )
         options = ScanOptions(excludes=tuple(exclude or ()), max_file_size=size, maven_repository=repository, licenses=licenses, jobs=jobs)
-        inventory = _fail_on(ScanInputError, lambda: scan(paths or [Path(".")], options))
+        with scan_progress(diagnostics.stderr_console()) as progress:
+            inventory = _fail_on(ScanInputError, lambda: scan(paths or [Path(".")], options, progress=progress))
         _fail_on(OutputPathError, lambda: write_report(functools.partial(output_format.renderer, inventory), target))
         errors = sum(1 for issue in inventory.issues if issue.severity is Severity.ERROR)
         if errors:
