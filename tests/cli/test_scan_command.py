@@ -52,11 +52,25 @@ def test_json_is_byte_identical_across_runs(repo: Path) -> None:
     assert first == second
 
 
-def test_table_report_shows_summary_and_components(repo: Path) -> None:
+def test_table_report_shows_the_answers_and_the_components_only_with_details(repo: Path) -> None:
     result = runner.invoke(app, ["scan", str(repo)])
     assert result.exit_code == 0
-    assert "2 open source components (1 direct, 1 transitive" in result.stdout
-    assert "werkzeug" in result.stdout and "3.0.1" in result.stdout
+    assert "2 open source components in " in result.stdout and "1 direct, 1 transitive" in result.stdout
+    assert "Critical projects" in result.stdout and "Compliance gaps" in result.stdout
+    assert "3.0.1" not in result.stdout and "see --details" in result.stdout
+    detailed = runner.invoke(app, ["scan", str(repo), "--details"])
+    assert "werkzeug" in detailed.stdout and "3.0.1" in detailed.stdout
+
+
+def test_criticality_settings_file_is_used_and_its_errors_are_usage_errors(repo: Path) -> None:
+    (repo / ".ospo-scan.toml").write_text("[criticality]\ntop = 1\n")
+    result = runner.invoke(app, ["scan", str(repo), "-f", "json"])
+    settings = json.loads(result.stdout)["analysis"]["critical"]["settings"]
+    assert settings["top"] == 1 and settings["source"] == str(repo / ".ospo-scan.toml")
+    (repo / ".ospo-scan.toml").write_text("[criticality.weights]\nstars = 1\n")
+    broken = runner.invoke(app, ["scan", str(repo)])
+    assert broken.exit_code == 2 and "criticality.weights.stars: unknown signal" in broken.stderr
+    assert "Traceback" not in broken.stderr
 
 
 def test_issues_give_incomplete_status_exit_zero_and_strict_exit_three(repo: Path) -> None:

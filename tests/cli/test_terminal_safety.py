@@ -23,6 +23,7 @@ from ospo_scan.cli import app
 from ospo_scan.cli.output import rendered
 from ospo_scan.model import Inventory, LicenseInfo
 from ospo_scan.reporters import OutputFormat
+from ospo_scan.reporters.report import Report
 from ospo_scan.reporters.terminal_text import plain_text, safe_text
 from ospo_scan.scan import ScanOptions, scan
 
@@ -50,7 +51,7 @@ HOSTILE = {
 
 def table_text(inventory: Inventory, is_terminal: bool = False) -> str:
     """The table report as the CLI renders it."""
-    return rendered(functools.partial(OutputFormat.TABLE.renderer, inventory), is_terminal=is_terminal)
+    return rendered(functools.partial(OutputFormat.TABLE.renderer, Report.of(inventory, show_components=True)), is_terminal=is_terminal)
 
 
 INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")

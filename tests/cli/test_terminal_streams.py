@@ -16,6 +16,7 @@ import pytest
 from ospo_scan.cli import diagnostics
 from ospo_scan.cli.output import rendered
 from ospo_scan.reporters import OutputFormat
+from ospo_scan.reporters.report import Report
 from ospo_scan.scan import ScanOptions, scan
 
 COLOR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
@@ -32,7 +33,7 @@ def repo(tmp_path: Path) -> Path:
 
 def terminal_table(repo: Path) -> str:
     inventory = scan([repo], ScanOptions(user_defaults=False))
-    return rendered(functools.partial(OutputFormat.TABLE.renderer, inventory), is_terminal=True)
+    return rendered(functools.partial(OutputFormat.TABLE.renderer, Report.of(inventory, show_components=True)), is_terminal=True)
 
 
 @pytest.mark.parametrize(("value", "colored"), [(None, True), ("", True), ("1", False), ("false", False)])
@@ -50,7 +51,7 @@ def test_no_color_set_and_not_empty_turns_color_off_on_a_terminal(repo: Path, mo
 def test_table_off_a_terminal_has_no_escape_codes_at_all(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")  # even so: the renderer is told it writes to a file
     inventory = scan([repo], ScanOptions(user_defaults=False))
-    assert "\x1b" not in rendered(functools.partial(OutputFormat.TABLE.renderer, inventory), is_terminal=False)
+    assert "\x1b" not in rendered(functools.partial(OutputFormat.TABLE.renderer, Report.of(inventory, show_components=True)), is_terminal=False)
 
 
 def cli_env(**extra: str) -> dict[str, str]:

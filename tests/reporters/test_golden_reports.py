@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ospo_scan.reporters import OutputFormat
+from ospo_scan.reporters.report import Report
 from ospo_scan.scan import scan
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -20,10 +21,10 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 EXAMPLE = "examples/polyglot-shop"
 
 
-def _render(output_format: OutputFormat) -> str:
-    inventory = scan([Path(EXAMPLE)])
+def _render(output_format: OutputFormat, *, details: bool = False) -> str:
+    report = Report.of(scan([Path(EXAMPLE)]), show_components=details)
     buffer = io.StringIO()
-    output_format.renderer(inventory, buffer, False)
+    output_format.renderer(report, buffer, False)
     return buffer.getvalue()
 
 
@@ -49,6 +50,16 @@ def test_every_format_matches_its_golden_file(output_format: OutputFormat, monke
     assert _comparable(output_format, rendered) == _comparable(output_format, golden.read_text(encoding="utf-8"))
 
 
-def test_rendering_twice_gives_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_table_with_details_matches_its_golden_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPOSITORY)
-    assert _render(OutputFormat.JSON) == _render(OutputFormat.JSON)
+    rendered = _render(OutputFormat.TABLE, details=True)
+    golden = GOLDEN / "polyglot-shop.details.table"
+    if os.environ.get("OSPO_SCAN_UPDATE_GOLDEN"):
+        golden.write_text(rendered, encoding="utf-8")
+    assert _comparable(OutputFormat.TABLE, rendered) == _comparable(OutputFormat.TABLE, golden.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("output_format", list(OutputFormat), ids=lambda f: f.value)
+def test_rendering_twice_gives_the_same_bytes(output_format: OutputFormat, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPOSITORY)
+    assert _render(output_format) == _render(output_format)

@@ -219,7 +219,7 @@ class _Place:
 def _file_gaps(inventory: Inventory) -> Iterator[Gap]:
     for issue in inventory.issues:
         if issue.severity is Severity.ERROR:
-            message = f"{issue.path}: {issue.message} ({issue.code}): what it declares is missing from the inventory"
+            message = f"{issue.message} ({issue.code}): what the file declares is missing from the inventory"
             yield _gap("unparsed-file", message, location=Location(path=issue.path, line=issue.line, key_path=issue.key_path))
 
 
@@ -233,7 +233,7 @@ def _project_gaps(projects: tuple[Project, ...]) -> Iterator[Gap]:
             continue
         name = project.name or project.path
         if info is None or not project.license:
-            message = f"project {name} declares no license in {manifests[0]}"
+            message = f"project {name} declares no license in its manifest"
         else:
             message = f"project {name}: its license is unknown: {info.reason or 'no reason recorded'}"
         yield _gap("project-without-license", message, project=project.id, location=Location(path=manifests[0]))

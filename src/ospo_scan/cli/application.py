@@ -25,6 +25,10 @@ from ospo_scan import __version__
 from ospo_scan.cli import diagnostics
 from ospo_scan.cli.exit_codes import EXIT_CODES_HELP, ExitCode
 from ospo_scan.cli.help_format import ReadableHelpCommand
+from ospo_scan.analysis.criticality import CriticalitySettings
+from ospo_scan.analysis.wording import count
+from ospo_scan.config import ConfigError, find_settings_file, load_settings_file
+from ospo_scan.config.criticality import parse_criticality
 from ospo_scan.cli.output import OutputPathError, check_output_path, write_report
 from ospo_scan.cli.progress import scan_progress
 from ospo_scan.licenses.classify import LicenseOptions
@@ -32,6 +36,7 @@ from ospo_scan.model import Severity
 from ospo_scan.licenses.curations import CurationsError, load_curations, no_curations
 from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE
 from ospo_scan.reporters import OutputFormat
+from ospo_scan.reporters.report import Report
 from ospo_scan.scan import ScanInputError, ScanOptions, scan
 
 app = typer.Typer(
@@ -117,10 +122,11 @@ def scan_command(
     python_env: Annotated[Optional[list[Path]], typer.Option("--python-env", metavar="DIR", help="A Python environment (or site-packages folder) to read installed licenses from (repeatable); those inside the scanned tree are found anyway.")] = None,
     curations: Annotated[Optional[Path], typer.Option("--curations", metavar="FILE", help="TOML file of the organization's license decisions (purl pattern, license, reason); they override every other evidence.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Worker processes for parsing (0: one per core).")] = 0,
+    details: Annotated[bool, typer.Option("--details", help="List every component in the table and markdown reports too.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any file could not be read or parsed.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
-    """Scan manifests and lockfiles and report the open source components found."""
+    """Scan manifests and lockfiles: how much open source, the critical projects, the compliance gaps."""
     with guarded(debug):
         size = parse_size(max_file_size)
         target = _fail_on(OutputPathError, lambda: check_output_path(output)) if output is not None else None
@@ -131,16 +137,28 @@ def scan_command(
             curations=_fail_on(CurationsError, lambda: load_curations(curations)) if curations else no_curations(),
         )
         options = ScanOptions(excludes=tuple(exclude or ()), max_file_size=size, maven_repository=repository, licenses=licenses, jobs=jobs)
+        criticality = _fail_on(ConfigError, lambda: _criticality_settings(paths or [Path(".")]))
         with scan_progress(diagnostics.stderr_console()) as progress:
             inventory = _fail_on(ScanInputError, lambda: scan(paths or [Path(".")], options, progress=progress))
-        _fail_on(OutputPathError, lambda: write_report(functools.partial(output_format.renderer, inventory), target))
+        report = Report.of(inventory, criticality, show_components=details)
+        _fail_on(OutputPathError, lambda: write_report(functools.partial(output_format.renderer, report), target))
         errors = sum(1 for issue in inventory.issues if issue.severity is Severity.ERROR)
         if errors:
-            diagnostics.note(f"{errors} files or entries could not be read; the scan is incomplete")
+            diagnostics.note(f"{count(errors, 'file or entry')} could not be read; the scan is incomplete")
         elif inventory.issues:
-            diagnostics.note(f"{len(inventory.issues)} warnings (the scan is complete)")
+            diagnostics.note(f"{count(len(inventory.issues), 'warning')} (the scan is complete)")
         if strict and not inventory.complete:
             raise typer.Exit(ExitCode.INCOMPLETE)
+
+
+def _criticality_settings(paths: list[Path]) -> CriticalitySettings | None:
+    """[criticality] from the settings file of the first scanned folder (README: Settings)."""
+    folder = paths[0] if paths[0].is_dir() else paths[0].parent
+    found = find_settings_file(folder)
+    if found is None:
+        return None
+    settings: CriticalitySettings | None = load_settings_file(found).section("criticality", parse_criticality)
+    return settings
 
 
 def _existing_folders(paths: list[Path], option: str) -> tuple[Path, ...]:

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TextIO
 
-from ospo_scan.model import Inventory
-from ospo_scan.reporters import json_report, table_report
+from ospo_scan.reporters import json_report, markdown_report, table_report
+from ospo_scan.reporters.report import Report
 
-Renderer = Callable[[Inventory, TextIO, bool], None]
-"""(inventory, stream, is_terminal) -> writes the report to the stream."""
+Renderer = Callable[[Report, TextIO, bool], None]
+"""(report, stream, is_terminal) -> writes the report to the stream."""
 
 
 class OutputFormat(str, Enum):
@@ -18,6 +18,7 @@ class OutputFormat(str, Enum):
 
     TABLE = "table"
     JSON = "json"
+    MARKDOWN = "markdown"
 
     @property
     def renderer(self) -> Renderer:
@@ -28,4 +29,5 @@ class OutputFormat(str, Enum):
 _RENDERERS: dict[OutputFormat, Renderer] = {
     OutputFormat.TABLE: table_report.render,
     OutputFormat.JSON: json_report.render,
+    OutputFormat.MARKDOWN: markdown_report.render,
 }

@@ -3,6 +3,7 @@
 The schema ships in the package (ospo_scan/schema/inventory.schema.json); version 2
 adds `usages`, typed `relationships`, `repositories`, `provenance` and issue `code`s, and
 keeps the derived `scopes`, `direct`, `requirement` and `locations` for readers of version 1.
+`analysis` (the three answers) is an addition to version 2.
 
 Keys and lists are sorted and nothing time-dependent is written, so the same input
 gives the same bytes. Additive changes keep schema_version; anything else bumps it.
@@ -15,22 +16,25 @@ from dataclasses import asdict
 from typing import Any, TextIO
 
 from ospo_scan import __version__
+from ospo_scan.analysis import Analysis, analyze
 from ospo_scan.analysis.summary import summarize
 from ospo_scan.licenses.versions import license_data_versions
 from ospo_scan.model import Component, Dependency, Inventory, LicenseInfo, Location, Project, Provenance, Repository, ScanIssue, Usage
 from ospo_scan.provenance import SCHEMA_VERSION
+from ospo_scan.reporters.analysis_document import analysis_document
+from ospo_scan.reporters.report import Report
 
 
-
-def render(inventory: Inventory, stream: TextIO, is_terminal: bool = False) -> None:
-    """Write the inventory as indented, key-sorted JSON with a trailing newline."""
+def render(report: Report, stream: TextIO, is_terminal: bool = False) -> None:
+    """Write the inventory and its analysis as indented, key-sorted JSON with a trailing newline."""
     del is_terminal  # JSON is the same wherever it goes
-    json.dump(to_document(inventory), stream, indent=2, sort_keys=True, ensure_ascii=False)
+    json.dump(to_document(report.inventory, report.analysis), stream, indent=2, sort_keys=True, ensure_ascii=False)
     stream.write("\n")
 
 
-def to_document(inventory: Inventory) -> dict[str, Any]:
-    """The report as plain data (also used by tests and other reporters)."""
+def to_document(inventory: Inventory, analysis: Analysis | None = None) -> dict[str, Any]:
+    """The report as plain data (also used by tests and other reporters); the analysis
+    is computed with default settings when not given."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "ospo-scan", "version": __version__},
@@ -44,6 +48,7 @@ def to_document(inventory: Inventory) -> dict[str, Any]:
         "repositories": [_repository(r) for r in inventory.repositories],
         "provenance": _provenance(inventory.provenance),
         "summary": asdict(summarize(inventory)),
+        "analysis": analysis_document(analysis if analysis is not None else analyze(inventory)),
     }
 
 

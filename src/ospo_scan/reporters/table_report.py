@@ -1,6 +1,12 @@
-"""The terminal report: a summary a developer reads in five seconds, then the details.
+"""The terminal report: the three answers at a glance, the details on request.
 
-This is the only module of the core that imports rich.
+A developer reads it in five seconds: how much open source and of which kind, the
+upstream projects we depend on most (with why), and the compliance gaps grouped by
+kind, worst first. The full component list only with `--details`; the JSON report
+has everything.
+
+This is the only module of the core that imports rich. Every value from a scanned
+file goes through `safe_text` (terminal_text.py) before rich sees it as markup.
 """
 
 from __future__ import annotations
@@ -10,17 +16,20 @@ from typing import TextIO
 from rich.console import Console
 from rich.table import Table
 
-from ospo_scan.analysis.summary import Summary, summarize
-from ospo_scan.licenses.versions import license_data_versions
+from ospo_scan.analysis.wording import count
 from ospo_scan.model import Component, Inventory, Severity
+from ospo_scan.reporters import sentences
+from ospo_scan.reporters.report import Report
 from ospo_scan.reporters.terminal_text import no_color_requested, safe_text
 
 FILE_WIDTH = 120
 """Fixed width when writing to a file, so the output does not depend on the terminal."""
 
+_SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "dim"}
 
-def render(inventory: Inventory, stream: TextIO, is_terminal: bool = False) -> None:
-    """Print the summary, the issues and the components."""
+
+def render(report: Report, stream: TextIO, is_terminal: bool = False) -> None:
+    """Print the answers, the files that could not be read and (on request) the components."""
     console = Console(
         file=stream,
         width=None if is_terminal else FILE_WIDTH,
@@ -30,44 +39,91 @@ def render(inventory: Inventory, stream: TextIO, is_terminal: bool = False) -> N
         emoji=False,  # a name such as ':fire:' is text, not an emoji code
         soft_wrap=False,
     )
-    summary = summarize(inventory)
-    console.print(_headline(summary))
+    inventory = report.inventory
+    console.print(f"[bold]ospo-scan[/]: {sentences.headline(report)}")
+    if report.analysis.usage.totals.components:
+        console.print(sentences.kinds(report))
+    console.print(_status(report))
     if not inventory.files_scanned:
         console.print(f"No manifest or lockfile found in {', '.join(safe_text(root) for root in inventory.roots)} (formats: see README).")
         return
-    console.print(_ecosystem_table(summary))
-    if summary.by_license_category:
-        console.print(_license_line(summary))
+    console.print()
+    console.print(_usage_table(report))
+    console.print(f"Licenses: {safe_text(sentences.licenses(report.analysis.usage))}")
+    spread = sentences.sprawl(report.analysis.usage)
+    if spread:
+        console.print(f"Version sprawl: {safe_text(spread)}")
+    console.print()
+    _print_critical(console, report)
+    _print_gaps(console, report)
     if inventory.issues:
         console.print(_issue_table(inventory))
-    if inventory.components:
+    if report.show_components:
         console.print(_component_table(inventory.components))
+    elif inventory.components:
+        console.print(f"{count(len(inventory.components), 'component')}: see --details, or --format json for every usage and location.")
 
 
-def _headline(summary: Summary) -> str:
-    status = "[green]complete[/]" if summary.status == "complete" else "[yellow]incomplete[/]"
-    scopes = ", ".join(f"{scope} {count}" for scope, count in summary.by_scope.items()) or "none"
-    return (
-        f"[bold]ospo-scan[/]: {summary.components} open source components "
-        f"({summary.direct} direct, {summary.transitive} transitive, {summary.unpinned} unpinned) "
-        f"in {summary.projects} projects from {summary.files_scanned} files; "
-        f"{summary.first_party} first-party; scopes: {scopes}; "
-        f"{summary.issues} issues; scan {status}"
-    )
+def _status(report: Report) -> str:
+    text = sentences.status(report.inventory)
+    style = "green" if report.inventory.complete else "yellow"
+    first_party = report.analysis.usage.first_party
+    suffix = f"; {count(first_party, 'first-party component')} not counted" if first_party else ""
+    return f"[{style}]{text}[/]{suffix}"
 
 
-def _license_line(summary: Summary) -> str:
-    counts = ", ".join(f"{category} {count}" for category, count in summary.by_license_category.items())
-    return f"Licenses by category: {counts} (categories {license_data_versions()['categories']})"
-
-
-def _ecosystem_table(summary: Summary) -> Table:
-    table = Table(title="Open source by ecosystem", title_justify="left")
-    for column in ("ecosystem", "components", "direct", "transitive", "unpinned"):
+def _usage_table(report: Report) -> Table:
+    usage = report.analysis.usage
+    table = Table(title="How much open source", title_justify="left")
+    for column in ("ecosystem", "components", "direct", "transitive", "runtime", "development only", "known license"):
         table.add_column(column, justify="left" if column == "ecosystem" else "right")
-    for ecosystem, counts in summary.by_ecosystem.items():
-        table.add_row(ecosystem, str(counts.total), str(counts.direct), str(counts.transitive), str(counts.unpinned))
+    for slice_ in usage.by_ecosystem:
+        c = slice_.counts
+        table.add_row(safe_text(slice_.key), str(c.components), str(c.direct), str(c.transitive), str(c.runtime), str(c.development_only), str(c.known_license))
+    if len(usage.by_ecosystem) > 1:
+        t = usage.totals
+        table.add_row("[bold]all[/]", str(t.components), str(t.direct), str(t.transitive), str(t.runtime), str(t.development_only), str(t.known_license))
     return table
+
+
+def _print_critical(console: Console, report: Report) -> None:
+    answer = report.analysis.critical
+    if not answer.ranked:
+        console.print(f"Critical projects: no score ({safe_text(answer.note or 'nothing to rank')}).")
+        console.print()
+        return
+    shown = answer.ranked[: answer.settings.top]
+    table = Table(title=f"Critical projects: top {len(shown)} of {len(answer.ranked)} upstream projects", title_justify="left")
+    table.add_column("rank", justify="right")
+    table.add_column("project", overflow="fold", max_width=40)
+    table.add_column("score", justify="right")
+    table.add_column("why", overflow="fold")
+    for entry in shown:
+        name = safe_text(f"{entry.ecosystem}:{entry.name}")
+        if len(entry.packages) > 1:
+            name += f" [dim]({count(len(entry.packages), 'package')})[/]"
+        table.add_row(str(entry.rank), name, f"{entry.score:.2f}", safe_text("; ".join(entry.reasons)))
+    console.print(table)
+
+
+def _print_gaps(console: Console, report: Report) -> None:
+    answer = report.analysis.gaps
+    if not answer.gaps:
+        console.print("Compliance gaps: none found.")
+        return
+    table = Table(title=f"Compliance gaps: {len(answer.gaps)}, worst first", title_justify="left")
+    table.add_column("severity", no_wrap=True)
+    table.add_column("gap", no_wrap=True)
+    table.add_column("count", justify="right")
+    table.add_column("affects")
+    table.add_column("first case", overflow="fold")
+    for group in sentences.gap_groups(answer):
+        style = _SEVERITY_STYLE[group.severity.value]
+        first = group.gaps[0]
+        where = sentences.place(first)
+        example = f"{where}: {first.message}" if where else first.message
+        table.add_row(f"[{style}]{group.severity.value}[/]", f"{group.title}\n[dim]{group.code}[/]", str(len(group.gaps)), safe_text(group.scope), safe_text(example))
+    console.print(table)
 
 
 def _issue_table(inventory: Inventory) -> Table:

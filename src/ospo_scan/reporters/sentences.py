@@ -1,0 +1,108 @@
+"""The sentences the human-readable reports share (table and markdown), so they say the same.
+
+Counts go through `wording.count`, so nothing reads "1 projects". Values from scanned
+files are not escaped here: each reporter escapes for its own medium.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ospo_scan.analysis.gaps import GAP_KINDS, Gap, GapSeverity, GapsAnswer
+from ospo_scan.analysis.usage import UsageAnswer
+from ospo_scan.analysis.wording import count
+from ospo_scan.model import Inventory, Severity
+from ospo_scan.reporters.report import Report
+
+
+def headline(report: Report) -> str:
+    """How much, in one short line: the first line a person reads."""
+    totals = report.analysis.usage.totals
+    inventory = report.inventory
+    return (
+        f"{count(totals.components, 'open source component')} "
+        f"in {count(len(inventory.projects), 'project')} from {count(inventory.files_scanned, 'file')}"
+    )
+
+
+def kinds(report: Report) -> str:
+    """How it is used: direct or not, at runtime or not."""
+    totals = report.analysis.usage.totals
+    return (
+        f"{totals.direct} direct, {totals.transitive} transitive; "
+        f"{totals.runtime} used at runtime, {totals.development_only} in development only"
+    )
+
+
+def status(inventory: Inventory) -> str:
+    """Whether the inventory is complete, and if not, why."""
+    errors = sum(1 for issue in inventory.issues if issue.severity is Severity.ERROR)
+    warnings = len(inventory.issues) - errors
+    if errors:
+        text = f"scan incomplete: {count(errors, 'file or entry')} could not be read"
+    else:
+        text = "scan complete"
+    if warnings:
+        text += f" ({count(warnings, 'warning')})"
+    return text
+
+
+def licenses(usage: UsageAnswer) -> str:
+    """How much of it has a known license, and of which kind."""
+    totals = usage.totals
+    known = [f"{category} {number}" for category, number in usage.by_license_category if category != "unknown"]
+    share = f" ({round(100 * totals.known_license_share)}%)" if totals.known_license_share is not None else ""
+    text = f"license known for {totals.known_license} of {totals.components}{share}"
+    if known:
+        text += ": " + ", ".join(known)
+    unknown = dict(usage.by_license_category).get("unknown", 0)
+    if unknown:
+        text += f"; unknown {unknown}"
+    return text
+
+
+def sprawl(usage: UsageAnswer, shown: int = 3) -> str | None:
+    """The packages in use in the most versions, or None when every package has one."""
+    if not usage.version_sprawl:
+        return None
+    top = ", ".join(f"{s.name} ({len(s.versions)})" for s in usage.version_sprawl[:shown])
+    return f"{count(len(usage.version_sprawl), 'package')} in several versions: {top}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GapGroup:
+    """All gaps of one code: how many, and over how many components and projects."""
+
+    code: str
+    title: str
+    severity: GapSeverity
+    gaps: tuple[Gap, ...]
+
+    @property
+    def scope(self) -> str:
+        """'12 components in 3 projects', or the files for file gaps."""
+        components = {g.component for g in self.gaps if g.component}
+        projects = {g.project for g in self.gaps if g.project}
+        if not components:
+            return count(len(self.gaps), "file") if self.code == "unparsed-file" else count(len(projects) or len(self.gaps), "project")
+        text = count(len(components), "component")
+        return f"{text} in {count(len(projects), 'project')}" if projects else text
+
+
+def gap_groups(answer: GapsAnswer) -> list[GapGroup]:
+    """The gaps grouped by code, worst severity first (GAP_KINDS order)."""
+    by_code: dict[str, list[Gap]] = {}
+    for gap in answer.gaps:
+        by_code.setdefault(gap.code, []).append(gap)
+    groups = [
+        GapGroup(code=code, title=GAP_KINDS[code].title, severity=min((g.severity for g in found), key=lambda s: s.order), gaps=tuple(found))
+        for code, found in by_code.items()
+    ]
+    return sorted(groups, key=lambda g: (g.severity.order, list(GAP_KINDS).index(g.code)))
+
+
+def place(gap: Gap) -> str:
+    """file:line of a gap, or '' when it has no place."""
+    if gap.location is None:
+        return ""
+    return f"{gap.location.path}:{gap.location.line}" if gap.location.line else gap.location.path
