@@ -7,6 +7,7 @@ depend on most) and gaps (where compliance work is needed).
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 from ospo_scan.analysis.criticality import CriticalityAnswer, CriticalitySettings, answer_criticality
@@ -26,11 +27,22 @@ class Analysis:
 
 
 def analyze(inventory: Inventory, criticality: CriticalitySettings | None = None) -> Analysis:
-    """Answer the three questions for this inventory."""
-    facts = InventoryFacts.of(inventory)
-    usage = answer_usage(inventory, facts)
-    return Analysis(
-        usage=usage,
-        critical=answer_criticality(inventory, criticality, facts),
-        gaps=answer_gaps(inventory, facts, usage.version_sprawl),
-    )
+    """Answer the three questions for this inventory.
+
+    The cyclic garbage collector is paused meanwhile: the analysis builds only acyclic
+    objects (refcounting frees them), and each collection would walk the whole
+    inventory, which on the corpus made up a fifth of the analysis time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        facts = InventoryFacts.of(inventory)
+        usage = answer_usage(inventory, facts)
+        return Analysis(
+            usage=usage,
+            critical=answer_criticality(inventory, criticality, facts),
+            gaps=answer_gaps(inventory, facts, usage.version_sprawl),
+        )
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -30,6 +30,8 @@ class ComponentFacts:
     """Projects that use it at runtime proper: those that ship it (licenses are judged there)."""
     category: str
     """The license category, 'unknown' when there is no conclusion."""
+    strongest: Lifecycle | None
+    """The strongest lifecycle of any usage (None: no usage)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +67,25 @@ def _facts(component: Component) -> ComponentFacts:
     direct: set[str] = set()
     runtime: set[str] = set()
     shipped: set[str] = set()
+    rank = len(_ORDER)
     for usage in component.usages:
         project = usage.project
         by_project[project].append(usage)
         if usage.directness is _DIRECT:
             direct.add(project)
         lifecycle = usage.lifecycle
+        rank = min(rank, _ORDER[lifecycle])
         if lifecycle is _RUNTIME:
             shipped.add(project)
             runtime.add(project)
         elif lifecycle is _PROVIDED:
             runtime.add(project)
     category = component.license.category if component.license else "unknown"
-    return ComponentFacts(component, dict(by_project), frozenset(direct), frozenset(runtime), frozenset(shipped), category)
+    strongest = _BY_RANK[rank] if rank < len(_ORDER) else None
+    return ComponentFacts(component, dict(by_project), frozenset(direct), frozenset(runtime), frozenset(shipped), category, strongest)
 
 
 _DIRECT, _RUNTIME, _PROVIDED = Directness.DIRECT, Lifecycle.RUNTIME, Lifecycle.PROVIDED
+_BY_RANK = tuple(Lifecycle)
+"""Lifecycles strongest first, as model.strongest() ranks them."""
+_ORDER = {lifecycle: rank for rank, lifecycle in enumerate(_BY_RANK)}

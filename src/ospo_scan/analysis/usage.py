@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ospo_scan.analysis.facts import ComponentFacts, InventoryFacts
-from ospo_scan.model import Component, Inventory, Lifecycle, strongest
+from ospo_scan.model import Component, Inventory, Lifecycle
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -108,18 +108,18 @@ def answer_usage(inventory: Inventory, facts: InventoryFacts | None = None) -> U
     ecosystems: dict[str, _Tally] = defaultdict(_Tally)
     projects: dict[str, _Tally] = defaultdict(_Tally)
     repositories: dict[str, _Tally] = defaultdict(_Tally)
+    several_repositories = facts.repositories > 1
     for entry in facts.components:
         direct, runtime = bool(entry.direct_projects), bool(entry.runtime_projects)
         totals.add(entry, direct, runtime)
         ecosystems[entry.component.ecosystem.value].add(entry, direct, runtime)
-        in_repository: dict[str, list[str]] = defaultdict(list)
         for project in entry.by_project:
             projects[project].add(entry, project in entry.direct_projects, project in entry.runtime_projects)
-            in_repository[facts.repository_of.get(project, ".")].append(project)
-        for repository, members in in_repository.items():
-            is_direct = any(p in entry.direct_projects for p in members)
-            repositories[repository].add(entry, is_direct, any(p in entry.runtime_projects for p in members))
-    lifecycles = Counter(strongest(list(e.component.lifecycles)).value for e in facts.components if e.component.usages)
+        if several_repositories:
+            _add_per_repository(repositories, entry, facts.repository_of)
+    if not several_repositories and facts.components:
+        repositories[next(iter(facts.repository_of.values()), ".")] = totals
+    lifecycles = Counter(e.strongest.value for e in facts.components if e.strongest is not None)
     categories = Counter(e.category for e in facts.components)
     return UsageAnswer(
         totals=totals.counts(),
@@ -133,6 +133,15 @@ def answer_usage(inventory: Inventory, facts: InventoryFacts | None = None) -> U
         by_repository=_slices(repositories, sorted(repositories)),
         version_sprawl=version_sprawl(e.component for e in facts.components),
     )
+
+
+def _add_per_repository(repositories: dict[str, _Tally], entry: ComponentFacts, repository_of: dict[str, str]) -> None:
+    in_repository: dict[str, list[str]] = defaultdict(list)
+    for project in entry.by_project:
+        in_repository[repository_of.get(project, ".")].append(project)
+    for repository, members in in_repository.items():
+        is_direct = any(p in entry.direct_projects for p in members)
+        repositories[repository].add(entry, is_direct, any(p in entry.runtime_projects for p in members))
 
 
 def version_sprawl(components: Iterable[Component]) -> tuple[VersionSprawl, ...]:
