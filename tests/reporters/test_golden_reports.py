@@ -15,6 +15,7 @@ import pytest
 from ospo_scan.reporters import OutputFormat
 from ospo_scan.reporters.report import Report
 from ospo_scan.scan import scan
+from tests.reporters.comparison import table_words
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -28,16 +29,13 @@ def _render(output_format: OutputFormat, *, details: bool = False) -> str:
     return buffer.getvalue()
 
 
-_BOX_DRAWING = str.maketrans("", "", "─━│┃┏┓┗┛┡┩┣┫╇╋┳┻┼├┤┌┐└┘╭╮╰╯═║╞╡╪╤╧")
-
-
 def _comparable(output_format: OutputFormat, text: str) -> list[str]:
     """JSON is compared line by line, except the version of the LicenseDB that ships with
     license-expression; the table by its words, so that a new release of rich that draws
     boxes or pads cells differently does not fail the suite."""
     if output_format is not OutputFormat.TABLE:
         return [line for line in text.splitlines() if '"licensedb":' not in line]
-    return [" ".join(line.translate(_BOX_DRAWING).split()) for line in text.splitlines() if line.translate(_BOX_DRAWING).strip()]
+    return table_words(text)
 
 
 @pytest.mark.parametrize("output_format", list(OutputFormat), ids=lambda f: f.value)

@@ -57,3 +57,13 @@ def test_the_three_answers_are_there(tmp_path: Path) -> None:
 def test_an_empty_folder_says_nothing_was_found(tmp_path: Path) -> None:
     text = _markdown(tmp_path)
     assert "No manifest or lockfile found" in text and "### Critical projects" not in text
+
+
+def test_components_are_listed_only_with_details(tmp_path: Path) -> None:
+    _lockfile_with(["left-pad"], tmp_path)
+    report = Report.of(scan([tmp_path]))
+    plain, detailed = io.StringIO(), io.StringIO()
+    markdown_report.render(report, plain, False)
+    markdown_report.render(Report(inventory=report.inventory, analysis=report.analysis, show_components=True), detailed, False)
+    assert "### Components" not in plain.getvalue() and "see `--details`" in plain.getvalue()
+    assert "| npm:left-pad | 1.0.0 | direct | runtime | 1 | unknown |" in detailed.getvalue()

@@ -41,7 +41,24 @@ def _lines(report: Report) -> list[str]:
     if not inventory.files_scanned:
         return lines + [f"No manifest or lockfile found in {_text(', '.join(inventory.roots))}.", ""]
     lines += _usage(report) + _critical(report) + _gaps(report)
+    if report.show_components:
+        lines += _components(report)
+    elif inventory.components:
+        lines += [f"{count(len(inventory.components), 'component')}: see `--details`, or `--format json` for every usage and location.", ""]
     return lines
+
+
+def _components(report: Report) -> list[str]:
+    lines = ["### Components", "", "| component | version | kind | lifecycles | projects | license |", "|---|---|---|---|---:|---|"]
+    ordered = sorted(report.inventory.components, key=lambda c: (c.first_party, c.ecosystem.value, c.name, c.version or ""))
+    for c in ordered:
+        kind = "first-party" if c.first_party else ("direct" if c.direct else "transitive")
+        version = c.version or f"unpinned {c.requirement or ''}".strip()
+        license_ = c.license.expression if c.license and c.license.expression else "unknown"
+        lifecycles = ", ".join(sorted(lc.value for lc in c.lifecycles))
+        projects = len({u.project for u in c.usages})
+        lines.append(f"| {_text(c.ecosystem.value + ':' + c.name)} | {_text(version)} | {kind} | {lifecycles} | {projects} | {_text(license_)} |")
+    return lines + [""]
 
 
 def _usage(report: Report) -> list[str]:
