@@ -1,6 +1,6 @@
 """Benchmark two revisions side by side: corpus scan wall time and peak memory of each.
 
-Usage: python bench/compare_revisions.py BEFORE [AFTER] [--corpus DIR] [--rounds N]
+Usage: python bench/compare_revisions.py BEFORE [AFTER] [--corpus DIR] [--rounds N] [--report]
 
 BEFORE and AFTER are git revisions (AFTER defaults to the working tree). Each is checked
 out into a temporary worktree and scanned in a fresh interpreter with that worktree's
@@ -29,8 +29,22 @@ from pathlib import Path
 start = time.perf_counter()
 inventory = scan([Path(sys.argv[2])])
 seconds = time.perf_counter() - start
+report_seconds = None
+if sys.argv[3] == "report":
+    # what `ospo-scan scan --format json` does after the scan: analysis (where the
+    # revision has one) and the JSON document, written to nowhere
+    import io
+    from ospo_scan.reporters import json_report
+    try:
+        from ospo_scan.reporters.report import Report
+    except ImportError:
+        Report = None
+    begin = time.perf_counter()
+    json_report.render(Report.of(inventory) if Report else inventory, io.StringIO(), False)
+    report_seconds = time.perf_counter() - begin
 print(json.dumps({
     "seconds": seconds,
+    "report_seconds": report_seconds,
     "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "components": len(inventory.components),
     "relationships": len(inventory.relationships),
@@ -48,7 +62,7 @@ def main() -> int:
         runs: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
         for _ in range(arguments.rounds):
             for label in ("before", "after"):
-                runs[label].append(_measure(sources[label], arguments.corpus))
+                runs[label].append(_measure(sources[label], arguments.corpus, arguments.report))
         _report(arguments, runs)
         if arguments.before:
             subprocess.run(["git", "-C", str(REPOSITORY), "worktree", "prune"], check=False)
@@ -61,6 +75,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("after", nargs="?", default=None)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--report", action="store_true", help="also time the JSON report (and the analysis, where the revision has one) after the scan")
     return parser.parse_args()
 
 
@@ -69,8 +84,9 @@ def _checkout(revision: str, folder: Path) -> Path:
     return folder / "src"
 
 
-def _measure(source: Path, corpus: Path) -> dict[str, float]:
-    completed = subprocess.run([sys.executable, "-c", _PROBE, str(source), str(corpus)], check=True, capture_output=True, text=True)
+def _measure(source: Path, corpus: Path, report: bool) -> dict[str, float]:
+    mode = "report" if report else "scan"
+    completed = subprocess.run([sys.executable, "-c", _PROBE, str(source), str(corpus), mode], check=True, capture_output=True, text=True)
     measured: dict[str, float] = json.loads(completed.stdout.strip().splitlines()[-1])
     return measured
 
@@ -80,8 +96,10 @@ def _report(arguments: argparse.Namespace, runs: dict[str, list[dict[str, float]
     for label, revision in (("before", arguments.before), ("after", arguments.after or "working tree")):
         results = runs[label]
         best = min(results, key=lambda r: r["seconds"])
+        reported = [r["report_seconds"] for r in results if r.get("report_seconds") is not None]
+        report = f", then JSON report best {min(reported):.2f}s" if reported else ""
         print(
-            f"{label:>6} ({revision}): best {best['seconds']:.2f}s, peak RSS {max(r['peak_mib'] for r in results):.0f} MiB; "
+            f"{label:>6} ({revision}): scan best {best['seconds']:.2f}s{report}, peak RSS {max(r['peak_mib'] for r in results):.0f} MiB; "
             f"components {best['components']:.0f}, relationships {best['relationships']:.0f}, usages {best['usages']:.0f}, issues {best['issues']:.0f}"
         )
 
