@@ -68,9 +68,9 @@ def _usage(report: Report) -> list[str]:
     for label, counts in rows:
         lines.append(f"| {label} | {counts.components} | {counts.direct} | {counts.transitive} | {counts.runtime} | {counts.development_only} | {counts.known_license} |")
     lines += ["", f"Licenses: {_text(sentences.licenses(usage))}."]
-    spread = sentences.sprawl(usage)
-    if spread:
-        lines.append(f"Version sprawl: {_text(spread)}.")
+    for label, sentence in (("Copyleft", sentences.copyleft(report)), ("Version sprawl", sentences.sprawl(usage))):
+        if sentence:
+            lines.append(f"{label}: {_text(sentence)}.")
     return lines + [""]
 
 

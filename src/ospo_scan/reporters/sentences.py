@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ospo_scan.analysis.facts import RUNTIME_LIFECYCLES
 from ospo_scan.analysis.gaps import GAP_KINDS, Gap, GapSeverity, GapsAnswer
 from ospo_scan.analysis.usage import UsageAnswer
 from ospo_scan.analysis.wording import count
@@ -69,6 +70,37 @@ def sprawl(usage: UsageAnswer, shown: int = 3) -> str | None:
     return f"{count(len(usage.version_sprawl), 'package')} in several versions: {top}"
 
 
+_COPYLEFT_CATEGORIES = ("network-copyleft", "strong-copyleft", "weak-copyleft")
+
+
+def copyleft(report: Report, shown: int = 4) -> str | None:
+    """Which copyleft components are used, and where: the first thing legal asks.
+
+    Runtime use of strong copyleft is a gap; development-only use and weak copyleft
+    at runtime are not, and saying so here is what makes the gaps list believable.
+    """
+    found = []
+    for component in report.inventory.components:
+        info = component.license
+        if component.first_party or info is None or info.category not in _COPYLEFT_CATEGORIES:
+            continue
+        runtime = any(u.lifecycle in RUNTIME_LIFECYCLES for u in component.usages)
+        found.append((_COPYLEFT_CATEGORIES.index(info.category), not runtime, component.name, info.expression or info.category, runtime))
+    if not found:
+        return None
+    found.sort()
+    parts = [f"{name} ({expression}, {'at runtime' if runtime else 'development only'})" for _, _, name, expression, runtime in found[:shown]]
+    more = f" and {len(found) - shown} more" if len(found) > shown else ""
+    return f"{count(len(found), 'component')}: " + ", ".join(parts) + more
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """At most `limit` characters, cut at a word with an ellipsis (the JSON has the whole text)."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GapGroup:
     """All gaps of one code: how many, and over how many components and projects."""
@@ -84,7 +116,8 @@ class GapGroup:
         components = {g.component for g in self.gaps if g.component}
         projects = {g.project for g in self.gaps if g.project}
         if not components:
-            return count(len(self.gaps), "file") if self.code == "unparsed-file" else count(len(projects) or len(self.gaps), "project")
+            noun = {"unparsed-file": "file", "multiple-versions": "package"}.get(self.code, "project")
+            return count(len(projects) if noun == "project" and projects else len(self.gaps), noun)
         text = count(len(components), "component")
         return f"{text} in {count(len(projects), 'project')}" if projects else text
 

@@ -50,9 +50,9 @@ def render(report: Report, stream: TextIO, is_terminal: bool = False) -> None:
     console.print()
     console.print(_usage_table(report))
     console.print(f"Licenses: {safe_text(sentences.licenses(report.analysis.usage))}")
-    spread = sentences.sprawl(report.analysis.usage)
-    if spread:
-        console.print(f"Version sprawl: {safe_text(spread)}")
+    for label, sentence in (("Copyleft", sentences.copyleft(report)), ("Version sprawl", sentences.sprawl(report.analysis.usage))):
+        if sentence:
+            console.print(f"{label}: {safe_text(sentence)}")
     console.print()
     _print_critical(console, report)
     _print_gaps(console, report)
@@ -121,7 +121,7 @@ def _print_gaps(console: Console, report: Report) -> None:
         style = _SEVERITY_STYLE[group.severity.value]
         first = group.gaps[0]
         where = sentences.place(first)
-        example = f"{where}: {first.message}" if where else first.message
+        example = sentences.shorten(f"{where}: {first.message}" if where else first.message)
         table.add_row(f"[{style}]{group.severity.value}[/]", f"{group.title}\n[dim]{group.code}[/]", str(len(group.gaps)), safe_text(group.scope), safe_text(example))
     console.print(table)
 
