@@ -6,7 +6,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TextIO
 
-from ospo_scan.reporters import json_report, markdown_report, table_report
+from ospo_scan.reporters import html_report, json_report, markdown_report, table_report
 from ospo_scan.reporters.report import Report
 
 Renderer = Callable[[Report, TextIO, bool], None]
@@ -19,6 +19,7 @@ class OutputFormat(str, Enum):
     TABLE = "table"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
 
     @property
     def renderer(self) -> Renderer:
@@ -30,4 +31,5 @@ _RENDERERS: dict[OutputFormat, Renderer] = {
     OutputFormat.TABLE: table_report.render,
     OutputFormat.JSON: json_report.render,
     OutputFormat.MARKDOWN: markdown_report.render,
+    OutputFormat.HTML: html_report.render,
 }
