@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from ospo_scan.analysis import Analysis, analyze
 from ospo_scan.analysis.criticality import CriticalitySettings
@@ -17,8 +18,29 @@ class Report:
     analysis: Analysis
     show_components: bool = False
     """`--details`: the human-readable reports list every component too."""
+    created: datetime | None = None
+    """When the document says it was made (timezone-aware, UTC): from SOURCE_DATE_EPOCH or
+    `--timestamp`. None by default, so the same input gives the same bytes; a format that
+    must carry a time (SPDX) says that none was recorded."""
+    include_dev: bool = False
+    """`--include-dev`: the notices cover development and optional components too, not only
+    what a project ships."""
 
     @classmethod
-    def of(cls, inventory: Inventory, criticality: CriticalitySettings | None = None, *, show_components: bool = False) -> Report:
+    def of(
+        cls,
+        inventory: Inventory,
+        criticality: CriticalitySettings | None = None,
+        *,
+        show_components: bool = False,
+        created: datetime | None = None,
+        include_dev: bool = False,
+    ) -> Report:
         """Analyze the inventory (criticality settings from the settings file, else defaults)."""
-        return cls(inventory=inventory, analysis=analyze(inventory, criticality), show_components=show_components)
+        return cls(
+            inventory=inventory,
+            analysis=analyze(inventory, criticality),
+            show_components=show_components,
+            created=created,
+            include_dev=include_dev,
+        )
