@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from ospo_scan.reporters.report import Report
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -44,3 +48,20 @@ def no_user_caches(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Tem
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
     for variable in ("GOMODCACHE", "GOPATH"):
         monkeypatch.delenv(variable, raising=False)
+
+
+@pytest.fixture(scope="session")
+def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> "Report":
+    """One analyzed scan of the whole corpus, shared by the format validators (a scan of it
+    takes seconds; every validator reads the same report). HOME is emptied here by hand: a
+    session fixture runs before the autouse one that does it for each test."""
+    from ospo_scan.reporters.report import Report
+    from ospo_scan.scan import scan
+
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout (real-world corpus tests)")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(tmp_path_factory.mktemp("corpus-home")))
+        for variable in ("GOMODCACHE", "GOPATH"):
+            patch.delenv(variable, raising=False)
+        return Report.of(scan([CORPUS]))
