@@ -22,6 +22,7 @@ from ospo_scan.discovery import Discovery, FoundFile, discover
 from ospo_scan.licenses.classify import LicenseOptions, ScannedRoot, classify_licenses
 from ospo_scan.model import Component, Dependency, Inventory, Location, Project, Repository, ScanIssue
 from ospo_scan.provenance import build_provenance
+from ospo_scan.redaction import scrub_components, scrub_issues
 from ospo_scan.repository import describe_repository
 from ospo_scan.resolution.entries import merge_components
 from ospo_scan.file_parsing import parse_file, parse_group
@@ -115,9 +116,9 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None, progress: Pr
     inventory = Inventory(
         roots=tuple(roots),
         projects=tuple(sorted((p for r in resolutions for p in r.projects), key=lambda p: (p.path, p.ecosystem.value))),
-        components=merge_components(r.components for r in resolutions),
+        components=scrub_components(merge_components(r.components for r in resolutions)),
         relationships=_merged_edges(resolutions),
-        issues=tuple(sorted(set(issues), key=_issue_key)),
+        issues=tuple(sorted(set(scrub_issues(issues)), key=_issue_key)),
         files_scanned=attempted,
         repositories=tuple(repositories),
         provenance=build_provenance(_result_options(options)),
