@@ -6,7 +6,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TextIO
 
-from ospo_scan.reporters import html_report, json_report, markdown_report, table_report
+from ospo_scan.reporters import csv_report, html_report, json_report, markdown_report, table_report
 from ospo_scan.reporters.report import Report
 
 Renderer = Callable[[Report, TextIO, bool], None]
@@ -20,6 +20,7 @@ class OutputFormat(str, Enum):
     JSON = "json"
     MARKDOWN = "markdown"
     HTML = "html"
+    CSV = "csv"
 
     @property
     def renderer(self) -> Renderer:
@@ -32,4 +33,5 @@ _RENDERERS: dict[OutputFormat, Renderer] = {
     OutputFormat.JSON: json_report.render,
     OutputFormat.MARKDOWN: markdown_report.render,
     OutputFormat.HTML: html_report.render,
+    OutputFormat.CSV: csv_report.render,
 }
