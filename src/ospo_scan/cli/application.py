@@ -29,7 +29,8 @@ from ospo_scan.analysis.criticality import CriticalitySettings
 from ospo_scan.analysis.wording import count
 from ospo_scan.config import ConfigError, find_settings_file, load_settings_file
 from ospo_scan.config.criticality import parse_criticality
-from ospo_scan.cli.output import OutputPathError, check_output_path, write_report
+from ospo_scan.cli.output import OutputPathError, write_report
+from ospo_scan.cli.output_plan import creation_time, plan_outputs
 from ospo_scan.cli.progress import scan_progress
 from ospo_scan.licenses.classify import LicenseOptions
 from ospo_scan.model import Severity
@@ -114,8 +115,8 @@ def _detach_stdout() -> None:
 @app.command("scan", epilog=EXIT_CODES_HELP, cls=ReadableHelpCommand)
 def scan_command(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PATH", show_default=False, help="Directories (or single manifests) to scan. Default: '.'.")] = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", metavar="FORMAT", case_sensitive=False, help=f"Report format: {FORMAT_NAMES} (any case).")] = OutputFormat.TABLE,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", readable=False, help="Write the report to this file (atomically; a device or FIFO in place) instead of stdout.")] = None,
+    output_formats: Annotated[Optional[list[OutputFormat]], typer.Option("--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False, help=f"Report format: {FORMAT_NAMES} (any case). Repeatable, paired in order with --output. Default: table.")] = None,
+    outputs: Annotated[Optional[list[Path]], typer.Option("--output", "-o", metavar="FILE", readable=False, help="Write the report to this file (atomically; a device or FIFO in place) instead of stdout; '-' is stdout. One per --format, in order.")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", metavar="GLOB", help="Glob of paths to skip (repeatable), matched against the relative path and the file name.")] = None,
     max_file_size: Annotated[str, typer.Option("--max-file-size", metavar="SIZE", help="Refuse files above this size (e.g. 50MB, 512k).")] = f"{DEFAULT_MAX_FILE_SIZE // 1024**2}MB",
     maven_repo: Annotated[Optional[Path], typer.Option("--maven-repo", metavar="DIR", help="Local Maven repository to find parent POMs and BOMs in (read only, never downloaded). Default: ~/.m2/repository when it exists.")] = None,
@@ -123,13 +124,16 @@ def scan_command(
     curations: Annotated[Optional[Path], typer.Option("--curations", metavar="FILE", help="TOML file of the organization's license decisions (purl pattern, license, reason); they override every other evidence.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Worker processes for parsing (0: one per core).")] = 0,
     details: Annotated[bool, typer.Option("--details", help="List every component in the table and markdown reports too.")] = False,
+    include_dev: Annotated[bool, typer.Option("--include-dev", help="Notices: cover development, test and optional components too, not only what ships.")] = False,
+    timestamp: Annotated[bool, typer.Option("--timestamp", help="Write the current time into SBOMs and SARIF (SOURCE_DATE_EPOCH, when set, is used instead). Default: no time, so the same input gives the same bytes.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any file could not be read or parsed.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Scan manifests and lockfiles: how much open source, the critical projects, the compliance gaps."""
     with guarded(debug):
         size = parse_size(max_file_size)
-        target = _fail_on(OutputPathError, lambda: check_output_path(output)) if output is not None else None
+        planned = _fail_on(OutputPathError, lambda: plan_outputs(output_formats or [], outputs or []))
+        created = _fail_on(ValueError, lambda: creation_time(timestamp))
         repository = _maven_repository(maven_repo)
         licenses = LicenseOptions(
             python_envs=_existing_folders(python_env or [], "--python-env"),
@@ -140,8 +144,9 @@ def scan_command(
         criticality = _fail_on(ConfigError, lambda: _criticality_settings(paths or [Path(".")]))
         with scan_progress(diagnostics.stderr_console()) as progress:
             inventory = _fail_on(ScanInputError, lambda: scan(paths or [Path(".")], options, progress=progress))
-        report = Report.of(inventory, criticality, show_components=details)
-        _fail_on(OutputPathError, lambda: write_report(functools.partial(output_format.renderer, report), target))
+        report = Report.of(inventory, criticality, show_components=details, created=created, include_dev=include_dev)
+        for each in planned:
+            _fail_on(OutputPathError, lambda: write_report(functools.partial(each.output_format.renderer, report), each.target))
         errors = sum(1 for issue in inventory.issues if issue.severity is Severity.ERROR)
         if errors:
             diagnostics.note(f"{count(errors, 'file or entry')} could not be read; the scan is incomplete")
