@@ -22,8 +22,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 SETTINGS_FILE_NAME = ".ospo-scan.toml"
 PYPROJECT_TABLE = ("tool", "ospo-scan")
-KNOWN_SECTIONS = ("criticality",)
-"""Top-level keys the settings understand; anything else is an error."""
+KNOWN_SECTIONS = ("criticality", "extends", "first-party", "rules", "exceptions")
+"""Top-level keys the settings understand (the policy's: policy/loading.py); anything else is an error."""
 
 
 class ConfigError(Exception):

@@ -316,3 +316,10 @@ def _simplify(node: Node) -> Node:
         nested = arg.args if isinstance(arg, Compound) and arg.operator is node.operator else (arg,)
         args.extend(a for a in nested if a not in args)
     return args[0] if len(args) == 1 else Compound(node.operator, tuple(args))
+
+
+@cache
+def license_ids() -> frozenset[str]:
+    """Every SPDX license id of the list in use (exceptions and deprecated ids left out),
+    for readers that need to know which versions of a license exist (`-or-later`)."""
+    return frozenset(entry.spdx_id for entry in _licensedb().values() if not entry.is_exception and not entry.is_deprecated and not entry.spdx_id.startswith("LicenseRef-"))
