@@ -50,7 +50,7 @@ def test_a_pyproject_without_the_tool_table_is_not_a_settings_file(tmp_path: Pat
         ("[criticality]\ntop = true\n", "criticality.top: must be a whole number >= 0"),
         ("[criticality]\nweight = 1\n", "criticality.weight: unknown key (known: top, weights, thresholds)"),
         ("criticality = 3\n", "criticality: must be a table, not an integer"),
-        ("[criticallity]\n", "criticallity: unknown key (known: criticality)"),
+        ("[criticallity]\n", "criticallity: unknown key (known: criticality, extends, first-party, rules, exceptions)"),
         ("[criticality\n", "not valid TOML"),
     ],
 )

@@ -16,6 +16,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional, TypeVar
 
@@ -31,10 +32,12 @@ from ospo_scan.config import ConfigError, find_settings_file, load_settings_file
 from ospo_scan.config.criticality import parse_criticality
 from ospo_scan.cli.output import OutputPathError, write_report
 from ospo_scan.cli.output_plan import creation_time, plan_outputs
+from ospo_scan.cli.policy_gate import announce_outcome, find_policy, gate_exit_code, judge
+from ospo_scan.policy.baseline import Baseline, BaselineError, load_baseline
 from ospo_scan.cli.progress import scan_progress
 from ospo_scan.licenses.classify import LicenseOptions
 from ospo_scan.model import Severity
-from ospo_scan.licenses.curations import CurationsError, load_curations, no_curations
+from ospo_scan.licenses.curations import Curations, CurationsError, load_curations, no_curations
 from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE
 from ospo_scan.reporters import OutputFormat
 from ospo_scan.reporters.report import Report
@@ -112,48 +115,157 @@ def _detach_stdout() -> None:
         pass  # stdout is no file descriptor (a test runner's buffer): nothing will flush it
 
 
+PathsArgument = Annotated[Optional[list[Path]], typer.Argument(metavar="PATH", show_default=False, help="Directories (or single manifests) to scan. Default: '.'.")]
+FormatOption = Annotated[Optional[list[OutputFormat]], typer.Option("--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False, help=f"Report format: {FORMAT_NAMES} (any case). Repeatable, paired in order with --output. Default: table.")]
+OutputOption = Annotated[Optional[list[Path]], typer.Option("--output", "-o", metavar="FILE", readable=False, help="Write the report to this file (atomically; a device or FIFO in place) instead of stdout; '-' is stdout. One per --format, in order.")]
+ExcludeOption = Annotated[Optional[list[str]], typer.Option("--exclude", "-x", metavar="GLOB", help="Glob of paths to skip (repeatable), matched against the relative path and the file name.")]
+MaxSizeOption = Annotated[str, typer.Option("--max-file-size", metavar="SIZE", help="Refuse files above this size (e.g. 50MB, 512k).")]
+MavenRepoOption = Annotated[Optional[Path], typer.Option("--maven-repo", metavar="DIR", help="Local Maven repository to find parent POMs and BOMs in (read only, never downloaded). Default: ~/.m2/repository when it exists.")]
+PythonEnvOption = Annotated[Optional[list[Path]], typer.Option("--python-env", metavar="DIR", help="A Python environment (or site-packages folder) to read installed licenses from (repeatable); those inside the scanned tree are found anyway.")]
+CurationsOption = Annotated[Optional[Path], typer.Option("--curations", metavar="FILE", help="TOML file of the organization's license decisions (purl pattern, license, reason); they override every other evidence.")]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Worker processes for parsing (0: one per core).")]
+DetailsOption = Annotated[bool, typer.Option("--details", help="List every component in the table and markdown reports too.")]
+IncludeDevOption = Annotated[bool, typer.Option("--include-dev", help="Notices: cover development, test and optional components too, not only what ships.")]
+TimestampOption = Annotated[bool, typer.Option("--timestamp", help="Write the current time into SBOMs and SARIF (SOURCE_DATE_EPOCH, when set, is used instead). Default: no time, so the same input gives the same bytes.")]
+PolicyOption = Annotated[Optional[Path], typer.Option("--policy", metavar="FILE", help="Policy file (TOML). Default: the policy in .ospo-scan.toml or [tool.ospo-scan] of the first scanned folder.")]
+BaselineOption = Annotated[Optional[Path], typer.Option("--baseline", metavar="FILE", help="An earlier JSON report of check (e.g. from main): fail only on violations it does not have.")]
+BaselineStrictOption = Annotated[bool, typer.Option("--baseline-strict", help="With --baseline: also fail when baseline violations no longer occur (the baseline is out of date).")]
+AllowPartialOption = Annotated[bool, typer.Option("--allow-partial", help="Judge an incomplete scan anyway instead of exiting 3 (the report still says what could not be read).")]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+DEFAULT_MAX_SIZE = f"{DEFAULT_MAX_FILE_SIZE // 1024**2}MB"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunRequest:
+    """What `scan` and `check` share: where to scan, how, and which reports to write."""
+
+    paths: list[Path]
+    output_formats: list[OutputFormat]
+    outputs: list[Path]
+    exclude: list[str]
+    max_file_size: str
+    maven_repo: Path | None
+    python_env: list[Path]
+    curations: Path | None
+    jobs: int
+    details: bool
+    include_dev: bool
+    timestamp: bool
+    policy: Path | None = None
+    require_policy: bool = False
+    baseline: Path | None = None
+
+
 @app.command("scan", epilog=EXIT_CODES_HELP, cls=ReadableHelpCommand)
 def scan_command(
-    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PATH", show_default=False, help="Directories (or single manifests) to scan. Default: '.'.")] = None,
-    output_formats: Annotated[Optional[list[OutputFormat]], typer.Option("--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False, help=f"Report format: {FORMAT_NAMES} (any case). Repeatable, paired in order with --output. Default: table.")] = None,
-    outputs: Annotated[Optional[list[Path]], typer.Option("--output", "-o", metavar="FILE", readable=False, help="Write the report to this file (atomically; a device or FIFO in place) instead of stdout; '-' is stdout. One per --format, in order.")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", "-x", metavar="GLOB", help="Glob of paths to skip (repeatable), matched against the relative path and the file name.")] = None,
-    max_file_size: Annotated[str, typer.Option("--max-file-size", metavar="SIZE", help="Refuse files above this size (e.g. 50MB, 512k).")] = f"{DEFAULT_MAX_FILE_SIZE // 1024**2}MB",
-    maven_repo: Annotated[Optional[Path], typer.Option("--maven-repo", metavar="DIR", help="Local Maven repository to find parent POMs and BOMs in (read only, never downloaded). Default: ~/.m2/repository when it exists.")] = None,
-    python_env: Annotated[Optional[list[Path]], typer.Option("--python-env", metavar="DIR", help="A Python environment (or site-packages folder) to read installed licenses from (repeatable); those inside the scanned tree are found anyway.")] = None,
-    curations: Annotated[Optional[Path], typer.Option("--curations", metavar="FILE", help="TOML file of the organization's license decisions (purl pattern, license, reason); they override every other evidence.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Worker processes for parsing (0: one per core).")] = 0,
-    details: Annotated[bool, typer.Option("--details", help="List every component in the table and markdown reports too.")] = False,
-    include_dev: Annotated[bool, typer.Option("--include-dev", help="Notices: cover development, test and optional components too, not only what ships.")] = False,
-    timestamp: Annotated[bool, typer.Option("--timestamp", help="Write the current time into SBOMs and SARIF (SOURCE_DATE_EPOCH, when set, is used instead). Default: no time, so the same input gives the same bytes.")] = False,
+    paths: PathsArgument = None,
+    output_formats: FormatOption = None,
+    outputs: OutputOption = None,
+    exclude: ExcludeOption = None,
+    max_file_size: MaxSizeOption = DEFAULT_MAX_SIZE,
+    maven_repo: MavenRepoOption = None,
+    python_env: PythonEnvOption = None,
+    curations: CurationsOption = None,
+    jobs: JobsOption = 0,
+    details: DetailsOption = False,
+    include_dev: IncludeDevOption = False,
+    timestamp: TimestampOption = False,
+    policy: Annotated[Optional[Path], typer.Option("--policy", metavar="FILE", help="Judge the scan against this policy file, as check does (exit 1 on error-level violations).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any file could not be read or parsed.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Scan manifests and lockfiles: how much open source, the critical projects, the compliance gaps."""
     with guarded(debug):
-        size = parse_size(max_file_size)
-        planned = _fail_on(OutputPathError, lambda: plan_outputs(output_formats or [], outputs or []))
-        created = _fail_on(ValueError, lambda: creation_time(timestamp))
-        repository = _maven_repository(maven_repo)
-        licenses = LicenseOptions(
-            python_envs=_existing_folders(python_env or [], "--python-env"),
-            maven_repository=repository,
-            curations=_fail_on(CurationsError, lambda: load_curations(curations)) if curations else no_curations(),
+        request = RunRequest(
+            paths=paths or [Path(".")], output_formats=output_formats or [], outputs=outputs or [], exclude=exclude or [],
+            max_file_size=max_file_size, maven_repo=maven_repo, python_env=python_env or [], curations=curations, jobs=jobs,
+            details=details, include_dev=include_dev, timestamp=timestamp, policy=policy, require_policy=policy is not None,
         )
-        options = ScanOptions(excludes=tuple(exclude or ()), max_file_size=size, maven_repository=repository, licenses=licenses, jobs=jobs)
-        criticality = _fail_on(ConfigError, lambda: _criticality_settings(paths or [Path(".")]))
-        with scan_progress(diagnostics.stderr_console()) as progress:
-            inventory = _fail_on(ScanInputError, lambda: scan(paths or [Path(".")], options, progress=progress))
-        report = Report.of(inventory, criticality, show_components=details, created=created, include_dev=include_dev)
-        for each in planned:
-            _fail_on(OutputPathError, lambda: write_report(functools.partial(each.output_format.renderer, report), each.target))
-        errors = sum(1 for issue in inventory.issues if issue.severity is Severity.ERROR)
-        if errors:
-            diagnostics.note(f"{count(errors, 'file or entry')} could not be read; the scan is incomplete")
-        elif inventory.issues:
-            diagnostics.note(f"{count(len(inventory.issues), 'warning')} (the scan is complete)")
-        if strict and not inventory.complete:
+        report = _run(request)
+        if policy is not None:
+            raise typer.Exit(gate_exit_code(report, allow_partial=not strict, baseline_strict=False))
+        if strict and not report.inventory.complete:
             raise typer.Exit(ExitCode.INCOMPLETE)
+
+
+@app.command("check", epilog=EXIT_CODES_HELP, cls=ReadableHelpCommand)
+def check_command(
+    paths: PathsArgument = None,
+    policy: PolicyOption = None,
+    baseline: BaselineOption = None,
+    baseline_strict: BaselineStrictOption = False,
+    allow_partial: AllowPartialOption = False,
+    output_formats: FormatOption = None,
+    outputs: OutputOption = None,
+    exclude: ExcludeOption = None,
+    max_file_size: MaxSizeOption = DEFAULT_MAX_SIZE,
+    maven_repo: MavenRepoOption = None,
+    python_env: PythonEnvOption = None,
+    curations: CurationsOption = None,
+    jobs: JobsOption = 0,
+    details: DetailsOption = False,
+    timestamp: TimestampOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Gate a merge: scan, judge against the policy, exit 1 only for error-level violations (new ones, with --baseline)."""
+    with guarded(debug):
+        if baseline_strict and baseline is None:
+            raise typer.BadParameter("needs --baseline", param_hint="--baseline-strict")
+        request = RunRequest(
+            paths=paths or [Path(".")], output_formats=output_formats or [], outputs=outputs or [], exclude=exclude or [],
+            max_file_size=max_file_size, maven_repo=maven_repo, python_env=python_env or [], curations=curations, jobs=jobs,
+            details=details, include_dev=False, timestamp=timestamp, policy=policy, require_policy=True, baseline=baseline,
+        )
+        report = _run(request)
+        raise typer.Exit(gate_exit_code(report, allow_partial=allow_partial, baseline_strict=baseline_strict))
+
+
+def _run(request: RunRequest) -> Report:
+    """Check every argument, scan, judge, and write every report (usage errors exit 2 before the scan)."""
+    size = parse_size(request.max_file_size)
+    planned = _fail_on(OutputPathError, lambda: plan_outputs(request.output_formats, request.outputs))
+    created = _fail_on(ValueError, lambda: creation_time(request.timestamp))
+    repository = _maven_repository(request.maven_repo)
+    licenses = LicenseOptions(
+        python_envs=_existing_folders(request.python_env, "--python-env"),
+        maven_repository=repository,
+        curations=_curations(request.curations),
+    )
+    options = ScanOptions(excludes=tuple(request.exclude), max_file_size=size, maven_repository=repository, licenses=licenses, jobs=request.jobs)
+    criticality = _fail_on(ConfigError, lambda: _criticality_settings(request.paths))
+    policy = _fail_on(ConfigError, lambda: find_policy(request.paths, request.policy, required=request.require_policy))
+    baseline = _baseline(request.baseline)
+    with scan_progress(diagnostics.stderr_console()) as progress:
+        inventory = _fail_on(ScanInputError, lambda: scan(request.paths, options, progress=progress))
+    outcome = judge(inventory, policy, baseline) if policy is not None else None
+    report = Report.of(inventory, criticality, show_components=request.details, created=created, include_dev=request.include_dev, policy=outcome)
+    for each in planned:
+        _fail_on(OutputPathError, lambda: write_report(functools.partial(each.output_format.renderer, report), each.target))
+    _say_how_it_went(report)
+    return report
+
+
+def _curations(path: Path | None) -> Curations:
+    if path is None:
+        return no_curations()
+    return _fail_on(CurationsError, lambda: load_curations(path))
+
+
+def _baseline(path: Path | None) -> Baseline | None:
+    if path is None:
+        return None
+    return _fail_on(BaselineError, lambda: load_baseline(path))
+
+
+def _say_how_it_went(report: Report) -> None:
+    inventory = report.inventory
+    errors = sum(1 for issue in inventory.issues if issue.severity is Severity.ERROR)
+    if errors:
+        diagnostics.note(f"{count(errors, 'file or entry')} could not be read; the scan is incomplete")
+    elif inventory.issues:
+        diagnostics.note(f"{count(len(inventory.issues), 'warning')} (the scan is complete)")
+    if report.policy is not None:
+        announce_outcome(report.policy)
 
 
 def _criticality_settings(paths: list[Path]) -> CriticalitySettings | None:

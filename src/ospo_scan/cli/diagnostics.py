@@ -53,3 +53,9 @@ def show(line: Text) -> None:
     except Exception:  # noqa: BLE001 - the diagnostic must not replace the exit code it announces
         with contextlib.suppress(Exception):
             sys.stderr.write(line.plain.encode("ascii", "backslashreplace").decode("ascii") + "\n")
+
+
+def block(heading: str, lines: list[str]) -> None:
+    """`ospo-scan: heading` then each line indented, as plain text (a snippet to paste)."""
+    note(heading)
+    show(Text("\n".join("    " + plain_text(line) for line in lines)))

@@ -10,6 +10,8 @@ class ExitCode(IntEnum):
 
     OK = 0
     """The scan ran; issues, if any, are in the report and its status."""
+    VIOLATIONS = 1
+    """check: an error-level policy rule is broken (only new ones, with --baseline)."""
     USAGE = 2
     """Bad arguments, or nothing readable at the given path."""
     INCOMPLETE = 3
@@ -24,6 +26,6 @@ class ExitCode(IntEnum):
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 scan done (issues, if any, are listed and the status says so); "
-    "2 usage error or nothing readable at the given path; "
-    "3 incomplete scan under --strict; 70 internal error; 130 interrupted; 141 stdout closed by its reader."
+    "1 policy violations (check, scan --policy); 2 usage or policy error, or nothing readable at the given path; "
+    "3 incomplete scan under --strict, or under check without --allow-partial; 70 internal error; 130 interrupted; 141 stdout closed by its reader."
 )

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ospo_scan.licenses import spdx
 from ospo_scan.licenses.categories import categorize
@@ -27,6 +28,9 @@ from ospo_scan.policy.license_sets import LicenseSet
 from ospo_scan.policy.model import Policy, PolicyException, Rule, RuleKind, RuleSeverity
 from ospo_scan.policy.patterns import component_key, is_first_party, matches_purl
 from ospo_scan.policy.violation import SilencedViolation, Violation
+
+if TYPE_CHECKING:
+    from ospo_scan.policy.baseline import BaselineEntry
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,6 +51,12 @@ class PolicyOutcome:
     silenced: tuple[SilencedViolation, ...] = ()
     stale_exceptions: tuple[StaleException, ...] = ()
     """Expired, or approved for a license the component no longer has."""
+    baselined: tuple[Violation, ...] = ()
+    """With --baseline: violations the baseline already had (reported, never failing)."""
+    resolved: tuple[BaselineEntry, ...] = ()
+    """With --baseline: the baseline's violations that no longer occur."""
+    baseline: str | None = None
+    """The baseline file, when one was applied."""
 
     @property
     def failed(self) -> bool:

@@ -8,6 +8,7 @@ from datetime import datetime
 from ospo_scan.analysis import Analysis, analyze
 from ospo_scan.analysis.criticality import CriticalitySettings
 from ospo_scan.model import Inventory
+from ospo_scan.policy import PolicyOutcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,8 @@ class Report:
     include_dev: bool = False
     """`--include-dev`: the notices cover development and optional components too, not only
     what a project ships."""
+    policy: PolicyOutcome | None = None
+    """What the policy says (`check`, `scan --policy`); None when no policy was applied."""
 
     @classmethod
     def of(
@@ -35,6 +38,7 @@ class Report:
         show_components: bool = False,
         created: datetime | None = None,
         include_dev: bool = False,
+        policy: PolicyOutcome | None = None,
     ) -> Report:
         """Analyze the inventory (criticality settings from the settings file, else defaults)."""
         return cls(
@@ -43,4 +47,5 @@ class Report:
             show_components=show_components,
             created=created,
             include_dev=include_dev,
+            policy=policy,
         )
