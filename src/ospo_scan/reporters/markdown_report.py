@@ -40,7 +40,7 @@ def _lines(report: Report) -> list[str]:
     lines += [f"**{_text(sentences.status(inventory))}**; {count(analysis.usage.first_party, 'first-party component')} not counted.", ""]
     if not inventory.files_scanned:
         return lines + [f"No manifest or lockfile found in {_text(', '.join(inventory.roots))}.", ""]
-    lines += _usage(report) + _critical(report) + _gaps(report)
+    lines += _policy(report) + _usage(report) + _critical(report) + _gaps(report)
     if report.show_components:
         lines += _components(report)
     elif inventory.components:
@@ -101,6 +101,35 @@ def _gaps(report: Report) -> list[str]:
         lines.append(f"| {gap.severity.value} | `{gap.code}` | {_text(sentences.place(gap))} | {_text(gap.message)} |")
     lines += ["", "</details>", "", "What each gap means and what to do: " + "; ".join(f"`{code}`: {_text(GAP_KINDS[code].help)}" for code, _ in answer.by_code), ""]
     return lines
+
+
+def _policy(report: Report) -> list[str]:
+    outcome = report.policy
+    if outcome is None:
+        return []
+    lines = [f"### Policy {'failed' if outcome.failed else 'passed'}", "", f"{_text(sentences.policy_verdict(outcome))}. Policy: {_text(sentences.policy_files(outcome))}.", ""]
+    if outcome.violations:
+        shown = outcome.violations[: sentences.VIOLATIONS_LISTED]
+        lines += ["| severity | rule | where | lifecycle | violation |", "|---|---|---|---|---|"]
+        for v in shown:
+            lifecycle = v.lifecycle.value if v.lifecycle else ""
+            lines.append(f"| {v.severity.value} | `{_text(v.rule)}` | {_text(sentences.violation_place(v))} | {lifecycle} | {_text(v.message)} |")
+        if len(shown) < len(outcome.violations):
+            lines.append(f"\nand {len(outcome.violations) - len(shown)} more (`--format json` has them all)")
+        snippet = next((v.exception_snippet() for v in outcome.violations if v.exception_snippet()), "")
+        if snippet:
+            lines += ["", "<details><summary>To accept one, add an exception to the policy</summary>", "", _fenced(snippet, "toml"), "", "</details>"]
+        lines.append("")
+    for stale in outcome.stale_exceptions:
+        lines += [f"Exception no longer applies: {_text(sentences.stale_exception(stale))}", ""]
+    return lines
+
+
+def _fenced(text: str, language: str) -> str:
+    """A code block whose fence is longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{text}\n{fence}"
 
 
 def _text(value: str) -> str:

@@ -13,6 +13,7 @@ from ospo_scan.analysis.gaps import GAP_KINDS, Gap, GapSeverity, GapsAnswer
 from ospo_scan.analysis.usage import UsageAnswer
 from ospo_scan.analysis.wording import count
 from ospo_scan.model import Inventory, Severity
+from ospo_scan.policy import PolicyOutcome, RuleSeverity, StaleException, Violation
 from ospo_scan.reporters.report import Report
 
 
@@ -139,3 +140,38 @@ def place(gap: Gap) -> str:
     if gap.location is None:
         return ""
     return f"{gap.location.path}:{gap.location.line}" if gap.location.line else gap.location.path
+
+
+VIOLATIONS_LISTED = 50
+"""Violations the table and markdown reports list one by one (the JSON has them all)."""
+
+
+def policy_verdict(outcome: PolicyOutcome) -> str:
+    """Passed or failed, and by how much: the policy's first line."""
+    errors = sum(1 for v in outcome.violations if v.severity is RuleSeverity.ERROR)
+    others = len(outcome.violations) - errors
+    verdict = "failed" if outcome.failed else "passed"
+    text = f"{verdict}: {count(errors, 'error')}, {count(others, 'warning or review item')}"
+    if outcome.silenced:
+        text += f"; {count(len(outcome.silenced), 'violation')} allowed by exceptions"
+    if outcome.baseline is not None:
+        text += f"; {count(len(outcome.baselined), 'known violation')} in the baseline, {len(outcome.resolved)} fixed since"
+    return text
+
+
+def policy_files(outcome: PolicyOutcome) -> str:
+    """Which policy files were applied, with their digests (so a reader can tell which version)."""
+    return ", ".join(f"{f.path} (sha256 {f.sha256})" for f in outcome.policy.files)
+
+
+def violation_place(violation: Violation) -> str:
+    """`file:line` of a violation (or just the file)."""
+    location = violation.location
+    if location is None:
+        return ""
+    return f"{location.path}:{location.line}" if location.line else location.path
+
+
+def stale_exception(stale: StaleException) -> str:
+    """One exception that no longer applies, and why."""
+    return f"{stale.exception.purl} ({stale.exception.source}, exceptions[{stale.exception.index}]): {stale.why}"

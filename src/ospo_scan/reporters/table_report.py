@@ -18,6 +18,7 @@ from rich.table import Table
 
 from ospo_scan.analysis.wording import count
 from ospo_scan.model import Component, Inventory, Severity
+from ospo_scan.policy import PolicyOutcome, RuleSeverity
 from ospo_scan.reporters import sentences
 from ospo_scan.reporters.report import Report
 from ospo_scan.reporters.terminal_text import no_color_requested, safe_text
@@ -54,6 +55,8 @@ def render(report: Report, stream: TextIO, is_terminal: bool = False) -> None:
         if sentence:
             console.print(f"{label}: {safe_text(sentence)}")
     console.print()
+    if report.policy is not None:
+        _print_policy(console, report.policy)
     _print_critical(console, report)
     _print_gaps(console, report)
     if inventory.issues:
@@ -124,6 +127,24 @@ def _print_gaps(console: Console, report: Report) -> None:
         example = sentences.shorten(f"{where}: {first.message}" if where else first.message)
         table.add_row(f"[{style}]{group.severity.value}[/]", f"{group.title}\n[dim]{group.code}[/]", str(len(group.gaps)), safe_text(group.scope), safe_text(example))
     console.print(table)
+
+
+def _print_policy(console: Console, outcome: PolicyOutcome) -> None:
+    style = "bold red" if outcome.failed else "green"
+    console.print(f"[{style}]Policy {safe_text(sentences.policy_verdict(outcome))}[/] ({safe_text(sentences.policy_files(outcome))})")
+    if outcome.violations:
+        shown = outcome.violations[: sentences.VIOLATIONS_LISTED]
+        table = Table(title=f"Policy violations: {len(outcome.violations)}, worst first" + (f" (the first {len(shown)})" if len(shown) < len(outcome.violations) else ""), title_justify="left")
+        for column in ("severity", "rule", "where", "lifecycle", "violation"):
+            table.add_column(column, overflow="fold", no_wrap=column == "severity")
+        for violation in shown:
+            style = _SEVERITY_STYLE["high" if violation.severity is RuleSeverity.ERROR else "medium"]
+            lifecycle = violation.lifecycle.value if violation.lifecycle else ""
+            table.add_row(f"[{style}]{violation.severity.value}[/]", safe_text(violation.rule), safe_text(sentences.violation_place(violation)), lifecycle, safe_text(violation.message))
+        console.print(table)
+    for stale in outcome.stale_exceptions:
+        console.print(f"[yellow]Exception no longer applies[/]: {safe_text(sentences.stale_exception(stale))}")
+    console.print()
 
 
 def _issue_table(inventory: Inventory) -> Table:
