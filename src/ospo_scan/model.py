@@ -139,6 +139,17 @@ class LicenseInfo:
     """For a choice (OR): the licenses the category rests on (the least restrictive)."""
     evidence: tuple[LicenseEvidence, ...] = ()
     """Every statement found, side by side (two files that disagree are two entries, not an OR)."""
+    license_files: tuple[str, ...] = ()
+    """The license, copying and notice files of the local installations of this exact
+    component (whatever rank concluded: the text ships with the package), as absolute
+    paths with every symlink resolved, so a report made after the scan can open them
+    wherever the scan root or cache lies (the notices report reads their text then, never
+    the scan). Absolute paths depend on where a tree is checked out, so no report prints
+    them as they are: the JSON report leaves them out, the notices report shows them
+    relative to the scanned root."""
+    license_files_reason: str | None = None
+    """Why `license_files` is empty: no installation of this version was found (and why),
+    or the one found ships no license file."""
 
 
 LicenseConclusion = LicenseInfo

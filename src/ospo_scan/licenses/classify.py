@@ -25,7 +25,7 @@ from ospo_scan.licenses.local_maven import LocalMavenRepository
 from ospo_scan.licenses.local_node import NodeModules
 from ospo_scan.licenses.local_python import PythonEnvironments
 from ospo_scan.licenses.text_match import identify_license_file, identify_license_files
-from ospo_scan.model import Component, Inventory, LicenseInfo, Project
+from ospo_scan.model import Component, Ecosystem, Inventory, LicenseInfo, Project
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,15 +87,42 @@ def component_license(component: Component, sources: Sequence[EvidenceSource], c
     if own is not None:
         findings.append(own)
     silent = [] if findings else ["the scanned files declare no license"]
+    installed: list[LocalFinding] = []
+    missing: list[str] = []
     for place in sources:
         found = place.lookup(component)
         if found is None:
             reason = place.why_missing(component)
             if reason:
                 silent.append(reason)
+                missing.append(reason)
             continue
+        installed.append(found)
         findings.extend(_local_findings(found, silent))
-    return conclude(findings, silent)
+    files, why = license_files_of(component, installed, missing)
+    return dataclasses.replace(conclude(findings, silent), license_files=files, license_files_reason=why)
+
+
+NO_LICENSE_FILES_KEPT = {
+    Ecosystem.MAVEN: "the local Maven repository holds its POM ({file}), which names licenses but carries no text (the jar's own license file is not read)",
+}
+"""Why an installation of an ecosystem gives no license file, where the format never has one beside its metadata."""
+
+
+def license_files_of(component: Component, installed: Sequence[LocalFinding], missing: Sequence[str]) -> tuple[tuple[str, ...], str | None]:
+    """(the installations' license files, None), or ((), why there are none).
+
+    Every installation of this exact version counts, not only the one the conclusion
+    rests on: a license the lockfile declares is still written out in the installed
+    package's LICENSE. Recorded as paths, never read here: only the notices report opens them.
+    """
+    files = tuple(dict.fromkeys(path for found in installed for path in found.license_paths))
+    if files:
+        return files, None
+    if installed:
+        template = NO_LICENSE_FILES_KEPT.get(component.ecosystem, "the installation found ships no license file beside {file}")
+        return (), "; ".join(dict.fromkeys(template.format(file=_metadata_file(found)) for found in installed))
+    return (), "; ".join(dict.fromkeys(missing)) or f"no local source of {component.ecosystem.value} packages was consulted"
 
 
 def _local_findings(found: LocalFinding, silent: list[str]) -> list[Finding]:
@@ -106,6 +133,11 @@ def _local_findings(found: LocalFinding, silent: list[str]) -> list[Finding]:
     if found.text_match is not None and texts is None:
         silent.append(found.text_match.reason or "license text not recognized")
     return [finding for finding in (fields, texts) if finding is not None]
+
+
+def _metadata_file(found: LocalFinding) -> str:
+    """The metadata file a finding read (its source without the field: `x/METADATA`)."""
+    return found.source.partition(": ")[0]
 
 
 def project_license(project: Project, folder: Path | None) -> LicenseInfo:

@@ -78,6 +78,9 @@ class LocalFinding:
     `package.json: licenses[1]`); `source` when a source gives no finer field."""
     license_files: tuple[str, ...] = ()
     """License, copying and notice files of the installation (root-relative or absolute)."""
+    license_paths: tuple[str, ...] = field(default=(), compare=False)
+    """The same files as absolute paths with every symlink resolved (see `real_paths`), for
+    a reader that opens them after the scan: the notices report reads their text then."""
     text_match: TextMatch | None = None
     """What the license file(s) were identified as, when there were any."""
     declared_urls: tuple[str | None, ...] = ()
@@ -190,6 +193,16 @@ def _files_in(folder: Path) -> Iterator[Path]:
                 yield Path(entry.path)
         except OSError:
             continue  # vanished between listing and stat
+
+
+def real_paths(paths: Sequence[Path]) -> tuple[str, ...]:
+    """Absolute paths with every symlink resolved: the file a later reader may open.
+
+    Resolved now, while the source has just checked that the file is a regular file where
+    it should be, so that the reader can refuse any path that resolves differently later
+    (a symlink put in its way) instead of following it.
+    """
+    return tuple(os.path.realpath(path) for path in paths)
 
 
 def read_text(path: Path, max_size: int) -> str:

@@ -14,7 +14,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from ospo_scan.licenses.evidence import LocalFinding, LocalSource, choose_installed, has_content, is_license_text_name, license_files_in, with_note
+from ospo_scan.licenses.evidence import LocalFinding, LocalSource, choose_installed, has_content, is_license_text_name, license_files_in, real_paths, with_note
 from ospo_scan.licenses.text_match import identify_license_files
 from ospo_scan.model import Component, Ecosystem
 
@@ -72,6 +72,7 @@ class GoModuleCache(LocalSource):
             declared=(),
             source=source,
             license_files=tuple(path.as_posix() for path in files),
+            license_paths=real_paths(files),
             text_match=identify_license_files(texts, lambda path: path.as_posix()),
         )
 

@@ -32,6 +32,7 @@ from ospo_scan.licenses.evidence import (
     is_within,
     license_files_in,
     read_text,
+    real_paths,
     with_note,
 )
 from ospo_scan.licenses.text_match import identify_license_files
@@ -123,6 +124,7 @@ class NodeModules(LocalSource):
             source=f"{manifest}: {package.field}" if package.field else f"{manifest}: no license field",
             declared_sources=tuple(f"{manifest}: {where}" for where in package.fields),
             license_files=tuple(self._show(path) for path in files),
+            license_paths=real_paths(files),
             text_match=identify_license_files(texts, self._show),
             notes=(*package.problems, *notes),
         )

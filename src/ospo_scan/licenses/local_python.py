@@ -38,6 +38,7 @@ from ospo_scan.licenses.evidence import (
     is_within,
     license_files_in,
     read_text,
+    real_paths,
     with_note,
 )
 from ospo_scan.licenses.text_match import identify_license_files, identify_license_text
@@ -210,6 +211,7 @@ class PythonEnvironments(LocalSource):
             source=source,
             declared_sources=tuple(f"{shown}: {name}" for name in fields),
             license_files=tuple(self._show(path) for path, _ in files),
+            license_paths=real_paths([path for path, _ in files]),
             text_match=text_match,
             notes=(*notes, *file_notes),
         )

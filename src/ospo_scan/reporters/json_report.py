@@ -95,6 +95,9 @@ def _license(info: LicenseInfo | None) -> dict[str, Any] | None:
     if info is None:
         return None
     data = asdict(info)
+    # Absolute paths (where the tree was checked out) would make the report depend on the
+    # machine; the license files are for the notices report, which shows them relative.
+    del data["license_files"], data["license_files_reason"]
     data["declared"] = list(info.declared)
     data["evidence"] = [{"value": e.value, "source": e.source} for e in info.evidence]
     return data
