@@ -4,7 +4,8 @@ A rule is judged per component and project: the project's usages of the componen
 that the rule's scopes (and `include-optional`) cover decide whether the rule applies
 there at all; what the component is (its license, its version) decides whether it is
 broken. One violation per (rule, component, project), placed at the project's first
-direct declaration of the component, else its first lock entry. First-party
+declaration of the component in a manifest, else its first direct lock entry, else
+the first place it is found. First-party
 components (the repository's own, or named by `first-party` patterns) are judged by
 no license rule: they are the organization's.
 
@@ -126,7 +127,8 @@ def _judged_usages(rule: Rule, component: Component) -> Iterator[tuple[str, Usag
     for project in sorted(by_project):
         usages = by_project[project]
         direct = [u for u in usages if u.directness is Directness.DIRECT]
-        yield project, min(direct or usages, key=Usage.sort_key)
+        declared = [u for u in direct if u.requirement is not None]
+        yield project, min(declared or direct or usages, key=Usage.sort_key)
 
 
 def _problem(rule: Rule, component: Component) -> str | None:

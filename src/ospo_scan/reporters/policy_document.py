@@ -39,7 +39,7 @@ def violation_document(violation: Violation) -> dict[str, Any]:
         "component": violation.component,
         "package": violation.package,
         "project": violation.project,
-        "location": None if location is None else {"path": location.path, "line": location.line},
+        "location": None if location is None else {"path": location.path, "line": location.line, "key_path": location.key_path},
         "lifecycle": violation.lifecycle.value if violation.lifecycle else None,
         "license": violation.license,
         "fingerprint": violation.fingerprint,
