@@ -32,6 +32,7 @@ from ospo_scan.config import ConfigError, find_settings_file, load_settings_file
 from ospo_scan.config.criticality import parse_criticality
 from ospo_scan.cli.output import OutputPathError, write_report
 from ospo_scan.cli.output_plan import creation_time, plan_outputs
+from ospo_scan.cli.github_actions import annotate
 from ospo_scan.cli.policy_gate import announce_outcome, find_policy, gate_exit_code, judge
 from ospo_scan.policy.baseline import Baseline, BaselineError, load_baseline
 from ospo_scan.cli.progress import scan_progress
@@ -242,6 +243,7 @@ def _run(request: RunRequest) -> Report:
     for each in planned:
         _fail_on(OutputPathError, lambda: write_report(functools.partial(each.output_format.renderer, report), each.target))
     _say_how_it_went(report)
+    annotate(report, stdout_taken=any(each.target is None for each in planned))
     return report
 
 
