@@ -111,7 +111,7 @@ def test_a_baseline_lets_old_violations_pass_and_fails_new_ones(repo: Path, tmp_
     assert _check(str(repo), "--baseline", str(baseline))[0] == 0, "lines moved and a package was added: still the same violation"
     _write_npm_project(repo, {"gpl-lib": "GPL-3.0-only", "agpl-lib": "AGPL-3.0-only"})
     code, _, stderr = _check(str(repo), "--baseline", str(baseline))
-    assert code == 1 and "agpl-lib" in stderr and "gpl-lib@1.0.0 is" not in stderr
+    assert code == 1 and "agpl-lib" in stderr and ": gpl-lib@1.0.0 is" not in stderr
 
 
 def test_baseline_strict_fails_when_the_baseline_is_out_of_date(repo: Path, tmp_path: Path) -> None:
@@ -125,7 +125,8 @@ def test_baseline_strict_fails_when_the_baseline_is_out_of_date(repo: Path, tmp_
 
 def test_a_baseline_without_policy_results_is_a_usage_error(repo: Path, tmp_path: Path) -> None:
     plain = tmp_path / "plain.json"
-    runner.invoke(app, ["scan", str(repo), "-f", "json", "-o", str(plain)])
+    _write_npm_project(tmp_path / "unjudged", {"mit-lib": "MIT"})
+    runner.invoke(app, ["scan", str(tmp_path / "unjudged"), "-f", "json", "-o", str(plain)])
     code, _, stderr = _check(str(repo), "--baseline", str(plain))
     assert code == 2 and "has no policy results" in stderr
 
@@ -136,3 +137,9 @@ def test_scan_with_policy_gates_like_check(repo: Path, tmp_path: Path) -> None:
     policy.write_text(POLICY)
     assert runner.invoke(app, ["scan", str(repo), "--policy", str(policy)]).exit_code == 1
     assert runner.invoke(app, ["scan", str(repo)]).exit_code == 0, "without --policy, scan reports and never gates"
+
+
+def test_scan_reports_the_folder_policy_without_gating(repo: Path) -> None:
+    result = runner.invoke(app, ["scan", str(repo), "-f", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["policy"]["failed"] is True

@@ -22,20 +22,22 @@ from ospo_scan.licenses.versions import license_data_versions
 from ospo_scan.model import Component, Dependency, Inventory, LicenseInfo, Location, Project, Provenance, Repository, ScanIssue, Usage
 from ospo_scan.provenance import SCHEMA_VERSION
 from ospo_scan.reporters.analysis_document import analysis_document
+from ospo_scan.reporters.policy_document import policy_document
+from ospo_scan.policy import PolicyOutcome
 from ospo_scan.reporters.report import Report
 
 
 def render(report: Report, stream: TextIO, is_terminal: bool = False) -> None:
     """Write the inventory and its analysis as indented, key-sorted JSON with a trailing newline."""
     del is_terminal  # JSON is the same wherever it goes
-    json.dump(to_document(report.inventory, report.analysis), stream, indent=2, sort_keys=True, ensure_ascii=False)
+    json.dump(to_document(report.inventory, report.analysis, report.policy), stream, indent=2, sort_keys=True, ensure_ascii=False)
     stream.write("\n")
 
 
-def to_document(inventory: Inventory, analysis: Analysis | None = None) -> dict[str, Any]:
+def to_document(inventory: Inventory, analysis: Analysis | None = None, policy: PolicyOutcome | None = None) -> dict[str, Any]:
     """The report as plain data (also used by tests and other reporters); the analysis
-    is computed with default settings when not given."""
-    return {
+    is computed with default settings when not given. `policy` only when one was applied."""
+    document = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "ospo-scan", "version": __version__},
         "license_data": license_data_versions(),
@@ -50,6 +52,9 @@ def to_document(inventory: Inventory, analysis: Analysis | None = None) -> dict[
         "summary": asdict(summarize(inventory)),
         "analysis": analysis_document(analysis if analysis is not None else analyze(inventory)),
     }
+    if policy is not None:
+        document["policy"] = policy_document(policy)
+    return document
 
 
 def _project(project: Project) -> dict[str, Any]:
