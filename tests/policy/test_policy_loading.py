@@ -113,3 +113,15 @@ def test_an_error_in_the_extended_file_names_that_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as raised:
         _load(tmp_path, 'extends = "central.toml"\n')
     assert str(raised.value).startswith(str(tmp_path / "central.toml") + ": rules[0].deny-categories[0]")
+
+
+def test_the_shipped_example_policy_loads_and_its_exception_applies_to_the_example(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ospo_scan.policy import evaluate
+    from ospo_scan.scan import scan
+
+    repository = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(repository)
+    policy = load_policy(load_settings_file(Path("examples/policy.toml")))
+    outcome = evaluate(scan([Path("examples/polyglot-shop")]), policy, date(2026, 12, 3))
+    assert not outcome.failed
+    assert [s.violation.package for s in outcome.silenced] == ["pkg:pypi/psycopg"]
