@@ -115,35 +115,42 @@ class _Writer:
         self.with_text = 0
 
     def entry(self, component: Component) -> list[str]:
-        """One component: identity, license, then its texts or why there are none."""
-        lines = [f"### {code(component.name)} {code(component.version) if component.version else '(no version pinned)'}", ""]
-        lines += [f"- Package URL: {code(component.purl)}", f"- License: {_license(component)}"]
-        lines += [f"- Note: {sentence(note)}" for note in _license_notes(component)]
-        lines += [f"- Used by: {_usages(component)}", ""]
+        """One component: what it is, its license, then its texts or why there are none."""
         texts = [self._text(component, path) for path in _files(component)]
         has_text = any(shown for _, shown in texts)
+        self.with_text += has_text
+        lines = [f"### {_label(component)}", "", *_facts(component), ""]
         if not texts:
             lines += [f"No license text found: {sentence(_why_none(component))}.", ""]
         elif not has_text:
             lines += ["No license text could be read (see each file below).", ""]
-        lines += [line for block, _ in texts for line in block]
-        self.with_text += has_text
-        return lines
+        return lines + [line for block, _ in texts for line in block]
 
     def _text(self, component: Component, path: str) -> tuple[list[str], bool]:
         """The lines for one file, and whether its text (or a reference to it) was shown."""
-        where = shown_path(path, self.roots, component)
+        where = code(shown_path(path, self.roots, component))
         try:
             text = read_license_text(path)
         except FileReadError as error:
-            return [f"{code(where)} could not be read: {sentence(str(error))}.", ""], False
+            return [f"{where} could not be read: {sentence(str(error))}.", ""], False
         if not text:
-            return [f"{code(where)} is empty.", ""], False
+            return [f"{where} is empty.", ""], False
         first = self.shown.get(text)
         if first is not None:
-            return [f"{code(where)}: the same text as {first}, above.", ""], True
-        self.shown[text] = f"{code(component.name)} {code(component.version or '')} ({code(where)})" if component.version else f"{code(component.name)} ({code(where)})"
-        return [f"{code(where)}:", "", *fenced(text), ""], True
+            return [f"{where}: the same text as {first}, above.", ""], True
+        self.shown[text] = f"{_label(component)} ({where})"
+        return [f"{where}:", "", *fenced(text), ""], True
+
+
+def _label(component: Component) -> str:
+    """`name` `version`, as headings and "same text as" lines name a component."""
+    return f"{code(component.name)} {code(component.version) if component.version else '(no version pinned)'}"
+
+
+def _facts(component: Component) -> list[str]:
+    lines = [f"- Package URL: {code(component.purl)}", f"- License: {_license(component)}"]
+    lines += [f"- Note: {sentence(note)}" for note in _license_notes(component)]
+    return lines + [f"- Used by: {_usages(component)}"]
 
 
 def _license(component: Component) -> str:
