@@ -6,7 +6,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TextIO
 
-from ospo_scan.reporters import csv_report, html_report, json_report, markdown_report, table_report
+from ospo_scan.reporters import csv_report, html_report, json_report, markdown_report, notices_report, table_report
 from ospo_scan.reporters.report import Report
 
 Renderer = Callable[[Report, TextIO, bool], None]
@@ -21,6 +21,7 @@ class OutputFormat(str, Enum):
     MARKDOWN = "markdown"
     HTML = "html"
     CSV = "csv"
+    NOTICES = "notices"
 
     @property
     def renderer(self) -> Renderer:
@@ -34,4 +35,5 @@ _RENDERERS: dict[OutputFormat, Renderer] = {
     OutputFormat.MARKDOWN: markdown_report.render,
     OutputFormat.HTML: html_report.render,
     OutputFormat.CSV: csv_report.render,
+    OutputFormat.NOTICES: notices_report.render,
 }
