@@ -22,14 +22,16 @@ import pytest
 from spdx_tools.spdx.parser.jsonlikedict.json_like_dict_parser import JsonLikeDictParser
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
-from ospo_scan.model import Component, Dependency, EdgeKind, Ecosystem, Inventory, LicenseEvidence, LicenseInfo, Lifecycle, Project, Usage
+from ospo_scan.model import Component, EdgeKind, Ecosystem, Inventory, LicenseEvidence, LicenseInfo, Lifecycle, ScanIssue
 from ospo_scan.reporters import spdx_report
 from ospo_scan.reporters.report import Report
+from ospo_scan.reporters.spdx_licenses import NO_TEXT
 from ospo_scan.scan import scan
 from tests.analysis.builders import component, edge, inventory, project, use
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent / "golden" / "polyglot-shop.spdx"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLE = "examples/polyglot-shop"
 WEB = "npm:web"
 API = "npm:api"
@@ -216,6 +218,21 @@ def test_the_example_is_valid_spdx(at_repository: None) -> None:
     assert len(document["packages"]) == len({c.purl for c in inv.components} | {p.purl or p.id for p in inv.projects})
 
 
+def test_hostile_package_names_are_valid_spdx() -> None:
+    text = _text(scan([FIXTURES / "hostile-package-names"]))
+    assert _spdx_tools_messages(text) == []
+    assert any(p["name"] == "<script>alert(2)</script>" for p in json.loads(text)["packages"])
+
+
+def test_an_incomplete_scan_and_what_is_left_out_are_said_in_the_document_comment() -> None:
+    stray = component("stray", "1.0.0", use("npm:gone"))
+    issue = ScanIssue(path="web/package-lock.json", line=3, parser="package-lock", message="invalid JSON")
+    text = _text(inventory([project("web")], [stray], issues=[issue]))
+    comment = json.loads(text)["comment"]
+    assert "the scan is incomplete: 1 file" in comment and "1 usage or dependency edge names a package" in comment
+    assert _spdx_tools_messages(text) == []
+
+
 def test_licenses_that_scancode_files_as_exceptions_stay_their_spdx_ids() -> None:
     """MPL-2.0-no-copyleft-exception is a license on the SPDX License List; the license
     data spdx-tools reads (ScanCode's) files it as an exception, so spdx-tools complains
@@ -320,13 +337,7 @@ def test_license_references_spdx_refuses_are_renamed_and_the_entry_names_the_ori
 def test_ambiguous_references_say_what_they_may_mean_and_that_no_text_is_carried() -> None:
     entries = {e["licenseId"]: e for e in _document(_ambiguous_license())["hasExtractedLicensingInfos"]}
     bsd = entries["LicenseRef-ospo-ambiguous-bsd"]["extractedText"]
-    assert "BSD-2-Clause, BSD-3-Clause" in bsd and spdx_report_no_text() in bsd
-
-
-def spdx_report_no_text() -> str:
-    from ospo_scan.reporters.spdx_licenses import NO_TEXT
-
-    return NO_TEXT
+    assert "BSD-2-Clause, BSD-3-Clause" in bsd and NO_TEXT in bsd
 
 
 # --- relationships ----------------------------------------------------------------
@@ -361,7 +372,10 @@ def _named_id(document: dict[str, Any], spdx_id: str) -> str:
 
 
 def test_graph_edges_take_the_kind_of_the_edge_not_the_lifecycle_of_the_project() -> None:
-    triples = _triples(_document(_graph_edges()))
+    document = _document(_graph_edges())
+    triples = _triples(document)
+    peers = [r.get("comment") for r in document["relationships"] if _named_id(document, r["relatedSpdxElement"]) == "react"]
+    assert peers == ["peer dependency (the host provides it)"]
     assert ("debug", "DEPENDS_ON", "ms") in triples  # ms is needed at run time by debug, whatever web needs debug for
     assert ("debug", "DEPENDS_ON", "react") in triples
     assert ("fsevents", "OPTIONAL_DEPENDENCY_OF", "debug") in triples

@@ -189,7 +189,9 @@ def _document_comment(inventory: Inventory, found: Relationships) -> str:
     errors = sum(1 for issue in inventory.issues if issue.severity is Severity.ERROR)
     if errors:
         parts.append(f"the scan is incomplete: {errors} file{'s' * (errors != 1)} or part{'s' * (errors != 1)} of files could not be read (the JSON report lists them)")
-    if found.left_out:
+    if found.left_out == 1:
+        parts.append("1 usage or dependency edge names a package that is not in the inventory and is left out")
+    elif found.left_out:
         parts.append(f"{found.left_out} usages or dependency edges name a package that is not in the inventory and are left out")
     return "; ".join(parts) + "."
 
