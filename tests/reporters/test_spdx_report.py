@@ -163,6 +163,12 @@ def _graph_edges() -> Inventory:
     return inventory([dataclasses.replace(root, purl="pkg:npm/web")], [debug, ms, peer, opt], edges)
 
 
+def _projects_sharing_a_purl() -> Inventory:
+    """A package copied into two folders: one purl, so one package that notes both places."""
+    copies = [dataclasses.replace(project(path), name="app", purl="pkg:npm/app@1.0.0") for path in ("a", "b")]
+    return inventory(copies, [component("lodash", "4.17.21", use("npm:a", path="a/package.json"), use("npm:b", path="b/package.json"))])
+
+
 def _conclusion_that_is_not_spdx() -> Inventory:
     return inventory([project("web")], [component("odd", "1.0.0", use(WEB), license="MIT OR (Apache")])
 
@@ -190,6 +196,7 @@ CASES: dict[str, Callable[[], Inventory]] = {
     "graph-edges": _graph_edges,
     "project-that-is-a-component": _project_that_is_a_component,
     "conclusion-that-is-not-spdx": _conclusion_that_is_not_spdx,
+    "projects-sharing-a-purl": _projects_sharing_a_purl,
 }
 
 
@@ -397,6 +404,14 @@ def test_a_project_that_is_also_a_component_is_one_package() -> None:
     assert ("web", "DEPENDS_ON", "model") in _triples(document)
 
 
+def test_projects_sharing_a_purl_are_one_package_that_names_both_places() -> None:
+    document = _document(_projects_sharing_a_purl())
+    package = _package(document, "pkg:npm/app@1.0.0")
+    assert document["documentDescribes"] == [package["SPDXID"]]
+    assert "'a'" in package["comment"] and "'b'" in package["comment"]
+    assert ("app", "DEPENDS_ON", "lodash") in _triples(document)
+
+
 def test_nothing_found_describes_the_scanned_folder() -> None:
     document = _document(_nothing_found())
     (package,) = document["packages"]
@@ -460,8 +475,9 @@ def test_rendering_twice_gives_the_same_bytes(case: str) -> None:
     assert first == second and first.endswith("}\n")
 
 
-def test_component_order_does_not_change_the_document() -> None:
-    inv = _several_projects()
+@pytest.mark.parametrize("case", ["several-projects", "project-that-is-a-component", "invalid-reference-ids", "projects-sharing-a-purl"])
+def test_the_order_of_the_inventory_does_not_change_the_document(case: str) -> None:
+    inv = CASES[case]()
     shuffled = dataclasses.replace(inv, components=tuple(reversed(inv.components)), projects=tuple(reversed(inv.projects)))
     assert _text(inv) == _text(shuffled)
 

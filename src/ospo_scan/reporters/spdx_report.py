@@ -96,9 +96,11 @@ def to_document(report: Report) -> dict[str, Any]:
 
 def _packages(inventory: Inventory, refs: LicenseRefs) -> dict[str, dict[str, Any]]:
     """Packages by element key: components, then projects (merged into the component of
-    their purl, or into the first project of the same purl); the roots when there is no project."""
-    packages = {component.purl: _component_package(component, refs) for component in inventory.components}
-    for project in inventory.projects:
+    their purl, or into the first project of the same purl); the roots when there is no project.
+    Both are taken in a fixed order, so that the document does not depend on the inventory's."""
+    components = sorted(inventory.components, key=lambda component: component.purl)
+    packages = {component.purl: _component_package(component, refs) for component in components}
+    for project in sorted(inventory.projects, key=lambda project: (project.repository, project.path, project.ecosystem.value)):
         key = _project_key(project)
         if key in packages:
             packages[key]["comment"] = _join(packages[key].get("comment"), _project_note(project))
