@@ -6,7 +6,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TextIO
 
-from ospo_scan.reporters import csv_report, html_report, json_report, markdown_report, notices_report, table_report
+from ospo_scan.reporters import csv_report, html_report, json_report, markdown_report, notices_report, sarif_report, table_report
 from ospo_scan.reporters.report import Report
 
 Renderer = Callable[[Report, TextIO, bool], None]
@@ -22,6 +22,7 @@ class OutputFormat(str, Enum):
     HTML = "html"
     CSV = "csv"
     NOTICES = "notices"
+    SARIF = "sarif"
 
     @property
     def renderer(self) -> Renderer:
@@ -36,4 +37,5 @@ _RENDERERS: dict[OutputFormat, Renderer] = {
     OutputFormat.HTML: html_report.render,
     OutputFormat.CSV: csv_report.render,
     OutputFormat.NOTICES: notices_report.render,
+    OutputFormat.SARIF: sarif_report.render,
 }

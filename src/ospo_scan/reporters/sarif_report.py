@@ -35,6 +35,7 @@ from ospo_scan.analysis.gaps import GAP_KINDS, Gap, GapSeverity
 from ospo_scan.model import ISSUE_CODES, Component, Ecosystem, Location, Project, ScanIssue, Severity
 from ospo_scan.purl import build_purl
 from ospo_scan.reporters.report import Report
+from ospo_scan.reporters.sarif_policy import policy_results, policy_rules
 from ospo_scan.reporters.sarif_log import (
     SARIF_VERSION,
     SCHEMA_URI,
@@ -108,8 +109,8 @@ def _collector_paused() -> Iterator[None]:
 
 def to_document(report: Report) -> dict[str, Any]:
     """The SARIF log as plain data (also what the tests validate)."""
-    rules = gap_rules()  # issue 12: + the policy's rules
-    results = gap_results(report)  # issue 12: + a SarifResult per policy violation
+    rules = (*policy_rules(report.policy), *gap_rules())
+    results = [*policy_results(report.policy), *gap_results(report)]
     rule_index = {rule.id: index for index, rule in enumerate(rules)}
     run = {
         "tool": {"driver": _driver(rules)},
