@@ -9,6 +9,7 @@ documents hold only what a comparison reads, for the edge cases no tree shows ch
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,23 +17,34 @@ from typing import Any
 from ospo_scan.config import load_settings_file
 from ospo_scan.policy import evaluate, load_policy
 from ospo_scan.purl import build_purl, normalize_name
-from ospo_scan.model import Ecosystem
+from ospo_scan.model import Ecosystem, Inventory
 from ospo_scan.reporters import json_report
 from ospo_scan.reporters.policy_document import policy_document
 from ospo_scan.scan import scan
 from tests.diffing.fixture_trees import FIXTURES
 
+REPOSITORY = Path(__file__).resolve().parents[2]
 POLICY = FIXTURES / "policy.toml"
 TODAY = date(2026, 1, 15)
 
 
 def scanned(side: str, *, policy: Path | None = None) -> dict[str, Any]:
-    """The JSON report document of fixtures/<side> (judged by `policy` when given)."""
-    inventory = scan([FIXTURES / side])
+    """The JSON report document of fixtures/<side> (judged by `policy` when given), scanned
+    from the repository's root so that its `roots` do not depend on the checkout's place."""
+    inventory = _scan_from(REPOSITORY, FIXTURES.relative_to(REPOSITORY) / side)
     document = json_report.to_document(inventory)
     if policy is not None:
         document["policy"] = policy_document(evaluate(inventory, load_policy(load_settings_file(policy)), TODAY))
     return document
+
+
+def _scan_from(folder: Path, root: Path) -> Inventory:
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        return scan([root])
+    finally:
+        os.chdir(previous)
 
 
 def write(path: Path, document: dict[str, Any]) -> Path:

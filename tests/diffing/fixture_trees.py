@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SIDES = {
     "before": {
         "npm": {"copyleft-kept": ("1.0.0", "GPL-2.0-only"), "left-pad": ("1.1.0", "GPL-3.0-only"), "lodash": ("4.9.0", "MIT"), "chalk": ("5.0.0", "MIT"), "colors": ("1.4.0", "MIT")},

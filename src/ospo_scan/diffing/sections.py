@@ -21,7 +21,8 @@ PROJECTS_LISTED = 3
 
 _COMPONENT_COLUMNS = ("ecosystem", "package", "version", "license", "projects")
 _MOVE_COLUMNS = ("ecosystem", "package", "from", "to", "projects")
-_VIOLATION_COLUMNS = ("severity", "rule", "component", "where", "violation")
+_VIOLATION_COLUMNS = ("severity", "rule", "where", "violation")
+"""No component column: the message names the component (or the file) already."""
 _GAP_COLUMNS = ("severity", "gap", "where", "what")
 
 
@@ -122,7 +123,7 @@ def _license_row(change: ComponentChange) -> tuple[str, ...]:
 
 
 def _violation_row(violation: ReportedViolation) -> tuple[str, ...]:
-    return (violation.severity, violation.rule, violation.component or "", _place(violation.project, violation.path, violation.line), violation.message)
+    return (violation.severity, violation.rule, _place(violation.project, violation.path, violation.line), violation.message)
 
 
 def _gap_row(gap: ReportedGap) -> tuple[str, ...]:
