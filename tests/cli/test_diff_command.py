@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from ospo_scan.cli import app
 from ospo_scan.diffing import compare
 from tests.diffing.builders import POLICY, document, scanned, violation, write
+from tests.diffing.fixture_trees import FIXTURES
 
 runner = CliRunner()
 
@@ -139,3 +140,16 @@ def test_help_names_the_exit_codes_and_the_formats() -> None:
     assert code == 0
     for word in ("OLD", "NEW", "markdown", "new-violations", "Exit codes"):
         assert word in stdout
+
+
+def test_reports_of_scan_with_a_policy_compare_end_to_end(tmp_path: Path) -> None:
+    """The whole path: two `scan --policy --format json` runs, then `diff --fail-on`."""
+    reports = []
+    for side in ("before", "after"):
+        report = tmp_path / f"{side}.json"
+        result = runner.invoke(app, ["scan", str(FIXTURES / side), "--policy", str(POLICY), "-f", "json", "-o", str(report)])
+        assert result.exit_code in (0, 1) and report.is_file(), result.stderr
+        reports.append(report)
+    code, stdout, stderr = _diff(*map(str, reports), "--fail-on", "new-violations", "-f", "markdown")
+    assert code == 1 and "no-strong-copyleft" in stderr
+    assert "### New policy violations" in stdout and "### Fixed policy violations" in stdout

@@ -1,8 +1,7 @@
 """Report documents for the diff tests: scanned from the fixture trees, or written by hand.
 
 `scanned` is a real scan of fixtures/before or fixtures/after turned into its JSON
-document; with a policy, the policy section is the real evaluation's document (added
-beside to_document's output until the JSON report carries it itself). The hand-built
+document; with a policy, the real evaluation goes into the document's policy section. The hand-built
 documents hold only what a comparison reads, for the edge cases no tree shows cheaply.
 """
 
@@ -19,7 +18,6 @@ from ospo_scan.policy import evaluate, load_policy
 from ospo_scan.purl import build_purl, normalize_name
 from ospo_scan.model import Ecosystem, Inventory
 from ospo_scan.reporters import json_report
-from ospo_scan.reporters.policy_document import policy_document
 from ospo_scan.scan import scan
 from tests.diffing.fixture_trees import FIXTURES
 
@@ -32,10 +30,8 @@ def scanned(side: str, *, policy: Path | None = None) -> dict[str, Any]:
     """The JSON report document of fixtures/<side> (judged by `policy` when given), scanned
     from the repository's root so that its `roots` do not depend on the checkout's place."""
     inventory = _scan_from(REPOSITORY, FIXTURES.relative_to(REPOSITORY) / side)
-    document = json_report.to_document(inventory)
-    if policy is not None:
-        document["policy"] = policy_document(evaluate(inventory, load_policy(load_settings_file(policy)), TODAY))
-    return document
+    outcome = evaluate(inventory, load_policy(load_settings_file(policy)), TODAY) if policy is not None else None
+    return json_report.to_document(inventory, policy=outcome)
 
 
 def _scan_from(folder: Path, root: Path) -> Inventory:

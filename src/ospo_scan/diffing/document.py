@@ -105,7 +105,8 @@ def _component(entry: Mapping[str, Any], where: str) -> ReportedComponent:
 
 def _violations(policy: Any) -> tuple[ReportedViolation, ...] | None:
     """Every violation in force: `violations`, and with a baseline its `known` ones too
-    (check --baseline moves the baseline's violations there; they still occur)."""
+    (check --baseline moves the baseline's violations there; they still occur). Silenced
+    ones are not in force: one that a new exception accepts shows as fixed."""
     if policy is None:
         return None
     section = _object(policy, "policy")

@@ -23,9 +23,8 @@ def render(diff: ReportDiff, stream: TextIO, is_terminal: bool = False) -> None:
 
 def _lines(diff: ReportDiff) -> list[str]:
     lines = [f"**ospo-scan diff**: {markdown_text(headline(diff))}.", ""]
-    lines += [f"> {markdown_text(note)}." for note in notes(diff)]
-    if notes(diff):
-        lines.append("")
+    for note in notes(diff):
+        lines += [f"> {markdown_text(note)}.", ""]  # one quote each: consecutive `>` lines would run together
     for section in sections(diff):
         lines += _section(section)
     return lines
