@@ -12,7 +12,7 @@ from typing import TextIO
 
 from ospo_scan.diffing.model import ReportDiff
 from ospo_scan.diffing.sections import LISTED, Section, headline, notes, sections
-from ospo_scan.reporters.markdown_report import _text as markdown_text
+from ospo_scan.reporters.markdown_report import markdown_text
 
 
 def render(diff: ReportDiff, stream: TextIO, is_terminal: bool = False) -> None:

@@ -139,3 +139,7 @@ def _text(value: str) -> str:
     flat = _CONTROL.sub(" ", value.replace("\r", " ").replace("\n", " "))
     escaped = _MARKUP.sub(r"\\\1", html.escape(flat, quote=False))
     return escaped.replace("@", "@&#8203;")
+
+
+markdown_text = _text
+"""The escaping every markdown ospo-scan writes uses (the diff's pull-request comment too)."""
