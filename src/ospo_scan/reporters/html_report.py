@@ -30,6 +30,8 @@ from ospo_scan.reporters.analysis_document import analysis_document
 from ospo_scan.reporters.html.charts import Bar, figure
 from ospo_scan.reporters.html.markup import Column, asset, hint, plain_table, policy, table, table_rules, td, text
 from ospo_scan.reporters.report import Report
+from ospo_scan.reporters import sentences
+from ospo_scan.policy import PolicyOutcome
 
 SEVERITIES = ("high", "medium", "low")
 """Gap severities, worst first: the order the severity column sorts in."""
@@ -51,9 +53,10 @@ def document(report: Report) -> str:
     style, script = asset("report.css") + table_rules(_TABLES), asset("report.js")
     title = f"ospo-scan report: {', '.join(inventory.roots) or 'nothing scanned'}"
     sections = [
-        _header(inventory, title),
+        _header(inventory, title, report.policy is not None),
         _summary(inventory, analysis),
         _charts(analysis),
+        *([_policy(report.policy, _labels(inventory.components))] if report.policy is not None else []),
         _critical(analysis["critical"]),
         _gaps(analysis["gaps"], _labels(inventory.components)),
         _components(inventory.components),
@@ -70,11 +73,11 @@ def document(report: Report) -> str:
     )
 
 
-_SECTIONS = {"summary": "Summary", "charts": "Charts", "critical": "Critical projects", "gaps": "Compliance gaps", "components": "Components", "projects": "Projects"}
+_SECTIONS = {"summary": "Summary", "charts": "Charts", "policy": "Policy", "critical": "Critical projects", "gaps": "Compliance gaps", "components": "Components", "projects": "Projects"}
 
 
-def _header(inventory: Inventory, title: str) -> str:
-    links = "".join(f'<a href="#{key}">{name}</a>' for key, name in _SECTIONS.items())
+def _header(inventory: Inventory, title: str, has_policy: bool) -> str:
+    links = "".join(f'<a href="#{key}">{name}</a>' for key, name in _SECTIONS.items() if has_policy or key != "policy")
     status = "complete" if inventory.complete else "incomplete"
     meta = f"ospo-scan {__version__} · {count(inventory.files_scanned, 'file')} scanned · scan {status}"
     return f'<header><h1>{text(title)}</h1><p class="meta">{text(meta)}</p><nav>{links}</nav></header>'
@@ -136,12 +139,27 @@ _COMPONENTS = (
 )
 _PROJECT_COUNTS = ("components", "direct", "transitive", "runtime", "development_only")
 _PROJECTS = (Column("project", "path"), *(Column(key.replace("development_only", "dev only"), "num") for key in _PROJECT_COUNTS), Column("known license %", "num"))
-_TABLES: dict[str, Sequence[Column]] = {"critical": _CRITICAL, "gaps": _GAPS, "components": _COMPONENTS, "projects": _PROJECTS}
+_POLICY = (Column("severity", "nw"), Column("rule", "nw"), Column("component", "path"), Column("project", "path"), Column("location", "path"), Column("lifecycle", "nw"), Column("message", "wrap"))
+_POLICY_SEVERITY = {"error": "high", "warning": "medium", "review": "low"}
+_TABLES: dict[str, Sequence[Column]] = {"policy": _POLICY, "critical": _CRITICAL, "gaps": _GAPS, "components": _COMPONENTS, "projects": _PROJECTS}
 
 _CRITICAL_HINT = (
     "Score from 0 to 1: Pike's criticality formula over signals measured in this scan "
     "(runtime reach, direct uses, how many of our packages depend on it, versions in use)."
 )
+
+
+def _policy(outcome: PolicyOutcome, labels: dict[str, str]) -> str:
+    """The verdict, the policy files with their sha256, and every violation."""
+    verdict = f'<p class="{"sev-high" if outcome.failed else "meta"}">Policy {text(sentences.policy_verdict(outcome))}</p>'
+    files = hint("Policy files: " + sentences.policy_files(outcome) + ".")
+    stale = "".join(f"<p>{text('Exception no longer applies: ' + sentences.stale_exception(s))}</p>" for s in outcome.stale_exceptions)
+    rows = (
+        f"<tr>{td(v.severity.value, css=f'sev-{_POLICY_SEVERITY[v.severity.value]}')}{td(v.rule)}{td(labels.get(v.component or '', v.component or ''), path=True)}"
+        f"{td(v.project or '', path=True)}{td(sentences.violation_place(v), path=True)}{td(v.lifecycle.value if v.lifecycle else '')}{td(v.message)}</tr>\n"
+        for v in outcome.violations
+    )
+    return table("policy", "Policy violations", _POLICY, rows, len(outcome.violations), "No policy rule is broken.", verdict + files + stale)
 
 
 def _critical(critical: dict[str, Any]) -> str:

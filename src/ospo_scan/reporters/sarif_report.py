@@ -119,6 +119,8 @@ def to_document(report: Report) -> dict[str, Any]:
         "columnKind": "unicodeCodePoints",
         "results": result_objects(results, rule_index),
     }
+    if report.policy is not None:
+        run["properties"] = {"policyFiles": [{"path": f.path, "sha256": f.sha256} for f in report.policy.policy.files]}
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
