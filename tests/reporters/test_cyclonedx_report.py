@@ -203,6 +203,13 @@ def _thousands_of_components(count: int = 2000) -> Inventory:
     return inventory([app], packages, edges)
 
 
+def _repeated_purl() -> Inventory:
+    """Two components with one purl (a scan merges them; a hand-made inventory may not)."""
+    app = project(".")
+    twice = component("left-pad", "1.3.0", use(app.id, line=3))
+    return inventory([app], [twice, dataclasses.replace(twice, usages=(use(app.id, line=9),))])
+
+
 CASES = {
     "no-version": _no_version,
     "license-refs": _license_refs,
@@ -213,6 +220,7 @@ CASES = {
     "several-projects": _several_projects,
     "one-project": _one_project,
     "weird-names": _weird_names,
+    "repeated-purl": _repeated_purl,
 }
 
 
@@ -263,6 +271,12 @@ def test_the_corpus_is_valid_cyclonedx_with_every_component_and_edge(corpus_repo
     assert set(by_purl(document)) == third_party
     assert_graph_holds_every_edge(document, corpus_report.inventory)
     assert_every_ref_defined_once(document)
+
+
+def test_a_repeated_purl_keeps_both_components_under_distinct_refs() -> None:
+    document = document_of(_repeated_purl())
+    refs = sorted(c["bom-ref"] for c in document["components"])
+    assert refs == ["pkg:npm/left-pad@1.3.0", "pkg:npm/left-pad@1.3.0#2"]
 
 
 # ---------------------------------------------------------------- licenses
