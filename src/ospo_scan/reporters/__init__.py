@@ -6,7 +6,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TextIO
 
-from ospo_scan.reporters import csv_report, html_report, json_report, markdown_report, notices_report, sarif_report, table_report
+from ospo_scan.reporters import csv_report, html_report, json_report, markdown_report, notices_report, sarif_report, spdx_report, table_report
 from ospo_scan.reporters.report import Report
 
 Renderer = Callable[[Report, TextIO, bool], None]
@@ -23,6 +23,7 @@ class OutputFormat(str, Enum):
     CSV = "csv"
     NOTICES = "notices"
     SARIF = "sarif"
+    SPDX = "spdx"
 
     @property
     def renderer(self) -> Renderer:
@@ -38,4 +39,5 @@ _RENDERERS: dict[OutputFormat, Renderer] = {
     OutputFormat.CSV: csv_report.render,
     OutputFormat.NOTICES: notices_report.render,
     OutputFormat.SARIF: sarif_report.render,
+    OutputFormat.SPDX: spdx_report.render,
 }
