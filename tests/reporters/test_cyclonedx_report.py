@@ -210,6 +210,13 @@ def _repeated_purl() -> Inventory:
     return inventory([app], [twice, dataclasses.replace(twice, usages=(use(app.id, line=9),))])
 
 
+def _component_with_a_project_purl() -> Inventory:
+    """A third-party lock entry that spells the project's own purl: both are kept."""
+    app = declared(".", "pkg:npm/app@1.0.0")
+    locked = component("app", "1.0.0", use(app.id))
+    return inventory([app], [locked], [root_edge(app, locked)])
+
+
 CASES = {
     "no-version": _no_version,
     "license-refs": _license_refs,
@@ -221,6 +228,7 @@ CASES = {
     "one-project": _one_project,
     "weird-names": _weird_names,
     "repeated-purl": _repeated_purl,
+    "component-with-a-project-purl": _component_with_a_project_purl,
 }
 
 
@@ -277,6 +285,12 @@ def test_a_repeated_purl_keeps_both_components_under_distinct_refs() -> None:
     document = document_of(_repeated_purl())
     refs = sorted(c["bom-ref"] for c in document["components"])
     assert refs == ["pkg:npm/left-pad@1.3.0", "pkg:npm/left-pad@1.3.0#2"]
+
+
+def test_a_component_with_a_project_purl_is_a_component_the_project_depends_on() -> None:
+    document = document_of(_component_with_a_project_purl())
+    assert graph(document)["project:npm:."] == ["pkg:npm/app@1.0.0"]
+    assert set(by_purl(document)) == {"pkg:npm/app@1.0.0"}
 
 
 # ---------------------------------------------------------------- licenses

@@ -17,17 +17,20 @@ Built with cyclonedx-python-lib; `cyclonedx_output` wraps its outputter. How the
   install it for the package to run (npm 7 and later install peers themselves).
 - Licenses: an SPDX id as `id`, an expression as `expression` (a `LicenseRef-` too,
   alone or in a compound: it is valid SPDX but not in CycloneDX's id list), anything
-  else as `name`; none when the license is unknown. Category, criticality of the
-  upstream project, lifecycles, directness and notes are `ospo-scan:` properties.
+  else as `name`; none when the license is unknown.
+- Properties, all under `ospo-scan:`: `direct`, `lifecycle` (one per lifecycle), `note`,
+  `license-category`, `license-reason`, and the upstream project's `criticality-project`,
+  `criticality-rank` and `criticality-score`; a project's `path`; the scan's
+  `scan-error`s and `dropped-edges` in the metadata.
 - Evidence: one occurrence per declaring or locking entry (file, line, key path).
-- An incomplete scan says so in `compositions`, and its errors are metadata properties.
+- An incomplete scan says so in `compositions` (about the metadata component), and its
+  errors say why.
 - No timestamp unless the report has `created`; the serial number comes from the content.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TextIO
 
@@ -38,7 +41,6 @@ from cyclonedx.model.bom import Bom, BomMetaData
 from cyclonedx.model.component import Component as CdxComponent
 from cyclonedx.model.component import ComponentScope, ComponentType
 from cyclonedx.model.component_evidence import ComponentEvidence, Occurrence
-from cyclonedx.model.dependency import Dependency as CdxDependency
 from cyclonedx.model.license import License, LicenseExpression
 from cyclonedx.model.tool import ToolRepository
 from packageurl import PackageURL
@@ -48,8 +50,9 @@ from ospo_scan.analysis.criticality import CriticalProject
 from ospo_scan.analysis.facts import RUNTIME_LIFECYCLES
 from ospo_scan.analysis.upstream import upstream_project
 from ospo_scan.licenses import spdx
-from ospo_scan.model import Component, Dependency, Inventory, LicenseInfo, Location, Project, Severity, Usage
+from ospo_scan.model import Component, Inventory, LicenseInfo, Location, Project, Severity, Usage
 from ospo_scan.purl import split_name
+from ospo_scan.reporters.cyclonedx_graph import Refs, depends_on, library_graph
 from ospo_scan.reporters.cyclonedx_output import Aggregate, gc_paused, to_json
 from ospo_scan.reporters.report import Report
 
@@ -84,69 +87,13 @@ def build_bom(report: Report) -> tuple[Bom, str]:
     root = _metadata_component(inventory, refs)
     nodes = {c.bom_ref.value: c for c in [*third_party, root, *root.components] if c.bom_ref.value}
     described = root.bom_ref.value or ROOT_REF
-    graph, dropped = _graph(inventory.relationships, refs, described, nodes)
+    targets, dropped = depends_on(inventory.relationships, refs, nodes)
+    if described == ROOT_REF:
+        targets[ROOT_REF].update(refs.projects)
     tool = CdxComponent(type=ComponentType.APPLICATION, name="ospo-scan", version=__version__)
     metadata = BomMetaData(tools=ToolRepository(components=[tool]), component=root, properties=_scan_properties(inventory, dropped))
     metadata.timestamp = report.created  # type: ignore[assignment]  # None: no timestamp (the library would write now)
-    return Bom(components=third_party, metadata=metadata, dependencies=graph), described
-
-
-@dataclass(frozen=True, slots=True)
-class Refs:
-    """Every bom-ref of the document, and how the inventory's purls reach them."""
-
-    projects: tuple[str, ...]
-    """The bom-ref of each of `inventory.projects`, in its order."""
-    components: tuple[str | None, ...]
-    """The bom-ref of each of `inventory.components`; None for a first-party package that
-    is a project's own package (the project stands for it)."""
-    own: dict[str, str]
-    """Project.id -> its bom-ref, for the edges whose source is the project's own purl."""
-    own_purls: dict[str, str]
-    """Project.id -> its purl."""
-    packages: dict[str, str]
-    """What an edge names (a purl, or `project:<id>` for a project without one) -> bom-ref."""
-
-    @classmethod
-    def of(cls, inventory: Inventory) -> Refs:
-        """Refs from project ids and purls, in the inventory's order; a repeated one (no
-        scan makes one) gets a `#2` suffix, so that every ref stays unique."""
-        taken: set[str] = set()
-        projects = tuple(_unique(f"project:{p.id}", taken) for p in inventory.projects)
-        own: dict[str, str] = {}
-        project_purls: dict[str, str] = {}
-        for project, ref in zip(inventory.projects, projects):
-            own.setdefault(project.id, ref)
-            if project.purl:
-                project_purls.setdefault(project.purl, ref)
-        packages = {f"project:{project_id}": ref for project_id, ref in own.items()}
-        components: list[str | None] = []
-        for component in inventory.components:
-            if component.first_party and component.purl in project_purls:
-                components.append(None)
-            else:
-                ref = _unique(component.purl or f"component:{component.name}", taken)
-                components.append(ref)
-                packages.setdefault(component.purl, ref)
-        for purl, ref in project_purls.items():
-            packages.setdefault(purl, ref)
-        return cls(projects=projects, components=tuple(components), own=own,
-                   own_purls={p.id: p.purl for p in inventory.projects if p.purl}, packages=packages)  # fmt: skip
-
-    def source(self, edge: Dependency) -> str | None:
-        """The dependent's bom-ref: the edge's project itself when the source is its purl."""
-        if self.own_purls.get(edge.project) == edge.source:
-            return self.own[edge.project]
-        return self.packages.get(edge.source)
-
-
-def _unique(ref: str, taken: set[str]) -> str:
-    candidate, count = ref, 1
-    while candidate in taken:
-        count += 1
-        candidate = f"{ref}#{count}"
-    taken.add(candidate)
-    return candidate
+    return Bom(components=third_party, metadata=metadata, dependencies=library_graph(targets, nodes)), described
 
 
 def _metadata_component(inventory: Inventory, refs: Refs) -> CdxComponent:
@@ -280,20 +227,3 @@ def _evidence(locations: Iterable[Location]) -> ComponentEvidence | None:
     if not places:
         return None
     return ComponentEvidence(occurrences=[Occurrence(location=path, line=line, additional_context=key) for path, line, key in places])
-
-
-def _graph(edges: Iterable[Dependency], refs: Refs, root: str, nodes: Mapping[str, CdxComponent]) -> tuple[list[CdxDependency], int]:
-    """One entry per component (an empty one: no known dependency), each dependency once;
-    edges whose ends are no component of the document are counted, not written."""
-    depends_on: dict[str, set[str]] = {ref: set() for ref in nodes}
-    if root == ROOT_REF:
-        depends_on[root].update(refs.projects)
-    dropped = 0
-    for edge in edges:
-        source, target = refs.source(edge), refs.packages.get(edge.target)
-        if source not in depends_on or target not in depends_on:
-            dropped += 1
-        elif source != target:
-            depends_on[source].add(target)
-    entries = [CdxDependency(ref=nodes[ref].bom_ref, dependencies=[CdxDependency(ref=nodes[t].bom_ref) for t in sorted(targets)]) for ref, targets in sorted(depends_on.items())]
-    return entries, dropped
