@@ -149,3 +149,11 @@ def test_gaps_are_worst_first_and_every_code_is_documented() -> None:
     assert [g.severity.order for g in gaps] == sorted(g.severity.order for g in gaps)
     assert all(g.code in GAP_KINDS for g in gaps)
     assert list(GAP_KINDS) == sorted(GAP_KINDS, key=lambda code: GAP_KINDS[code].severity.order)
+
+
+def test_a_component_no_project_uses_still_gets_its_license_gaps() -> None:
+    from ospo_scan.analysis import analyze
+
+    lonely = component("lonely", "1.0.0", license=None, reason="nothing declared")
+    gaps = analyze(inventory([], [lonely])).gaps.gaps
+    assert [(g.code, g.project, g.location) for g in gaps] == [("unknown-license", None, None)]

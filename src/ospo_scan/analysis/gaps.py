@@ -209,8 +209,8 @@ class _Place:
     """One component in one project, at that project's declaration of it."""
 
     component: str
-    project: str
-    location: Location
+    project: str | None
+    location: Location | None
 
     def gap(self, code: str, message: str, severity: GapSeverity | None = None) -> Gap:
         return _gap(code, message, component=self.component, project=self.project, location=self.location, severity=severity)
@@ -331,9 +331,12 @@ def _read(declared: str) -> str | None:
     return reading.expression if reading.resolved else None
 
 
-def _first_declaration(entry: ComponentFacts) -> tuple[str, Location]:
-    """The first project (by id) that declares the component directly, else the first that has it."""
+def _first_declaration(entry: ComponentFacts) -> tuple[str | None, Location | None]:
+    """The first project (by id) that declares the component directly, else the first that
+    has it; (None, None) for a component no project uses (an API caller's inventory)."""
     projects = sorted(entry.direct_projects) or sorted(entry.by_project)
+    if not projects:
+        return None, None
     return projects[0], _where(entry.by_project[projects[0]])
 
 

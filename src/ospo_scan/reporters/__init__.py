@@ -6,7 +6,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TextIO
 
-from ospo_scan.reporters import csv_report, html_report, json_report, markdown_report, notices_report, sarif_report, spdx_report, table_report
+from ospo_scan.reporters import csv_report, cyclonedx_report, html_report, json_report, markdown_report, notices_report, sarif_report, spdx_report, table_report
 from ospo_scan.reporters.report import Report
 
 Renderer = Callable[[Report, TextIO, bool], None]
@@ -24,6 +24,7 @@ class OutputFormat(str, Enum):
     NOTICES = "notices"
     SARIF = "sarif"
     SPDX = "spdx"
+    CYCLONEDX = "cyclonedx"
 
     @property
     def renderer(self) -> Renderer:
@@ -40,4 +41,5 @@ _RENDERERS: dict[OutputFormat, Renderer] = {
     OutputFormat.NOTICES: notices_report.render,
     OutputFormat.SARIF: sarif_report.render,
     OutputFormat.SPDX: spdx_report.render,
+    OutputFormat.CYCLONEDX: cyclonedx_report.render,
 }
