@@ -86,3 +86,18 @@ def test_a_malformed_source_date_epoch_is_a_usage_error(repo: Path, monkeypatch:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     result = runner.invoke(app, ["scan", str(repo)])
     assert result.exit_code == 2 and "SOURCE_DATE_EPOCH='yesterday'" in result.stderr
+
+
+def test_sboms_and_sarif_carry_source_date_epoch_and_no_time_without_it(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    arguments = ["scan", str(repo), "-f", "cyclonedx", "-o", str(tmp_path / "bom.json"), "-f", "spdx", "-o", str(tmp_path / "spdx.json"),
+                 "-f", "sarif", "-o", str(tmp_path / "gaps.sarif")]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert runner.invoke(app, arguments).exit_code == 0
+    assert json.loads((tmp_path / "bom.json").read_text())["metadata"]["timestamp"].startswith("2023-11-14T22:13:20")
+    assert json.loads((tmp_path / "spdx.json").read_text())["creationInfo"]["created"] == "2023-11-14T22:13:20Z"
+    assert json.loads((tmp_path / "gaps.sarif").read_text())["runs"][0]["invocations"][0]["endTimeUtc"].startswith("2023-11-14T22:13:20")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    first = runner.invoke(app, arguments)
+    bom = (tmp_path / "bom.json").read_bytes()
+    assert first.exit_code == 0 and "timestamp" not in json.loads(bom)["metadata"]
+    assert runner.invoke(app, arguments).exit_code == 0 and (tmp_path / "bom.json").read_bytes() == bom, "same input, same bytes"
