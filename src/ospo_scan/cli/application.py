@@ -52,7 +52,7 @@ app = typer.Typer(
     add_completion=False,
 )
 T = TypeVar("T")
-FORMAT_NAMES = " or ".join(member.value for member in OutputFormat)
+FORMAT_NAMES = ", ".join(member.value for member in OutputFormat)
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
@@ -128,7 +128,7 @@ JobsOption = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, hel
 DetailsOption = Annotated[bool, typer.Option("--details", help="List every component in the table and markdown reports too.")]
 IncludeDevOption = Annotated[bool, typer.Option("--include-dev", help="Notices: cover development, test and optional components too, not only what ships.")]
 TimestampOption = Annotated[bool, typer.Option("--timestamp", help="Write the current time into SBOMs and SARIF (SOURCE_DATE_EPOCH, when set, is used instead). Default: no time, so the same input gives the same bytes.")]
-PolicyOption = Annotated[Optional[Path], typer.Option("--policy", metavar="FILE", help="Policy file (TOML). Default: the policy in .ospo-scan.toml or [tool.ospo-scan] of the first scanned folder.")]
+PolicyOption = Annotated[Optional[Path], typer.Option("--policy", metavar="FILE", help="Policy file (TOML). Default: the policy in .ospo-scan.toml, or in the tool.ospo-scan table of pyproject.toml, of the first scanned folder.")]
 BaselineOption = Annotated[Optional[Path], typer.Option("--baseline", metavar="FILE", help="An earlier JSON report of check (e.g. from main): fail only on violations it does not have.")]
 BaselineStrictOption = Annotated[bool, typer.Option("--baseline-strict", help="With --baseline: also fail when baseline violations no longer occur (the baseline is out of date).")]
 AllowPartialOption = Annotated[bool, typer.Option("--allow-partial", help="Judge an incomplete scan anyway instead of exiting 3 (the report still says what could not be read).")]
