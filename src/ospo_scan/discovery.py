@@ -62,7 +62,10 @@ class Discovery:
     issues: list[ScanIssue]
     skipped: list[Path] = field(default_factory=list)
     """Directories left unwalked (installed packages, environments, caches, build output):
-    the license stage looks for installations there instead of walking the tree again."""
+    the license stage looks for installations there instead of walking the tree again.
+    A symlink with one of those names that leads out of the root is listed too, never
+    followed here: the license stage refuses it and says so, rather than a symlinked
+    node_modules or .venv vanishing without a word."""
 
 
 def discover(root: Path, parsers: Sequence[ParserSpec], excludes: Sequence[str] = ()) -> Discovery:
@@ -124,7 +127,9 @@ def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[Sca
             if _is_excluded(relative, entry.name, excludes):
                 continue
             kind = _entry_kind(entry, real_root)
-            if kind == "dir" and entry.name == "vendor":
+            if kind is None and entry.name in SKIPPED_DIRECTORIES and _is_symlink(entry):
+                skipped.append(Path(entry.path))  # out of the root, broken or a loop: the license stage refuses it
+            elif kind == "dir" and entry.name == "vendor":
                 yield from _vendor_manifest(entry, relative)
             elif kind == "dir" and _is_skipped_directory(entry):
                 skipped.append(Path(entry.path))
@@ -166,6 +171,13 @@ def _entry_kind(entry: os.DirEntry[str], real_root: Path) -> str | None:
     if stat.S_ISREG(mode):
         return "file"
     return None
+
+
+def _is_symlink(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def _identity(directory: Path) -> tuple[int, int] | None:

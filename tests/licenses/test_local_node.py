@@ -191,8 +191,14 @@ def test_symlinks_out_of_the_root_are_never_followed(tmp_path: Path, tmp_path_fa
     (modules_dir / "sneaky" / "package.json").symlink_to(outside / "evil" / "package.json")
     modules = NodeModules.discover(tmp_path)
     assert [package.name for package in modules.packages] == ["good"]
-    assert modules.notes == ("node_modules/sneaky/package.json: skipped (a symlink leading out of the scanned tree)",)
+    assert modules.notes == (
+        "node_modules/evil: not read (a symlink leading out of the scanned tree)",
+        "node_modules/sneaky/package.json: skipped (a symlink leading out of the scanned tree)",
+    )
     assert modules.lookup(_npm("evil", "1.0.0")) is None
+    assert modules.why_missing(_npm("evil", "1.0.0")) == (
+        "not installed in any node_modules folder of the scanned tree; node_modules/evil not read (a symlink leading out of the scanned tree)"
+    )
     good = modules.lookup(_npm("good", "1.0.0"))
     assert good is not None and good.license_files == ()
     assert "'SEE LICENSE IN ../../../etc/passwd': no such file in the package" in good.notes

@@ -272,5 +272,7 @@ def test_symlinks_inside_an_installation_are_not_followed(tmp_path: Path, tmp_pa
         ".venv/lib/python3.12/site-packages/linked-1.0.dist-info/METADATA: skipped (a symlink; installations are never followed out of their folder)",
     )
     own = envs.lookup(_component("own", "1.0"))
-    assert own is not None and own.license_files == () and own.text_match is None
-    assert own.notes == ("License-File 'LICENSE' is not in own-1.0.dist-info",)
+    refused = ".venv/lib/python3.12/site-packages/own-1.0.dist-info/LICENSE: not read (a symlink leading out of the scanned tree)"
+    assert own is not None and own.license_files == () and own.license_paths == ()
+    assert own.text_match is not None and own.text_match.spdx_id is None and own.text_match.reason == refused
+    assert own.notes == (refused,)

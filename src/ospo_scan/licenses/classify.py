@@ -6,26 +6,29 @@ identified as. Every place is consulted whatever a stronger one said, so that th
 conclusion lists all of them as its evidence and two files that disagree stand side by
 side (issue 9); conclude.py holds the rules, findings.py turns each place into findings.
 Whatever stays unknown says why, naming each place that was looked at. Nothing here
-opens a network connection.
+opens a network connection. What a source refused to read (a symlink leading out of the
+scanned tree or of a cache) is a warning issue of the scan as well as a reason: the
+inventory of manifests is whole, but the evidence from that place was left out on purpose.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ospo_scan.licenses.conclude import Finding, conclude
 from ospo_scan.licenses.curations import Curations, no_curations
-from ospo_scan.licenses.evidence import EvidenceSource, LocalFinding, TextMatch, is_within, license_files_in
+from ospo_scan.licenses.evidence import Boundary, EvidenceSource, LocalFinding, LocalSource, TextMatch, is_within, license_files_in, tree_boundary
 from ospo_scan.licenses.findings import curation_finding, declared_findings, installed_finding, project_finding, text_finding
 from ospo_scan.licenses.local_go import GoModuleCache
 from ospo_scan.licenses.local_maven import LocalMavenRepository
 from ospo_scan.licenses.local_node import NodeModules
 from ospo_scan.licenses.local_python import PythonEnvironments
 from ospo_scan.licenses.text_match import identify_license_file, identify_license_files
-from ospo_scan.model import Component, Ecosystem, Inventory, LicenseInfo, Project
+from ospo_scan.model import Component, Ecosystem, Inventory, LicenseInfo, Project, ScanIssue, Severity
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,16 +54,45 @@ def classify_licenses(inventory: Inventory, scanned: Sequence[ScannedRoot], opti
     """Return the inventory with a LicenseInfo on every component and project."""
     sources = _sources(scanned, options)
     roots = [root.path for root in scanned]
+    trees = [tree_boundary(root) for root in roots]
     own = {project.purl: project for project in inventory.projects if project.purl}
     components = tuple(
         dataclasses.replace(c, license=component_license(c, sources, options.curations, own.get(c.purl))) for c in inventory.components
     )
-    projects = tuple(dataclasses.replace(p, license_info=project_license(p, _project_folder(p, roots))) for p in inventory.projects)
-    return dataclasses.replace(inventory, components=components, projects=projects)
+    projects = tuple(dataclasses.replace(p, license_info=project_license(p, *_project_folder(p, roots, trees))) for p in inventory.projects)
+    refusals = refusal_issues([*(boundary for source in sources for boundary in source.boundaries), *trees], roots)
+    issues = tuple(sorted({*inventory.issues, *refusals}, key=_issue_key)) if refusals else inventory.issues
+    return dataclasses.replace(inventory, components=components, projects=projects, issues=issues)
 
 
-def _sources(scanned: Sequence[ScannedRoot], options: LicenseOptions) -> list[EvidenceSource]:
-    sources: list[EvidenceSource] = []
+def refusal_issues(boundaries: Sequence[Boundary], roots: Sequence[Path]) -> list[ScanIssue]:
+    """One warning per path a source refused, each once (two sources may refuse one path).
+
+    Inside a scanned tree the path is relative to it (prefixed with the root when several
+    roots are scanned, as discovery's issues are); in a cache it is absolute.
+    """
+    labelled = len(roots) > 1
+    issues: dict[str, ScanIssue] = {}
+    for boundary in boundaries:
+        prefix = _root_label(boundary, roots) if labelled and boundary.relative else ""
+        for refusal in boundary.refused:
+            path = posixpath.join(prefix, refusal.path) if prefix else refusal.path
+            message = f"not read as license evidence: {refusal.reason}"
+            issues.setdefault(path, ScanIssue(path=path, parser="licenses", code="symlink-outside-root", severity=Severity.WARNING, message=message))
+    return list(issues.values())
+
+
+def _root_label(boundary: Boundary, roots: Sequence[Path]) -> str:
+    return next((root.as_posix() for root in roots if root.absolute() == boundary.folder), "")
+
+
+def _issue_key(issue: ScanIssue) -> tuple[str, int, str, str]:
+    """The order the scan gives its issues (path, line, parser, message)."""
+    return issue.path, issue.line or 0, issue.parser, issue.message
+
+
+def _sources(scanned: Sequence[ScannedRoot], options: LicenseOptions) -> list[LocalSource]:
+    sources: list[LocalSource] = []
     for index, root in enumerate(scanned):
         extra = options.python_envs if index == 0 else ()
         sources.append(PythonEnvironments.discover(root.path, extra, skipped=root.skipped))
@@ -140,13 +172,15 @@ def _metadata_file(found: LocalFinding) -> str:
     return found.source.partition(": ")[0]
 
 
-def project_license(project: Project, folder: Path | None) -> LicenseInfo:
+def project_license(project: Project, folder: Path | None, boundary: Boundary | None = None) -> LicenseInfo:
     """A project's own license: its manifest field, and the license text in its folder
-    (the file `SEE LICENSE IN` names, else LICENSE/COPYING files), in the evidence order."""
+    (the file `SEE LICENSE IN` names, else LICENSE/COPYING files), in the evidence order.
+    `boundary` is the scanned tree the folder is in (the folder itself when not given)."""
     own = project_finding(project)
     findings = [own] if own is not None else []
     silent = [] if own is not None else ["the manifest declares no license"]
-    match = _project_text(project, folder, own.reading.see_file if own is not None else None, silent)
+    inside = boundary if boundary is not None or folder is None else tree_boundary(folder)
+    match = _project_text(project, folder, inside, own.reading.see_file if own is not None else None, silent)
     text = text_finding(match)
     if text is not None:
         findings.append(text)
@@ -157,9 +191,9 @@ def project_license(project: Project, folder: Path | None) -> LicenseInfo:
     return conclude(findings, silent)
 
 
-def _project_text(project: Project, folder: Path | None, see_file: str | None, silent: list[str]) -> TextMatch | None:
+def _project_text(project: Project, folder: Path | None, boundary: Boundary | None, see_file: str | None, silent: list[str]) -> TextMatch | None:
     """The text the manifest points at (`SEE LICENSE IN`), else the folder's license files."""
-    if folder is None:
+    if folder is None or boundary is None:
         return None
     if see_file is not None:
         target = folder / see_file
@@ -167,7 +201,7 @@ def _project_text(project: Project, folder: Path | None, see_file: str | None, s
         if is_within(target, folder.resolve()) and target.is_file():
             return identify_license_file(target, display)
         silent.append(f"the manifest points at {display}, which is not a file inside the project folder")
-    files = [path for path in license_files_in(folder) if not path.name.lower().startswith("notice")]
+    files = [path for path in license_files_in(folder, boundary) if not path.name.lower().startswith("notice")]
     return identify_license_files(files, lambda path: _shown(project, path.name)) if files else None
 
 
@@ -175,8 +209,12 @@ def _shown(project: Project, name: str) -> str:
     return f"{project.path}/{name}" if project.path != "." else name
 
 
-def _project_folder(project: Project, roots: Sequence[Path]) -> Path | None:
+def _project_folder(project: Project, roots: Sequence[Path], trees: Sequence[Boundary]) -> tuple[Path | None, Boundary | None]:
+    """The project's folder, and the scanned tree it is in."""
     if len(roots) == 1:
-        return roots[0] / project.path
+        return roots[0] / project.path, trees[0]
     candidate = Path(project.path)
-    return candidate if candidate.is_dir() else None
+    if not candidate.is_dir():
+        return None, None
+    tree = next((tree for tree in trees if is_within(candidate, tree.real)), None)
+    return (candidate, tree) if tree is not None else (None, None)

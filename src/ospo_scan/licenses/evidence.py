@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import ClassVar, Protocol, TypeVar
 
 from ospo_scan.model import Component, Ecosystem
-from ospo_scan.reading import decode, read_bounded
+from ospo_scan.reading import FileReadError, decode, read_bounded
 
 _T = TypeVar("_T")
 
@@ -109,6 +109,8 @@ class LocalSource(ABC):
     """
 
     ecosystem: ClassVar[Ecosystem]
+    boundaries: tuple[Boundary, ...] = ()
+    """The places this source reads from, each with what it refused (for the scan's issues)."""
 
     def lookup(self, component: Component) -> LocalFinding | None:
         """Evidence for this exact component, or None (then `why_missing` says why)."""
@@ -140,8 +142,9 @@ def sources_of(finding: LocalFinding) -> tuple[str, ...]:
 
 
 def has_content(evidence: LocalFinding) -> bool:
-    """Evidence worth returning: something declared, or a license file."""
-    return bool(evidence.declared or evidence.license_files)
+    """Evidence worth returning: something declared, a license file, or a license text
+    that could not be read (its reason says why, e.g. a symlink leading out of the tree)."""
+    return bool(evidence.declared or evidence.license_files or evidence.text_match is not None)
 
 
 def with_note(evidence: LocalFinding, note: str) -> LocalFinding:
@@ -177,19 +180,79 @@ def is_license_text_name(name: str) -> bool:
     return is_license_file_name(name) and name.lower().startswith(TEXT_PREFIXES)
 
 
-def license_files_in(folder: Path) -> list[Path]:
-    """Regular files directly in `folder` named like license files, sorted by name."""
-    return sorted((path for path in _files_in(folder) if is_license_file_name(path.name)), key=lambda path: path.name)
+def license_files_in(folder: Path, boundary: Boundary) -> list[Path]:
+    """Files directly in `folder` named like license files, sorted by name: regular files,
+    and symlinks to one that stay inside `boundary` (one leading out is refused and kept)."""
+    if boundary.refuses(folder):
+        return []
+    named = (path for path in _files_in(folder) if is_license_file_name(path.name))
+    return sorted((path for path in named if is_regular_inside(path, boundary)), key=lambda path: path.name)
+
+
+def files_under(folder: Path, boundary: Boundary, limit: int) -> list[Path]:
+    """Regular files under `folder` and its subfolders, sorted, at most `limit`.
+
+    Symlinks (to files or folders) are followed while they stay inside `boundary`; each
+    real folder is listed once, so a symlink loop ends.
+    """
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending and len(found) < limit:
+        current = pending.pop()
+        if boundary.refuses(current):
+            continue
+        identity = _identity(current)
+        if identity is None or identity in seen:
+            continue
+        seen.add(identity)
+        for entry in _entries(current):
+            path = Path(entry.path)
+            if _is_directory(entry):
+                pending.append(path)
+            elif is_regular_inside(path, boundary):
+                found.append(path)
+    return sorted(found)[:limit]
+
+
+def is_regular_inside(path: Path, boundary: Boundary) -> bool:
+    """A regular file, or a symlink to one inside the boundary (FIFOs and devices never)."""
+    try:
+        if stat.S_ISREG(os.lstat(path).st_mode):
+            return True
+        if not os.path.islink(path) or boundary.refuses(path):
+            return False
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False  # vanished between listing and stat, or a broken link
+
+
+def _is_directory(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=True)
+    except OSError:
+        return False
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        return sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return []
 
 
 def _files_in(folder: Path) -> Iterator[Path]:
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
+    for entry in _entries(folder):
         try:
-            if stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+            if entry.is_symlink() or stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
                 yield Path(entry.path)
         except OSError:
             continue  # vanished between listing and stat
@@ -208,6 +271,92 @@ def real_paths(paths: Sequence[Path]) -> tuple[str, ...]:
 def read_text(path: Path, max_size: int) -> str:
     """The decoded text of a regular file; FileReadError when unreadable, too big or binary."""
     return decode(read_bounded(path, max_size))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Refusal:
+    """A path a source did not read because a symlink on it leads out of its boundary."""
+
+    path: str
+    """As the source shows it (root-relative inside the scanned tree, else absolute)."""
+    reason: str
+    """`a symlink leading out of the scanned tree` (or of the named cache)."""
+
+
+class Boundary:
+    """A folder local evidence is read from, and never out of through a symlink.
+
+    The scanned tree is one; so is each place the user named or defaulted to (a
+    --python-env environment, the Go module cache, the local Maven repository): those are
+    read, but a symlink inside one must not lead out of it either, or a planted link
+    (`node_modules/x -> /etc`, a dist-info `licenses/ -> ~/.ssh`) would be read and
+    reported as evidence found in that place. Every folder a source lists and every file
+    it reads is checked with every symlink resolved. Each refusal is kept, so that the
+    scan reports what it did not read instead of dropping it silently.
+    """
+
+    def __init__(self, folder: Path, label: str, *, relative: bool) -> None:
+        self.folder = folder.absolute()
+        self.real = Path(os.path.realpath(self.folder))
+        self.label = label
+        """`the scanned tree`, `the Go module cache`, ..."""
+        self.relative = relative
+        """Whether paths are shown relative to the folder (the scanned tree) or absolute (caches)."""
+        self._refused: dict[str, Refusal] = {}
+
+    @property
+    def reason(self) -> str:
+        """Why a path was refused, for notes and reasons: `a symlink leading out of ...`."""
+        return f"a symlink leading out of {self.label}"
+
+    @property
+    def refused(self) -> tuple[Refusal, ...]:
+        """Every path refused so far, in the order met, each once."""
+        return tuple(self._refused.values())
+
+    def show(self, path: Path) -> str:
+        """How this boundary names a path under it."""
+        return display_path(path, self.folder if self.relative else None)
+
+    def refuses(self, path: Path) -> bool:
+        """True, and the refusal kept, when `path` (every symlink resolved) leads out."""
+        if is_within(path, self.real):
+            return False
+        shown = self.show(self._first_link_out(path))
+        self._refused.setdefault(shown, Refusal(path=shown, reason=self.reason))
+        return True
+
+    def _first_link_out(self, path: Path) -> Path:
+        """The shortest leading part of `path` that leads out: the symlink to name (a
+        refused `licenses/LICENSE` is the `licenses` folder's link)."""
+        try:
+            parts = path.absolute().relative_to(self.folder).parts
+        except ValueError:
+            return path
+        for depth in range(1, len(parts) + 1):
+            leading = self.folder.joinpath(*parts[:depth])
+            if not is_within(leading, self.real):
+                return leading
+        return path
+
+    def read_text(self, path: Path, max_size: int) -> str:
+        """`read_text` for a file that stays inside; FileReadError (code symlink-outside-root) else."""
+        if self.refuses(path):
+            raise FileReadError(self.reason, "symlink-outside-root")
+        return read_text(path, max_size)
+
+
+def refused_places(refusals: Sequence[Refusal]) -> str:
+    """`; a, b not read (a symlink leading out of ...)`, to end a reason; "" without refusals."""
+    by_reason: dict[str, list[str]] = {}
+    for refusal in refusals:
+        by_reason.setdefault(refusal.reason, []).append(refusal.path)
+    return "".join(f"; {', '.join(paths)} not read ({reason})" for reason, paths in by_reason.items())
+
+
+def tree_boundary(root: Path) -> Boundary:
+    """The scanned tree as a boundary (paths shown relative to it)."""
+    return Boundary(root, "the scanned tree", relative=True)
 
 
 def is_within(path: Path, real_root: Path) -> bool:

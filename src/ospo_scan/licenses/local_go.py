@@ -6,6 +6,9 @@ would find it, without running go: `$GOMODCACHE`, else the first `$GOPATH` entry
 `pkg/mod`, else `~/go/pkg/mod`. Paths in the cache are case-encoded (each uppercase
 letter becomes `!` and its lowercase: `github.com/!burnt!sushi/toml@v1.3.2`), so that
 they are unique on case-insensitive file systems.
+
+The cache is read, but never out of through a symlink inside it (a module folder or
+license file leading elsewhere is refused, and the reason says so).
 """
 
 from __future__ import annotations
@@ -14,8 +17,18 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from ospo_scan.licenses.evidence import LocalFinding, LocalSource, choose_installed, has_content, is_license_text_name, license_files_in, real_paths, with_note
-from ospo_scan.licenses.text_match import identify_license_files
+from ospo_scan.licenses.evidence import (
+    Boundary,
+    LocalFinding,
+    LocalSource,
+    choose_installed,
+    has_content,
+    is_license_text_name,
+    license_files_in,
+    real_paths,
+    with_note,
+)
+from ospo_scan.licenses.text_match import identify_license_files, with_refused
 from ospo_scan.model import Component, Ecosystem
 
 
@@ -26,6 +39,8 @@ class GoModuleCache(LocalSource):
 
     def __init__(self, cache: Path | None) -> None:
         self.cache = cache.absolute() if cache is not None else None
+        self.boundary = Boundary(self.cache, "the Go module cache", relative=False) if self.cache is not None else None
+        self.boundaries = (self.boundary,) if self.boundary is not None else ()
         self._memo: dict[Path, LocalFinding] = {}
 
     @classmethod
@@ -55,6 +70,9 @@ class GoModuleCache(LocalSource):
             return None, f"{component.name!r} is not a module path the cache can hold"
         parent = self.cache / os.path.dirname(encoded)
         prefix = os.path.basename(encoded) + "@"
+        assert self.boundary is not None
+        if self.boundary.refuses(parent):
+            return None, f"{parent.as_posix()}: not read ({self.boundary.reason})"
         installed = _versions(parent, prefix)
         if not installed:
             return None, f"not in the Go module cache ({self.cache})"
@@ -65,15 +83,22 @@ class GoModuleCache(LocalSource):
         return parent / folder, message
 
     def _evidence(self, folder: Path) -> LocalFinding:
-        files = license_files_in(folder)
+        assert self.boundary is not None
+        refused_before = len(self.boundary.refused)
+        files = license_files_in(folder, self.boundary)
+        refused = self.boundary.refused[refused_before:]
         texts = [path for path in files if is_license_text_name(path.name)]
-        source = f"{texts[0].as_posix()}: license text" if texts else f"{folder.as_posix()}: no license text (only {', '.join(path.name for path in files)})"
+        if texts or not refused:
+            source = f"{texts[0].as_posix()}: license text" if texts else f"{folder.as_posix()}: no license text (only {', '.join(path.name for path in files)})"
+        else:
+            source = f"{refused[0].path}: not read ({refused[0].reason})"
         return LocalFinding(
             declared=(),
             source=source,
             license_files=tuple(path.as_posix() for path in files),
             license_paths=real_paths(files),
-            text_match=identify_license_files(texts, lambda path: path.as_posix()),
+            text_match=with_refused(identify_license_files(texts, lambda path: path.as_posix()), refused),
+            notes=tuple(f"{refusal.path}: not read ({refusal.reason})" for refusal in refused),
         )
 
 

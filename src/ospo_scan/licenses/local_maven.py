@@ -5,7 +5,8 @@ artifact-version.pom` (`~/.m2/repository` unless `--maven-repo` names another). 
 states no `<licenses>`, Maven inherits them from the parent POM, so the `<parent>` chain
 is followed inside the repository (at most MAX_PARENT_DEPTH steps, never around a
 cycle). POMs are parsed by the project's one hardened XML reader (no DOCTYPE, no
-entities), and names and URLs are kept exactly as written.
+entities), and names and URLs are kept exactly as written. Nothing is read through a
+symlink leading out of the repository (the reason says so).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ospo_scan.licenses.evidence import MAX_METADATA_SIZE, LocalFinding, LocalSource, choose_installed, read_text, with_note
+from ospo_scan.licenses.evidence import MAX_METADATA_SIZE, Boundary, LocalFinding, LocalSource, choose_installed, with_note
 from ospo_scan.model import Component, Ecosystem
 from ospo_scan.parsers.base import FileReadError, ParseError, SourceFile
 from ospo_scan.parsers.maven.pom_index import is_concrete
@@ -40,6 +41,8 @@ class LocalMavenRepository(LocalSource):
 
     def __init__(self, repository: Path | None, max_file_size: int = MAX_METADATA_SIZE) -> None:
         self.repository = repository.absolute() if repository is not None else None
+        self.boundary = Boundary(self.repository, "the local Maven repository", relative=False) if self.repository is not None else None
+        self.boundaries = (self.boundary,) if self.boundary is not None else ()
         self.max_file_size = max_file_size
         self._memo: dict[Path, LocalFinding | str] = {}
 
@@ -58,6 +61,9 @@ class LocalMavenRepository(LocalSource):
         folder = artifact_folder(self.repository, group, artifact)
         if folder is None:
             return f"{component.name!r} is not a groupId:artifactId the repository can hold"
+        assert self.boundary is not None
+        if self.boundary.refuses(folder):
+            return f"{folder.as_posix()}: not read ({self.boundary.reason})"
         installed = _versions_with_pom(folder, artifact)
         if not installed:
             return f"not in the local Maven repository ({self.repository})"
@@ -123,8 +129,9 @@ class LocalMavenRepository(LocalSource):
         return path, ""
 
     def _read(self, path: Path) -> tuple[PomDocument | None, str]:
+        assert self.boundary is not None
         try:
-            return read_pom(SourceFile(path=path.as_posix(), text=read_text(path, self.max_file_size))), ""
+            return read_pom(SourceFile(path=path.as_posix(), text=self.boundary.read_text(path, self.max_file_size))), ""
         except FileReadError as error:
             return None, f"{path}: unreadable ({error})"
         except ParseError as error:

@@ -3,7 +3,9 @@
 Every `node_modules` folder inside the scanned tree is read (workspaces have several),
 with nested ones (`a/node_modules/b`), `@scope/name` folders and pnpm's
 `.pnpm/<id>/node_modules` store. Symlinks (pnpm, workspaces) are followed only while
-they stay inside the scanned tree, and each real folder is read once.
+they stay inside the scanned tree, and each real folder is read once; a folder or file
+whose symlink leads out is not read, and says so (in the notes, in the reason a package
+is missing, and as a scan issue), since a package found there is not in the tree.
 
 A package's `license` may be a string (SPDX expression, `UNLICENSED`, `SEE LICENSE IN
 <file>`), a legacy `{type, url}` object, or a legacy `licenses` array: the raw type
@@ -24,18 +26,20 @@ from ospo_scan.discovery import discover
 from ospo_scan.licenses.evidence import (
     LocalSource,
     MAX_METADATA_SIZE,
+    Boundary,
     LocalFinding,
+    Refusal,
     choose_installed,
     display_path,
     has_content,
     is_license_text_name,
-    is_within,
     license_files_in,
-    read_text,
     real_paths,
+    refused_places,
+    tree_boundary,
     with_note,
 )
-from ospo_scan.licenses.text_match import identify_license_files
+from ospo_scan.licenses.text_match import identify_license_files, with_refused
 from ospo_scan.model import Component, Ecosystem
 from ospo_scan.parsers.base import FileReadError
 from ospo_scan.purl import normalize_name
@@ -67,11 +71,15 @@ class NodeModules(LocalSource):
 
     ecosystem = Ecosystem.NPM
 
-    def __init__(self, packages: list[InstalledPackage], root: Path, notes: list[str]) -> None:
+    def __init__(self, packages: list[InstalledPackage], root: Path, notes: list[str], boundary: Boundary | None = None) -> None:
         self.root = root
         self.packages = tuple(packages)
         self.notes = tuple(notes)
-        """package.json files that could not be read: never fatal."""
+        """package.json files that could not be read, folders refused: never fatal."""
+        self.boundary = boundary if boundary is not None else tree_boundary(root)
+        self.boundaries = (self.boundary,)
+        self._refused_folders = tuple(refusal for refusal in self.boundary.refused if _refused_package(refusal.path) is not None)
+        """Package and node_modules folders the walk refused (license files refused later are not)."""
         self._by_name: dict[str, list[InstalledPackage]] = {}
         for package in packages:
             self._by_name.setdefault(normalize_name(Ecosystem.NPM, package.name), []).append(package)
@@ -82,11 +90,11 @@ class NodeModules(LocalSource):
         """Read every installed package.json under `scan_root`, in the node_modules folders
         among `skipped` (the folders discovery did not walk; the tree is walked when not given)."""
         root = scan_root.absolute()
-        walker = _Walker(root, max_file_size)
+        walker = _Walker(tree_boundary(root), max_file_size)
         folders = [folder for folder in (discover(root, ()).skipped if skipped is None else skipped) if folder.name == "node_modules"]
         packages = [package for folder in folders for package in walker.packages_in(folder)]
         packages.sort(key=lambda package: display_path(package.folder, root))
-        return cls(packages, root, walker.notes)
+        return cls(packages, root, walker.notes, walker.boundary)
 
     def _find(self, component: Component) -> LocalFinding | str:
         package, message = self._choose(component)
@@ -103,18 +111,26 @@ class NodeModules(LocalSource):
         if component.ecosystem is not Ecosystem.NPM:
             return None, ""
         if not self.packages:
-            return None, "no installed package found in a node_modules folder of the scanned tree"
+            return None, "no installed package found in a node_modules folder of the scanned tree" + self._refusals_for(component)
         installed = self._by_name.get(normalize_name(Ecosystem.NPM, component.name), [])
         if not installed:
-            return None, "not installed in any node_modules folder of the scanned tree"
+            return None, "not installed in any node_modules folder of the scanned tree" + self._refusals_for(component)
         choice = choose_installed(component.version, installed, _version_of, _same_version)
         package, message = choice  # unpacked apart: mypy would infer T from the unpacking targets
         if package is None:
             return None, f"{message} ({display_path(installed[0].folder, self.root)})"
         return package, message
 
+    def _refusals_for(self, component: Component) -> str:
+        """The refused folders that may have held the component: its own, and whole node_modules."""
+        wanted = normalize_name(Ecosystem.NPM, component.name)
+        return refused_places([refusal for refusal in self._refused_folders if _refused_package(refusal.path) in (wanted, "")])
+
     def _evidence(self, package: InstalledPackage) -> LocalFinding:
+        refused_before = len(self.boundary.refused)
         files, texts, notes = self._license_files(package)
+        refused = self.boundary.refused[refused_before:]
+        notes.extend(f"{refusal.path}: not read ({refusal.reason})" for refusal in refused)
         manifest = self._show(package.folder / "package.json")
         if package.field == "licenses" and len(package.declared) > 1:
             notes.append("legacy `licenses` array: npm reads several entries as alternatives (OR)")
@@ -125,7 +141,7 @@ class NodeModules(LocalSource):
             declared_sources=tuple(f"{manifest}: {where}" for where in package.fields),
             license_files=tuple(self._show(path) for path in files),
             license_paths=real_paths(files),
-            text_match=identify_license_files(texts, self._show),
+            text_match=with_refused(identify_license_files(texts, self._show), refused),
             notes=(*package.problems, *notes),
         )
 
@@ -135,7 +151,7 @@ class NodeModules(LocalSource):
     def _license_files(self, package: InstalledPackage) -> tuple[list[Path], list[Path], list[str]]:
         """(license-named files, those holding license texts, notes); the file a
         `SEE LICENSE IN <file>` names comes first in both."""
-        files = license_files_in(package.folder)
+        files = license_files_in(package.folder, self.boundary)
         texts = [path for path in files if is_license_text_name(path.name)]
         notes: list[str] = []
         for declared in package.declared:
@@ -143,7 +159,12 @@ class NodeModules(LocalSource):
                 continue
             named = declared[len(SEE_LICENSE_IN) :].strip()
             target = package.folder / named
-            if ".." in Path(named).parts or not target.is_file() or not is_within(target, self.root.resolve()):
+            if ".." in Path(named).parts or Path(named).is_absolute():
+                notes.append(f"{declared!r}: no such file in the package")
+                continue
+            if self.boundary.refuses(target):
+                continue  # the refusal becomes a note and a text match that says why
+            if not target.is_file():
                 notes.append(f"{declared!r}: no such file in the package")
                 continue
             files = [target, *(path for path in files if path != target)]
@@ -154,9 +175,9 @@ class NodeModules(LocalSource):
 class _Walker:
     """Finds node_modules folders and the packages in them, inside one root, once each."""
 
-    def __init__(self, root: Path, max_file_size: int) -> None:
-        self.root = root
-        self.real_root = root.resolve()
+    def __init__(self, boundary: Boundary, max_file_size: int) -> None:
+        self.boundary = boundary
+        self.root = boundary.folder
         self.max_file_size = max_file_size
         self.notes: list[str] = []
         self._seen: set[tuple[int, int]] = set()
@@ -166,7 +187,7 @@ class _Walker:
         pending = [node_modules]
         while pending:
             folder = pending.pop()
-            if not self._first_visit(folder):
+            if self._refused(folder) or not self._first_visit(folder):
                 continue
             for entry in self._linked_directories(folder):
                 if entry.name == ".pnpm":
@@ -186,11 +207,20 @@ class _Walker:
         found = []
         for entry in _scan(folder):
             try:
-                if entry.is_dir(follow_symlinks=True) and (not entry.is_symlink() or is_within(Path(entry.path), self.real_root)):
+                if entry.is_symlink() and self._refused(Path(entry.path)):
+                    continue
+                if entry.is_dir(follow_symlinks=True):
                     found.append(Path(entry.path))
             except OSError:
                 continue  # vanished or unreadable entry: nothing to read there
         return found
+
+    def _refused(self, folder: Path) -> bool:
+        """True (with a note) for a folder that exists and leads out of the tree."""
+        if not os.path.lexists(folder) or not self.boundary.refuses(folder):
+            return False
+        self.notes.append(f"{self.boundary.show(folder)}: not read ({self.boundary.reason})")
+        return True
 
     def _first_visit(self, folder: Path) -> bool:
         """True the first time a real folder is met (symlinks and loops lead to known ones)."""
@@ -220,10 +250,8 @@ class _Walker:
         """(problem, None) or ('', the package.json object)."""
         if not manifest.exists():
             return "no package.json", None
-        if manifest.is_symlink() and not is_within(manifest, self.real_root):
-            return "a symlink leading out of the scanned tree", None
         try:
-            document = json.loads(read_text(manifest, self.max_file_size))
+            document = json.loads(self.boundary.read_text(manifest, self.max_file_size))
         except (FileReadError, ValueError) as error:
             return str(error), None
         return ("", document) if isinstance(document, dict) else ("not a JSON object", None)
@@ -272,6 +300,21 @@ def _version_of(package: InstalledPackage) -> str:
 
 def _same_version(installed: str, wanted: str) -> bool:
     return installed.strip().lstrip("v=") == wanted.strip().lstrip("v=")
+
+
+def _refused_package(shown: str) -> str | None:
+    """The package a refused folder would have held (`a`, `@scope/a`), "" for a whole
+    node_modules folder, None for anything else (a license file, a store folder)."""
+    parts = shown.split("/")
+    if parts[-1] == "package.json":
+        parts = parts[:-1]  # a package whose manifest was refused is that package refused
+    if parts and parts[-1] == "node_modules":
+        return ""
+    if len(parts) >= 2 and parts[-2] == "node_modules":
+        return normalize_name(Ecosystem.NPM, parts[-1])
+    if len(parts) >= 3 and parts[-3] == "node_modules" and parts[-2].startswith("@"):
+        return normalize_name(Ecosystem.NPM, f"{parts[-2]}/{parts[-1]}")
+    return None
 
 
 def _scan(folder: Path) -> list[os.DirEntry[str]]:

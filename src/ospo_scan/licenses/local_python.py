@@ -12,12 +12,17 @@ a whole license text: its first line is kept, and the text is identified) and th
 `License :: ...` trove classifiers. License files come from `License-File` entries
 (PEP 639: under `licenses/`; older setuptools: beside METADATA) and LICENSE*/COPYING*/
 NOTICE* files in the metadata folder.
+
+Nothing is read through a symlink leading out of the place the environment was found in
+(the scanned tree, or the environment a `--python-env` names): a symlinked environment,
+site-packages or `licenses/` folder that leads elsewhere is refused, and the refusal is
+kept as a note, in the reason a package is missing and as a scan issue.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from email.parser import Parser
 from email.policy import compat32
@@ -29,19 +34,23 @@ from ospo_scan.discovery import discover
 from ospo_scan.licenses.evidence import (
     LocalSource,
     MAX_METADATA_SIZE,
+    Boundary,
     LocalFinding,
     TextMatch,
     choose_installed,
     display_path,
+    files_under,
     has_content,
     is_license_text_name,
+    is_regular_inside,
     is_within,
     license_files_in,
-    read_text,
     real_paths,
+    refused_places,
+    tree_boundary,
     with_note,
 )
-from ospo_scan.licenses.text_match import identify_license_files, identify_license_text
+from ospo_scan.licenses.text_match import identify_license_files, identify_license_text, with_refused
 from ospo_scan.model import Component, Ecosystem
 from ospo_scan.parsers.base import FileReadError
 from ospo_scan.purl import NormalizedName, normalize_name
@@ -84,15 +93,33 @@ class PythonEnvironments(LocalSource):
 
     ecosystem = Ecosystem.PYPI
 
-    def __init__(self, site_folders: Sequence[Path], root: Path | None = None, notes: Sequence[str] = (), max_file_size: int = MAX_METADATA_SIZE) -> None:
+    def __init__(
+        self,
+        site_folders: Sequence[Path],
+        root: Path | None = None,
+        notes: Sequence[str] = (),
+        max_file_size: int = MAX_METADATA_SIZE,
+        boundaries: Mapping[Path, Boundary] | None = None,
+        refused: Sequence[Boundary] = (),
+    ) -> None:
+        """`boundaries`: where each site folder was found (the scanned tree, a --python-env
+        environment); a folder without one is confined to itself. `refused`: boundaries
+        that refused folders while the environments were looked for."""
         self.root = root
         """Paths under it are shown relative to it."""
         self.site_folders = tuple(site_folders)
         self.max_file_size = max_file_size
+        given = dict(boundaries or {})
+        self._boundary_of = {folder: given.get(folder) or Boundary(folder, f"the site folder {folder}", relative=False) for folder in self.site_folders}
+        self.boundaries = tuple({id(b): b for b in (*refused, *self._boundary_of.values())}.values())
+        """Every place read from, with what was refused in it."""
         found_notes: list[str] = list(notes)
         self.distributions = tuple(dist for folder in self.site_folders for dist in self._read_site(folder, found_notes))
+        self._refused_folders = tuple(refusal for boundary in self.boundaries for refusal in boundary.refused)
+        """Environments, site-packages and installations refused before any lookup."""
+        found_notes.extend(f"{refusal.path}: not read ({refusal.reason})" for refusal in self._refused_folders)
         self.notes = tuple(found_notes)
-        """Metadata that could not be read, folders without a site-packages: never fatal."""
+        """Metadata that could not be read, folders without a site-packages, folders refused: never fatal."""
         self._by_name: dict[str, list[InstalledDistribution]] = {}
         for dist in self.distributions:
             self._by_name.setdefault(dist.name, []).append(dist)
@@ -105,17 +132,20 @@ class PythonEnvironments(LocalSource):
         """Environments inside `scan_root` (among `skipped`, the folders discovery did not
         walk, when the scan has them) and those the user names (`--python-env`)."""
         root = scan_root.absolute()
-        real_root = root.resolve()
-        folders: list[Path] = []
+        tree = tree_boundary(root)
+        folders: dict[Path, Boundary] = {}
         notes: list[str] = []
-        for environment in find_environments(root, skipped):
-            folders.extend(folder for folder in site_folders_of(environment) if is_within(folder, real_root))
+        for environment in find_environments(root, skipped, tree):
+            folders.update((folder, tree) for folder in site_folders_of(environment) if not tree.refuses(folder))
+        refused = [tree]
         for given in extra_envs:
-            found = user_site_folders(given.absolute())
-            folders.extend(found)
-            if not found:
+            place = Boundary(given.absolute(), f"the environment {given}", relative=False)
+            found = [folder for folder in user_site_folders(given.absolute()) if not place.refuses(folder)]
+            folders.update((folder, place) for folder in found)
+            refused.append(place)
+            if not found and not place.refused:
                 notes.append(f"{given}: no site-packages found (not an environment root nor a site-packages folder)")
-        return cls(_unique(folders), root=root, notes=notes, max_file_size=max_file_size)
+        return cls(_unique(list(folders)), root=root, notes=notes, max_file_size=max_file_size, boundaries=folders, refused=refused)
 
     def _find(self, component: Component) -> LocalFinding | str:
         dist, message = self._choose(component)
@@ -132,10 +162,10 @@ class PythonEnvironments(LocalSource):
         if component.ecosystem is not Ecosystem.PYPI:
             return None, ""
         if not self.site_folders:
-            return None, "no Python environment found in the scanned tree or given with --python-env"
+            return None, "no Python environment found in the scanned tree or given with --python-env" + refused_places(self._refused_folders)
         installed = self._by_name.get(normalize_name(Ecosystem.PYPI, component.name), [])
         if not installed:
-            return None, f"not installed in the Python environments found ({self._where()})"
+            return None, f"not installed in the Python environments found ({self._where()})" + refused_places(self._refused_folders)
         choice = choose_installed(component.version, installed, _version_of, same_version)
         dist, message = choice  # unpacked apart: mypy would infer T from the unpacking targets
         if dist is None:
@@ -153,6 +183,8 @@ class PythonEnvironments(LocalSource):
     # --- reading ----------------------------------------------------------------
 
     def _read_site(self, folder: Path, notes: list[str]) -> Iterator[InstalledDistribution]:
+        if self._boundary_of[folder].refuses(folder):
+            return  # the refusal becomes a note once every site folder is read
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as error:
@@ -164,11 +196,11 @@ class PythonEnvironments(LocalSource):
             if entry.is_symlink():
                 notes.append(f"{self._show(Path(entry.path))}: skipped (a symlink; installations are never followed out of their folder)")
                 continue
-            dist = self._read_distribution(Path(entry.path), notes)
+            dist = self._read_distribution(Path(entry.path), self._boundary_of[folder], notes)
             if dist is not None:
                 yield dist
 
-    def _read_distribution(self, folder: Path, notes: list[str]) -> InstalledDistribution | None:
+    def _read_distribution(self, folder: Path, boundary: Boundary, notes: list[str]) -> InstalledDistribution | None:
         """One distribution's fields; None (with a note) when its metadata is unusable."""
         if folder.is_dir():
             metadata = folder / ("METADATA" if folder.name.endswith(".dist-info") else "PKG-INFO")
@@ -177,7 +209,7 @@ class PythonEnvironments(LocalSource):
         try:
             if metadata.is_symlink():
                 raise FileReadError("a symlink; installations are never followed out of their folder")
-            headers = Parser(policy=compat32).parsestr(read_text(metadata, self.max_file_size), headersonly=True)
+            headers = Parser(policy=compat32).parsestr(boundary.read_text(metadata, self.max_file_size), headersonly=True)
         except FileReadError as error:
             notes.append(f"{self._show(metadata)}: skipped ({error})")
             return None
@@ -198,12 +230,18 @@ class PythonEnvironments(LocalSource):
 
     def _evidence(self, dist: InstalledDistribution) -> LocalFinding:
         declared, fields, notes = declared_strings(dist)
-        files, file_notes = license_files_of(dist)
+        boundary = self._boundary_of.get(dist.folder.parent) or Boundary(dist.folder, f"the installation {dist.folder}", relative=False)
+        refused_before = len(boundary.refused)
+        files, file_notes = license_files_of(dist, boundary)
+        refused = boundary.refused[refused_before:]
+        file_notes.extend(f"{refusal.path}: not read ({refusal.reason})" for refusal in refused)
         shown = self._show(dist.metadata)
-        text_match = identify_license_files([path for path, is_text in files if is_text], self._show)
+        texts = [path for path, is_text in files if is_text]
+        text_match = identify_license_files(texts, self._show)
         if text_match is None and dist.license and _is_whole_text(dist.license):
             found = identify_license_text(dist.license)
             text_match = TextMatch(spdx_id=found.spdx_id, confidence=found.confidence, reason=found.reason, ids=found.ids, path=f"{shown}: License")
+        text_match = with_refused(text_match, refused)
         distinct = list(dict.fromkeys(fields))
         source = f"{shown}: {', '.join(distinct)}" if fields else f"{shown}: no license field"
         return LocalFinding(
@@ -240,61 +278,66 @@ def declared_strings(dist: InstalledDistribution) -> tuple[tuple[str, ...], list
     return tuple(declared), fields, notes
 
 
-def license_files_of(dist: InstalledDistribution) -> tuple[list[tuple[Path, bool]], list[str]]:
+def license_files_of(dist: InstalledDistribution, boundary: Boundary) -> tuple[list[tuple[Path, bool]], list[str]]:
     """(path, is a license text) for the distribution's license files, and notes.
 
     `License-File` entries first, in order (PEP 639 puts them under `licenses/`, older
     setuptools beside METADATA), then the other license-named files and everything under
-    `licenses/`, sorted. Entries that escape the folder or are missing are noted.
+    `licenses/`, sorted. Entries that escape the folder or are missing are noted; files
+    and folders whose symlink leads out of `boundary` are refused there (the caller
+    notes each refusal).
     """
     if not dist.folder.is_dir():
         return [], []
     found: dict[Path, bool] = {}
     notes: list[str] = []
     for entry in dist.license_file_entries:
-        path = _license_file_entry(dist.folder, entry)
-        if path is None:
-            notes.append(f"License-File {entry!r} is not in {dist.folder.name}")
-        else:
+        path, refused = _license_file_entry(dist.folder, entry, boundary)
+        if path is not None:
             found.setdefault(path, not Path(entry).name.lower().startswith(("notice", "authors", "contributors")))
-    for path in license_files_in(dist.folder):
+        elif not refused:
+            notes.append(f"License-File {entry!r} is not in {dist.folder.name}")
+    for path in license_files_in(dist.folder, boundary):
         found.setdefault(path, is_license_text_name(path.name))
-    for path in _files_under(dist.folder / "licenses"):
+    for path in files_under(dist.folder / "licenses", boundary, MAX_LICENSES_FOLDER_FILES):
         found.setdefault(path, not path.name.lower().startswith(("notice", "authors", "contributors")))
     return list(found.items()), notes
 
 
-def _license_file_entry(folder: Path, entry: str) -> Path | None:
+def _license_file_entry(folder: Path, entry: str, boundary: Boundary) -> tuple[Path | None, bool]:
+    """(the file a `License-File` entry names, or None; whether a candidate was refused)."""
     relative = Path(entry.replace("\\", "/"))
     if relative.is_absolute() or ".." in relative.parts:
-        return None
+        return None, False
+    refused = False
     for candidate in (folder / "licenses" / relative, folder / relative, folder / relative.name):
-        if candidate.is_file() and not candidate.is_symlink():
-            return candidate
-    return None
-
-
-def _files_under(folder: Path) -> list[Path]:
-    """Regular files under `folder` (no symlinked folders followed), sorted, capped."""
-    found: list[Path] = []
-    for directory, subfolders, files in os.walk(folder):
-        subfolders.sort()
-        found.extend(Path(directory) / name for name in sorted(files) if not os.path.islink(os.path.join(directory, name)))
-        if len(found) >= MAX_LICENSES_FOLDER_FILES:
-            break
-    return sorted(found)[:MAX_LICENSES_FOLDER_FILES]
+        if not os.path.lexists(candidate):
+            continue
+        if boundary.refuses(candidate):
+            refused = True
+        elif is_regular_inside(candidate, boundary):
+            return candidate, False
+    return None, refused
 
 
 # --- finding environments ---------------------------------------------------------
 
 
-def find_environments(root: Path, skipped: Sequence[Path] | None = None) -> list[Path]:
+def find_environments(root: Path, skipped: Sequence[Path] | None = None, boundary: Boundary | None = None) -> list[Path]:
     """Environment roots inside `root`: among the folders discovery left unwalked (walking
-    the tree for them when not given), and one level into `.tox`/`.nox`, which hold several."""
+    the tree for them when not given), and one level into `.tox`/`.nox`, which hold several.
+
+    A folder whose symlink leads out of the tree is never looked into; one named like an
+    environment is refused in `boundary` (so the scan says it was not read)."""
     if skipped is None:
         skipped = discover(root, ()).skipped
+    real_root = Path(os.path.realpath(root))
     found: list[Path] = []
     for folder in skipped:
+        if not is_within(folder, real_root):
+            if boundary is not None and folder.name in ENVIRONMENT_NAMES | ENVIRONMENT_HOLDERS:
+                boundary.refuses(folder)
+            continue
         if is_environment(folder):
             found.append(folder)
         elif folder.name in ENVIRONMENT_HOLDERS:

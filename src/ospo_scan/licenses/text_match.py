@@ -20,7 +20,7 @@ from pathlib import Path
 
 from licenseclassifier import identify_license
 
-from ospo_scan.licenses.evidence import MAX_LICENSE_TEXT_SIZE, TextMatch, read_text
+from ospo_scan.licenses.evidence import MAX_LICENSE_TEXT_SIZE, Refusal, TextMatch, read_text
 from ospo_scan.parsers.base import FileReadError
 
 RECOGNITION_THRESHOLD = 0.8
@@ -73,6 +73,16 @@ def identify_license_files(paths: Sequence[Path], display: Callable[[Path], str]
     """
     matches = [identify_license_file(path, display(path)) for path in paths[:limit]]
     return combine_matches(matches) if matches else None
+
+
+def with_refused(match: TextMatch | None, refused: Sequence[Refusal]) -> TextMatch | None:
+    """`match` with the license files that were not read (a symlink leading out of their
+    boundary) as non-matches beside it, so that a license left unknown says which file
+    was refused and why."""
+    if not refused:
+        return match
+    unread = [TextMatch(spdx_id=None, confidence=0.0, reason=f"{refusal.path}: not read ({refusal.reason})", path=refusal.path) for refusal in refused]
+    return combine_matches([*(match.files if match is not None else ()), *unread])
 
 
 def combine_matches(matches: Sequence[TextMatch]) -> TextMatch:
