@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ospo_scan.model import ScanIssue
 from ospo_scan.parsers.base import ParserSpec, basename
+from ospo_scan.reading import printable_path
 
 SKIPPED_DIRECTORIES = frozenset(
     {
@@ -50,8 +51,15 @@ class FoundFile:
 
     root: Path
     relative_path: str
-    """Path relative to the root, forward slashes."""
+    """Path relative to the root, forward slashes, printable: a byte of a name that is not
+    UTF-8 is written `\\xNN` (see reading.printable_path), so every report can show it;
+    the reader finds the real file from it."""
     spec: ParserSpec
+
+    def __post_init__(self) -> None:
+        # Whoever builds one (the walk, a single-file scan, a worker process) gets the same
+        # printable path: a lone surrogate must never reach a report.
+        object.__setattr__(self, "relative_path", printable_path(self.relative_path))
 
 
 @dataclass(slots=True)
@@ -120,11 +128,16 @@ def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[Sca
         try:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError as error:
-            issues.append(ScanIssue(path=prefix.rstrip("/") or ".", parser="discovery", code="discovery-error", message=f"cannot list directory: {error.strerror}"))
+            issues.append(ScanIssue(path=printable_path(prefix.rstrip("/")) or ".", parser="discovery", code="discovery-error", message=f"cannot list directory: {error.strerror}"))
             continue
+        clashes = _clashing_names(entries)
         for entry in entries:
             relative = f"{prefix}{entry.name}"
             if _is_excluded(relative, entry.name, excludes):
+                continue
+            if entry.name in clashes:
+                message = f"the name is not valid UTF-8 and, escaped, is the name of its sibling {printable_path(entry.name)!r}: not read"
+                issues.append(ScanIssue(path=printable_path(relative), parser="discovery", code="discovery-error", message=message))
                 continue
             kind = _entry_kind(entry, real_root)
             if kind is None and entry.name in SKIPPED_DIRECTORIES and _is_symlink(entry):
@@ -137,6 +150,13 @@ def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[Sca
                 pending.append((Path(entry.path), relative + "/"))
             elif kind == "file":
                 yield relative
+
+
+def _clashing_names(entries: Sequence[os.DirEntry[str]]) -> set[str]:
+    """Names that are not UTF-8 whose printable form is a sibling's real name: the reader
+    would read the sibling for them, so they are reported rather than read."""
+    names = {entry.name for entry in entries}
+    return {name for name in names if printable_path(name) != name and printable_path(name) in names}
 
 
 def _vendor_manifest(entry: os.DirEntry[str], relative: str) -> Iterator[str]:

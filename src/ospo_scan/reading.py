@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import posixpath
+import re
 import stat
 from pathlib import Path
 
@@ -93,6 +94,46 @@ def read_bounded(path: Path, max_size: int) -> bytes:
     return data
 
 
+_ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+"""A byte that is not UTF-8, as `printable_path` writes it (always 0x80-0xff)."""
+
+
+def printable_path(text: str) -> str:
+    """A path name as valid Unicode: each byte that is not UTF-8 written `\\xNN`.
+
+    POSIX names are bytes; Python hands names that are not UTF-8 over with lone
+    surrogates (surrogateescape), which no UTF-8 writer accepts: a report naming such a
+    file would fail, or be invalid UTF-8. Every path the scan reports goes through here,
+    so `pack\\xffage/package.json` reads the same in every report; `SandboxReader`
+    turns it back into the real name to read the file.
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file system decoding produces: escape it as is
+        return text.encode("utf-8", "backslashreplace").decode("ascii")
+
+
+def real_name(root: Path, relative: str) -> Path:
+    """The file `relative` (as `printable_path` writes it) names under `root`.
+
+    A part that exists as written is taken as written; only one that does not is read
+    back as escaped bytes, so a real name holding a backslash still wins.
+    """
+    current = root
+    for part in relative.split("/"):
+        literal = current / part
+        if "\\x" not in part or os.path.lexists(literal):
+            current = literal
+        else:
+            current = current / _ESCAPED_BYTE.sub(lambda match: chr(0xDC00 + int(match[1], 16)), part)
+    return current
+
+
 class SandboxReader:
     """A FileReader confined to one scan root (symlinks may not lead out of it)."""
 
@@ -102,19 +143,22 @@ class SandboxReader:
         self.max_size = max_size
 
     def read(self, path: str) -> SourceFile:
-        """Read `path` (relative to the root, forward slashes) if it stays inside the root."""
+        """Read `path` (relative to the root, forward slashes, as `printable_path` writes
+        it or as the file system names it) if it stays inside the root; the SourceFile's
+        path is printable."""
         normalized = posixpath.normpath(path)
         if normalized.startswith("../") or normalized == ".." or posixpath.isabs(normalized):
-            raise FileReadError(f"{path}: outside the scanned root")
-        absolute = self.root / normalized
+            raise FileReadError(f"{printable_path(path)}: outside the scanned root")
+        normalized, shown = printable_path(normalized), printable_path(path)
+        absolute = real_name(self.root, normalized) if normalized != "." else self.root
         if not self.is_inside_root(absolute):
-            raise FileReadError(f"{path}: resolves outside the scanned root (symlink)", "symlink-outside-root")
+            raise FileReadError(f"{shown}: resolves outside the scanned root (symlink)", "symlink-outside-root")
         if not os.path.lexists(absolute):
-            raise FileReadError(f"{path}: no such file")
+            raise FileReadError(f"{shown}: no such file")
         try:
             text = decode(read_bounded(absolute, self.max_size))
         except FileReadError as error:
-            raise FileReadError(f"{path}: {error}", error.code) from None
+            raise FileReadError(f"{shown}: {error}", error.code) from None
         return SourceFile(path=normalized, text=text)
 
     def is_inside_root(self, absolute: Path) -> bool:

@@ -93,3 +93,21 @@ def test_vendor_folder_yields_only_go_modules_txt(tmp_path: Path) -> None:
 
     modules = ParserSpec(name="modules", ecosystem=Ecosystem.GOLANG, role=FileRole.LOCKFILE, file_names=frozenset({"modules.txt"}), parse=lambda s, r: None)  # type: ignore[arg-type,return-value]
     assert [f.relative_path for f in discover(tmp_path, (*FAKE_PARSERS, modules)).files] == ["vendor/modules.txt"]
+
+
+def test_names_that_are_not_utf8_are_found_with_printable_paths(tmp_path: Path) -> None:
+    folder = os.path.join(os.fsencode(tmp_path), b"pack\xffage")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"deps.txt"), "w") as handle:
+        handle.write("a==1\n")
+    assert _found(tmp_path) == ["pack\\xffage/deps.txt"]
+
+
+def test_a_name_whose_escaped_form_is_a_siblings_name_is_an_issue_not_read_twice(tmp_path: Path) -> None:
+    _touch(tmp_path / "a\\xffb" / "deps.txt")
+    os.mkdir(os.path.join(os.fsencode(tmp_path), b"a\xffb"))
+    with open(os.path.join(os.fsencode(tmp_path), b"a\xffb", b"deps.txt"), "w") as handle:
+        handle.write("a==1\n")
+    found = discover(tmp_path, FAKE_PARSERS)
+    assert [f.relative_path for f in found.files] == ["a\\xffb/deps.txt"]
+    assert [(issue.path, issue.code) for issue in found.issues] == [("a\\xffb", "discovery-error")]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ospo_scan.parsers.base import FileReadError
-from ospo_scan.reading import SandboxReader, decode, read_bounded
+from ospo_scan.reading import SandboxReader, decode, printable_path, read_bounded, real_name
 
 
 @pytest.mark.parametrize(
@@ -88,3 +88,40 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(FileReadError, match="cannot open: Permission denied"):
         read_bounded(target, 100)
+
+
+# --- names that are not UTF-8 (issue 13, item 2) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "shown"),
+    [
+        ("utf8_unchanged", "café/package.json", "café/package.json"),
+        ("byte_ff", os.fsdecode(b"pack\xffage/package.json"), "pack\\xffage/package.json"),
+        ("latin1_e9", os.fsdecode(b"caf\xe9"), "caf\\xe9"),
+        ("truncated_utf8", os.fsdecode(b"caf\xc3"), "caf\\xc3"),
+        ("lone_high_surrogate", "a\ud800b", "a\\ud800b"),
+    ],
+)
+def test_printable_path(case: str, name: str, shown: str) -> None:
+    assert printable_path(name) == shown
+    shown.encode("utf-8")  # never raises
+
+
+def test_sandbox_reads_a_file_named_in_bytes_that_are_not_utf8_by_its_printable_path(tmp_path: Path) -> None:
+    folder = os.path.join(os.fsencode(tmp_path), b"sub\xfe")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"req\xff.txt"), "w") as handle:
+        handle.write("x==1\n")
+    reader = SandboxReader(tmp_path)
+    for given in ("sub\\xfe/req\\xff.txt", os.fsdecode(b"sub\xfe/req\xff.txt")):
+        source = reader.read(given)
+        assert (source.path, source.text) == ("sub\\xfe/req\\xff.txt", "x==1\n")
+
+
+def test_a_real_name_holding_a_backslash_wins_over_the_escaped_reading(tmp_path: Path) -> None:
+    (tmp_path / "a\\xffb.txt").write_text("literal\n")
+    with open(os.path.join(os.fsencode(tmp_path), b"a\xffb.txt"), "w") as handle:
+        handle.write("bytes\n")
+    assert real_name(tmp_path, "a\\xffb.txt") == tmp_path / "a\\xffb.txt"
+    assert SandboxReader(tmp_path).read("a\\xffb.txt").text == "literal\n"

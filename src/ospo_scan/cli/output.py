@@ -15,13 +15,16 @@ points to is replaced and the link stays a link, so a link into a shared reports
 folder keeps working.
 
 The report is rendered whole before a byte is written, so a renderer that fails
-leaves neither half a table on stdout nor a truncated file.
+leaves neither half a table on stdout nor a truncated file. A lone surrogate (a file
+name that is not UTF-8 which no layer made printable) never fails the write nor makes
+the bytes invalid UTF-8: see `printable_output`.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -99,7 +102,7 @@ def write_report(draw: Draw, target: OutputTarget | None) -> None:
     A BrokenPipeError on stdout is left to the caller (it chooses the exit code); a
     failure to write the target is an OutputPathError.
     """
-    text = rendered(draw, is_terminal=target is None and sys.stdout.isatty())
+    text = printable_output(rendered(draw, is_terminal=target is None and sys.stdout.isatty()))
     if target is None:
         _write_stdout(text)
         return
@@ -126,6 +129,30 @@ def rendered(draw: Draw, *, is_terminal: bool) -> str:
     buffer = io.StringIO()
     draw(buffer, is_terminal)
     return buffer.getvalue()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable_output(text: str) -> str:
+    """`text` with any lone surrogate written out, so that it encodes as UTF-8.
+
+    The scan makes the paths it reports printable (reading.printable_path); this is the
+    last line of defence for one that slipped through (a scanned root named in bytes
+    that are not UTF-8). A surrogate from such a name becomes `\\xNN`, as
+    printable_path writes it; inside a JSON document (every JSON format here is an
+    object, and no other format starts with `{`) the backslash is escaped, so that the
+    document stays valid JSON and its string reads `\\xNN` all the same.
+    """
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
+    backslash = "\\\\" if text.lstrip().startswith("{") else "\\"
+    return _SURROGATE.sub(lambda found: _escaped(found.group(), backslash), text)
+
+
+def _escaped(surrogate: str, backslash: str) -> str:
+    code = ord(surrogate)
+    return f"{backslash}x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"{backslash}u{code:04x}"
 
 
 def _replace(target: OutputTarget, text: str) -> None:

@@ -29,6 +29,7 @@ from ospo_scan.licenses.local_node import NodeModules
 from ospo_scan.licenses.local_python import PythonEnvironments
 from ospo_scan.licenses.text_match import identify_license_file, identify_license_files
 from ospo_scan.model import Component, Ecosystem, Inventory, LicenseInfo, Project, ScanIssue, Severity
+from ospo_scan.reading import printable_path, real_name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,7 +133,24 @@ def component_license(component: Component, sources: Sequence[EvidenceSource], c
         installed.append(found)
         findings.extend(_local_findings(found, silent))
     files, why = license_files_of(component, installed, missing)
-    return dataclasses.replace(conclude(findings, silent), license_files=files, license_files_reason=why)
+    return printable_info(dataclasses.replace(conclude(findings, silent), license_files=files, license_files_reason=why))
+
+
+def printable_info(info: LicenseInfo) -> LicenseInfo:
+    """The conclusion with every text a report shows printable (reading.printable_path).
+
+    Sources, reasons and notes quote paths of installations and caches, whose names need
+    not be UTF-8; `license_files` stay as the file system names them, for the reader
+    that opens them after the scan.
+    """
+    evidence = tuple(dataclasses.replace(item, value=printable_path(item.value), source=printable_path(item.source)) for item in info.evidence)
+    return dataclasses.replace(
+        info,
+        source=printable_path(info.source) if info.source is not None else None,
+        reason=printable_path(info.reason) if info.reason is not None else None,
+        license_files_reason=printable_path(info.license_files_reason) if info.license_files_reason is not None else None,
+        evidence=evidence,
+    )
 
 
 NO_LICENSE_FILES_KEPT = {
@@ -188,7 +206,7 @@ def project_license(project: Project, folder: Path | None, boundary: Boundary | 
         silent.append(match.reason or "license text not recognized")
     elif folder is not None:
         silent.append("there is no LICENSE file")
-    return conclude(findings, silent)
+    return printable_info(conclude(findings, silent))
 
 
 def _project_text(project: Project, folder: Path | None, boundary: Boundary | None, see_file: str | None, silent: list[str]) -> TextMatch | None:
@@ -214,6 +232,8 @@ def _project_folder(project: Project, roots: Sequence[Path], trees: Sequence[Bou
     if len(roots) == 1:
         return roots[0] / project.path, trees[0]
     candidate = Path(project.path)
+    if not candidate.is_dir():  # a root named in bytes that are not UTF-8 is labelled printable
+        candidate = real_name(Path("/") if candidate.is_absolute() else Path(), project.path.lstrip("/"))
     if not candidate.is_dir():
         return None, None
     tree = next((tree for tree in trees if is_within(candidate, tree.real)), None)

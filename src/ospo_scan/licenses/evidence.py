@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import ClassVar, Protocol, TypeVar
 
 from ospo_scan.model import Component, Ecosystem
-from ospo_scan.reading import FileReadError, decode, read_bounded
+from ospo_scan.reading import FileReadError, decode, printable_path, read_bounded
 
 _T = TypeVar("_T")
 
@@ -298,8 +298,8 @@ class Boundary:
     def __init__(self, folder: Path, label: str, *, relative: bool) -> None:
         self.folder = folder.absolute()
         self.real = Path(os.path.realpath(self.folder))
-        self.label = label
-        """`the scanned tree`, `the Go module cache`, ..."""
+        self.label = printable_path(label)
+        """`the scanned tree`, `the Go module cache`, ... (printable: it goes into reports)."""
         self.relative = relative
         """Whether paths are shown relative to the folder (the scanned tree) or absolute (caches)."""
         self._refused: dict[str, Refusal] = {}
@@ -373,13 +373,14 @@ def display_path(path: Path, root: Path | None) -> str:
 
     Both are made absolute first: discovery hands back folders as relative as the scan
     root it was given, and a root given as `sub/dir` must still show `node_modules/x`.
+    Printable (a byte of a name that is not UTF-8 as `\\xNN`): the path goes into reports.
     """
     if root is not None:
         try:
-            return path.absolute().relative_to(root.absolute()).as_posix()
+            return printable_path(path.absolute().relative_to(root.absolute()).as_posix())
         except ValueError:
             pass
-    return path.as_posix()
+    return printable_path(path.as_posix())
 
 
 def choose_installed(wanted: str | None, installed: Sequence[_T], version_of: Callable[[_T], str], same: Callable[[str, str], bool]) -> tuple[_T | None, str]:
