@@ -8,11 +8,20 @@ mount or an immutable folder.
 
 A regular file, or a path that does not exist yet, is written to a temporary sibling
 then renamed, so a reader never sees half a report; the new file keeps the old one's
-permissions (a new one gets the umask's, as if written in place). Anything else that
-is not a folder (/dev/null, a FIFO, a terminal) is opened and written in place: a
-rename would replace the device node itself. A symbolic link is followed: the file it
-points to is replaced and the link stays a link, so a link into a shared reports
-folder keeps working.
+permission bits, and its owner and group where the user may set them (root always; a
+user, the group when a member of it), so that replacing a 0640 report readable by one
+group does not hand it to another. A new file gets the umask's permissions, as if
+written in place. Anything else that is not a folder (/dev/null, a FIFO, a terminal) is
+opened and written in place: a rename would replace the device node itself. A symbolic
+link is followed: the file it points to is replaced and the link stays a link, so a
+link into a shared reports folder keeps working. What a rename cannot keep: hard links
+to the old file (they keep the old report), ACLs and extended attributes.
+
+A run stopped while writing leaves the old file or none, never part of a report:
+SIGTERM, SIGHUP and SIGINT remove the temporary file, then the run ends as the signal
+asks. SIGKILL cannot be caught: its temporary file stays, named
+`.<target>.ospo-scan-<pid>-<random>.tmp` beside the target, and the next run writing
+that target removes those whose process is gone.
 
 The report is rendered whole before a byte is written, so a renderer that fails
 leaves neither half a table on stdout nor a truncated file. A lone surrogate (a file
@@ -25,12 +34,15 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 Draw = Callable[[TextIO, bool], None]
@@ -59,6 +71,8 @@ class OutputTarget:
     """Opened and written (a device, a FIFO) rather than replaced through a rename."""
     mode: int | None
     """Permission bits of the regular file being replaced; None for a new file."""
+    owner: tuple[int, int] | None = None
+    """User and group ids of the regular file being replaced; None for a new file."""
 
 
 def check_output_path(given: Path) -> OutputTarget:
@@ -79,7 +93,9 @@ def check_output_path(given: Path) -> OutputTarget:
     _check_folder(given, path.parent)
     if info is not None and not os.access(path, os.W_OK):
         raise OutputPathError(f"{given}: file is not writable")
-    return OutputTarget(given=given, path=path, in_place=False, mode=None if info is None else stat.S_IMODE(info.st_mode))
+    if info is None:
+        return OutputTarget(given=given, path=path, in_place=False, mode=None)
+    return OutputTarget(given=given, path=path, in_place=False, mode=stat.S_IMODE(info.st_mode), owner=(info.st_uid, info.st_gid))
 
 
 def _check_folder(given: Path, folder: Path) -> None:
@@ -155,17 +171,124 @@ def _escaped(surrogate: str, backslash: str) -> str:
     return f"{backslash}x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"{backslash}u{code:04x}"
 
 
+TEMPORARY_MARK = "ospo-scan"
+"""In the name of every temporary report file, with the pid of the run that made it."""
+
+
 def _replace(target: OutputTarget, text: str) -> None:
     """Write a temporary sibling of the target and rename it over the target."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.path.name}.", suffix=".tmp", dir=target.path.parent)
+    remove_stale_temporaries(target.path)
+    with _StopGuard() as guard:
+        handle, temporary = tempfile.mkstemp(prefix=f"{_temporary_prefix(target.path)}{os.getpid()}-", suffix=".tmp", dir=target.path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())  # the rename must never publish a file the disk does not hold yet
+                _copy_permissions(stream.fileno(), target)
+            os.replace(temporary, target.path)
+        except BaseException:
+            guard.cleaning = True  # from here a signal is only remembered, so the removal runs
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def _copy_permissions(descriptor: int, target: OutputTarget) -> None:
+    """The old file's owner, group and mode on the new one (mkstemp makes it 0600)."""
+    if target.owner is not None:
+        for uid, gid in (target.owner, (-1, target.owner[1])):
+            try:
+                os.fchown(descriptor, uid, gid)
+                break
+            except OSError:
+                continue  # not root, not a member of the group: the user's own ids stay
+    os.fchmod(descriptor, _umask_mode() if target.mode is None else target.mode)
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}.{TEMPORARY_MARK}-"
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporary files a killed run left for `path` (its process is gone).
+
+    Only regular files of this user named like ours are removed; one whose process
+    still runs belongs to a run writing the same report right now.
+    """
+    prefix = _temporary_prefix(path)
+    removed: list[Path] = []
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, _umask_mode() if target.mode is None else target.mode)
-        os.replace(temporary, target.path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        names = [name for name in os.listdir(path.parent) if name.startswith(prefix) and name.endswith(".tmp")]
+    except OSError:
+        return removed
+    for name in names:
+        candidate = path.parent / name
+        pid = name[len(prefix) :].partition("-")[0]
+        if pid.isdigit() and not _is_running(int(pid)) and _is_own_regular_file(candidate):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, under another user
+    return True
+
+
+def _is_own_regular_file(path: Path) -> bool:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid()
+
+
+STOPPING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""Signals whose default is to end the process at once, skipping every cleanup (SIGINT
+already arrives as KeyboardInterrupt, which the cleanup sees)."""
+
+
+class _Stopped(BaseException):
+    """A stopping signal arrived while the temporary file existed."""
+
+
+class _StopGuard:
+    """While the temporary file exists, a stopping signal raises `_Stopped` (so the file
+    is removed) instead of ending the process at once; once the handlers are back, the
+    signal is sent again, and the run ends as it asked.
+
+    Only the main thread may set handlers: in another one, a signal ends the run as it
+    would anyway (its temporary file is then stale, and removed by the next run).
+    """
+
+    def __init__(self) -> None:
+        self.cleaning = False
+        """Set once the removal has started: a signal then waits for it to finish."""
+        self.signum: int | None = None
+        self._previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {}
+
+    def __enter__(self) -> _StopGuard:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = {signum: signal.signal(signum, self._stop) for signum in STOPPING_SIGNALS}
+        return self
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        first = self.signum is None
+        self.signum = self.signum or signum
+        if first and not self.cleaning:
+            raise _Stopped(signum)
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        if self.signum is not None:
+            os.kill(os.getpid(), self.signum)  # the default action ends the run here
+            raise KeyboardInterrupt from None  # a handler of the caller's let it go on: stop as interrupted
 
 
 def _umask_mode() -> int:
