@@ -8,6 +8,7 @@ directory it cannot list as a ScanIssue instead of stopping.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import stat
@@ -122,6 +123,9 @@ def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[Sca
     while pending:
         directory, prefix = pending.pop()
         identity = _identity(directory)
+        if isinstance(identity, OSError):
+            issues.append(_unwalkable(prefix, identity))
+            continue
         if identity is None or identity in seen_directories:
             continue  # vanished, or a symlink loop back to a directory already walked
         seen_directories.add(identity)
@@ -200,12 +204,23 @@ def _is_symlink(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _identity(directory: Path) -> tuple[int, int] | None:
+def _identity(directory: Path) -> tuple[int, int] | OSError | None:
+    """(device, inode); None when the folder vanished since it was listed (nothing was
+    lost); the error when it is there but cannot be walked into (a path longer than
+    PATH_MAX, a permission), which the walk must report, not skip."""
     try:
         info = os.stat(directory)
-    except OSError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as error:
+        return error
     return info.st_dev, info.st_ino
+
+
+def _unwalkable(prefix: str, error: OSError) -> ScanIssue:
+    """A folder left unwalked: an error, since the manifests it may hold are missing."""
+    why = "its path is longer than the system allows (PATH_MAX)" if error.errno == errno.ENAMETOOLONG else error.strerror
+    return ScanIssue(path=printable_path(prefix.rstrip("/")) or ".", parser="discovery", code="discovery-error", message=f"cannot walk into the folder: {why}; what it holds is not scanned")
 
 
 def _is_skipped_directory(entry: os.DirEntry[str]) -> bool:

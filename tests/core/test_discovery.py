@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from ospo_scan.discovery import discover
+from ospo_scan.model import Severity
+from ospo_scan.scan import ScanOptions, scan
 from tests.core.fake_parsers import FAKE_PARSERS
 
 
@@ -111,3 +115,44 @@ def test_a_name_whose_escaped_form_is_a_siblings_name_is_an_issue_not_read_twice
     found = discover(tmp_path, FAKE_PARSERS)
     assert [f.relative_path for f in found.files] == ["a\\xffb/deps.txt"]
     assert [(issue.path, issue.code) for issue in found.issues] == [("a\\xffb", "discovery-error")]
+
+
+def _deeper_than_path_max(root: Path, manifest: str) -> None:
+    """Folders nested until their path is longer than PATH_MAX, a manifest at the bottom:
+    built through directory descriptors, as no path could reach there."""
+    limit = os.pathconf(root, "PC_PATH_MAX") if hasattr(os, "pathconf") else 4096
+    name = "d" * 200
+    descriptor = os.open(root, os.O_RDONLY)
+    try:
+        for _ in range(limit // len(name) + 2):
+            os.mkdir(name, dir_fd=descriptor)
+            deeper = os.open(name, os.O_RDONLY, dir_fd=descriptor)
+            os.close(descriptor)
+            descriptor = deeper
+        handle = os.open(manifest, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=descriptor)
+        os.write(handle, b"a==1\n")
+        os.close(handle)
+    finally:
+        os.close(descriptor)
+
+
+@pytest.mark.skipif(not hasattr(os, "O_DIRECTORY") or os.name == "nt", reason="needs POSIX directory descriptors")
+def test_a_subtree_deeper_than_path_max_is_a_discovery_error(tmp_path: Path) -> None:
+    _touch(tmp_path / "deps.txt")
+    _deeper_than_path_max(tmp_path, "deps.txt")
+    found = discover(tmp_path, FAKE_PARSERS)
+    assert [f.relative_path for f in found.files] == ["deps.txt"]
+    (issue,) = found.issues
+    assert issue.code == "discovery-error" and issue.severity is Severity.ERROR
+    assert issue.path.startswith("d" * 200 + "/") and len(os.path.join(tmp_path, issue.path)) > 4000
+    assert "longer than the system allows (PATH_MAX)" in issue.message
+
+
+@pytest.mark.skipif(not hasattr(os, "O_DIRECTORY") or os.name == "nt", reason="needs POSIX directory descriptors")
+def test_a_scan_that_skipped_a_subtree_deeper_than_path_max_is_incomplete(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("flask==3.0.0\n")
+    _deeper_than_path_max(tmp_path, "requirements.txt")
+    inventory = scan([tmp_path], ScanOptions(licenses=None, user_defaults=False, jobs=1))
+    assert [component.name for component in inventory.components] == ["flask"]
+    assert not inventory.complete
+    assert [issue.code for issue in inventory.issues] == ["discovery-error"]
