@@ -11,7 +11,12 @@ import dataclasses
 import functools
 import io
 import json
+import os
 import re
+import select
+import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -186,3 +191,88 @@ def test_plain_output_has_no_escape_sequences(hostile_repo: Path) -> None:
     """CliRunner's stdout and stderr are not terminals: the report is plain text."""
     result = runner.invoke(app, ["scan", str(hostile_repo)])
     assert "\x1b" not in result.stdout and "\x1b" not in result.stderr
+
+
+# --- under a real terminal (issue 13, item 5) -----------------------------------------
+
+SENTINEL = "\x1b[38;2;1;2;3m"
+"""A color rich never draws with: seen raw on the terminal, it came from a scanned file."""
+HYPERLINK = "\x1b]8;;http://x\x1b\\"
+"""OSC 8: an escape that turns the text after it into a link."""
+HOSTILE_FOLDER = f"app[bold]{SENTINEL}\x1b[31m\u202e\x1b]8;;x\x1b\\"
+"""A folder name (no `/` in it) with markup, colors, a bidi override and a link start."""
+RICH_OWN = re.compile("\x1b\\[(?:[0-9;]*m|\\?25[lh]|[0-9]*[AKG])")
+"""What rich writes itself: colors and styles, and the progress bar's cursor moves."""
+
+
+def write_hostile_tree_with_policy(root: Path) -> Path:
+    """Names and paths that hold markup and escapes, in every table: components, critical
+    projects, compliance gaps, policy violations and unreadable files. Returns the policy."""
+    folder = root / HOSTILE_FOLDER
+    folder.mkdir(parents=True)
+    entries = {
+        f"evil[/]{HYPERLINK}": {"version": "1.0.0"},
+        f"[bold]loud{SENTINEL}": {"version": f"2.0.0{SENTINEL}\x1b[31m", "license": "GPL-3.0-only"},
+        "bidi\u202eevil": {"version": "3.0.0", "license": f"[/]{SENTINEL}"},
+    }
+    dependencies = {name: "*" for name in entries}
+    (folder / "package.json").write_text(json.dumps({"name": "app", "version": "1.0.0", "dependencies": dependencies}))
+    packages: dict[str, object] = {"": {"name": "app", "version": "1.0.0", "dependencies": dependencies}}
+    packages.update({f"node_modules/{name}": entry for name, entry in entries.items()})
+    (folder / "package-lock.json").write_text(json.dumps({"name": "app", "version": "1.0.0", "lockfileVersion": 3, "packages": packages}))
+    (root / f"broken{SENTINEL}\u202e").mkdir()
+    (root / f"broken{SENTINEL}\u202e" / "package.json").write_text("{not json")
+    policy = root / "policy.toml"
+    rules = [("known", "deny-unknown-licenses = true"), ("no-gpl", 'deny-categories = ["strong-copyleft"]')]
+    policy.write_text("".join(f'[[rules]]\nid = "{rule}"\n{body}\nseverity = "error"\n' for rule, body in rules))
+    return policy
+
+
+def run_on_a_terminal(arguments: list[str], columns: int = 400) -> tuple[int, str]:
+    """Run ospo-scan with stdin, stdout and stderr on one pseudo-terminal; (exit code, all it showed)."""
+    pty = pytest.importorskip("pty")
+    fcntl = pytest.importorskip("fcntl")
+    termios = pytest.importorskip("termios")
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "COLUMNS", "LINES")}
+    environment.update(TERM="xterm-256color", FORCE_COLOR="")
+    child = subprocess.Popen([sys.executable, "-m", "ospo_scan", *arguments], stdin=follower, stdout=follower, stderr=follower, env=environment, close_fds=True)
+    os.close(follower)
+    shown = bytearray()
+    try:
+        while select.select([leader], [], [], 120)[0]:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal's last writer has gone
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+        code = child.wait(timeout=60)
+    return code, shown.decode("utf-8")
+
+
+def test_table_under_a_pseudo_terminal_shows_no_escape_from_a_scanned_file(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    policy = write_hostile_tree_with_policy(root)
+    code, shown = run_on_a_terminal(["scan", str(root), "--details", "--policy", str(policy), "--jobs", "1"])
+    assert code == 1, shown  # the policy fails (and nothing crashed: a crash is 70)
+    assert "\x1b[" in shown, "rich styled nothing: the run did not see a terminal"
+    leftover = RICH_OWN.sub("", shown).replace("\r\n", "\n")
+    assert not INVISIBLE.search(leftover.replace("\n", "")), repr(INVISIBLE.findall(leftover))
+    assert SENTINEL not in shown and "\x1b]" not in shown  # no color of a file's, no OSC at all
+    spelled = plain_text(SENTINEL)
+    for title in ("Policy violations", "Compliance gaps", "Critical projects", "Components", "Files that could not be fully read"):
+        assert title in leftover
+    for expected in (
+        f"app[bold]{spelled}\\x1b[31m\\u202e\\x1b]8;;x\\x1b\\/package.json",  # policy and gap places
+        f"npm:evil[/]{plain_text(HYPERLINK).removesuffix(chr(92))}",  # critical projects and components
+        f"npm:[bold]loud{spelled}",
+        f"2.0.0{spelled}\\x1b[31m",
+        "npm:bidi\\u202eevil",
+        f"broken{spelled}\\u202e/package.json",  # the unreadable file
+    ):
+        assert expected in leftover, expected
