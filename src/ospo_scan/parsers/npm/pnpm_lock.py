@@ -60,6 +60,7 @@ from ospo_scan.parsers.npm.pnpm_entries import (
     read_entries,
 )
 from ospo_scan.parsers.npm.pnpm_paths import identity_of, key_candidates
+from ospo_scan.parsers.formats import load_yaml_documents
 from ospo_scan.parsers.lines import KeyPath
 from ospo_scan.parsers.lines.yaml_keys import key_lines
 
@@ -99,22 +100,8 @@ def parse_pnpm_lock(source: SourceFile, reader: FileReader) -> ParseResult:
 
 
 def _load_documents(source: SourceFile) -> list[Any]:
-    """Every YAML document of the file (pnpm 11 writes two), each a mapping or empty.
-
-    formats.load_yaml reads exactly one document, so the same error handling is applied
-    here around `yaml.load_all`.
-    """
-    import yaml  # imported here: only the YAML lockfile formats need it
-
-    try:
-        documents = list(yaml.load_all(source.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        raise ParseError(f"invalid YAML: {error.problem or error}", mark.line + 1 if mark is not None else None) from None
-    except yaml.YAMLError as error:
-        raise ParseError(f"invalid YAML: {error}") from None
-    except RecursionError:
-        raise ParseError("invalid YAML: nested too deeply") from None
+    """Every YAML document of the file (pnpm 11 writes two), each a mapping or empty."""
+    documents = load_yaml_documents(source)
     for document in documents:
         if document is not None and not isinstance(document, dict):
             raise ParseError(f"not a pnpm lockfile: the document is a {type(document).__name__}, not a mapping", 1)
