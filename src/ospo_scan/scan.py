@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from ospo_scan.collection import fewer_collections
 from ospo_scan.defaults import default_go_module_cache, default_maven_repository
 from ospo_scan.discovery import Discovery, FoundFile, discover
 from ospo_scan.licenses.classify import LicenseOptions, ScannedRoot, classify_licenses
@@ -79,6 +80,11 @@ def scan(paths: Sequence[Path], options: ScanOptions | None = None, progress: Pr
     Each path is its own Repository, resolved on its own: what one repository's
     components are (first-party included) never depends on what else is scanned beside it.
     """
+    with fewer_collections():
+        return _scan(paths, options, progress)
+
+
+def _scan(paths: Sequence[Path], options: ScanOptions | None, progress: ProgressCallback | None) -> Inventory:
     tell = progress or _silent
     options = _with_defaults(options or ScanOptions())
     labelled = len(paths) > 1

@@ -7,15 +7,23 @@ keeps the derived `scopes`, `direct`, `requirement` and `locations` for readers 
 
 Keys and lists are sorted and nothing time-dependent is written, so the same input
 gives the same bytes. Additive changes keep schema_version; anything else bumps it.
+
+The document is written by orjson where it is installed (a corpus report is some 100 MB:
+the standard library's indenting encoder is pure Python and took seconds), byte for byte
+as json.dump would write it; whatever orjson refuses or would spell differently (a lone
+surrogate, an integer beyond 64 bits, a float written with an exponent) is written by the
+json module instead.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+import re
+from dataclasses import asdict, fields
 from typing import Any, TextIO
 
 from ospo_scan import __version__
+from ospo_scan.collection import fewer_collections
 from ospo_scan.analysis import Analysis, analyze
 from ospo_scan.analysis.summary import summarize
 from ospo_scan.licenses.versions import license_data_versions
@@ -27,11 +35,68 @@ from ospo_scan.policy import PolicyOutcome
 from ospo_scan.reporters.report import Report
 
 
-def render(report: Report, stream: TextIO, is_terminal: bool = False) -> None:
-    """Write the inventory and its analysis as indented, key-sorted JSON with a trailing newline."""
+def render(report: Report, stream: TextIO, is_terminal: bool = False, *, pretty: bool = True) -> None:
+    """Write the inventory and its analysis as key-sorted JSON with a trailing newline:
+    indented by two spaces when `pretty`, else compact (no space at all between tokens)."""
     del is_terminal  # JSON is the same wherever it goes
-    json.dump(to_document(report.inventory, report.analysis, report.policy), stream, indent=2, sort_keys=True, ensure_ascii=False)
+    with fewer_collections():  # the document is millions of objects that live until written
+        write_json(to_document(report.inventory, report.analysis, report.policy), stream, pretty=pretty)
+
+
+def write_json(document: Any, stream: TextIO, *, pretty: bool = True) -> None:
+    """Write plain data as key-sorted JSON and a newline, exactly as `json.dump(document,
+    sort_keys=True, ensure_ascii=False)` with `indent=2` (pretty) or compact separators would."""
+    stream.write(dumps(document, pretty=pretty))
     stream.write("\n")
+
+
+def dumps(document: Any, *, pretty: bool = True) -> str:
+    """`document` as write_json writes it, without the newline."""
+    encoded = _orjson_dumps(document, pretty)
+    if encoded is not None:
+        return encoded
+    if pretty:
+        return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+    return json.dumps(document, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+
+
+_EXPONENT = re.compile(rb"e-[1-9](?![0-9])")
+_SMALL_DECIMAL = re.compile(rb"0\.0000")
+_BEFORE_A_VALUE = frozenset(b" \n:[,-")
+
+
+def _spelled_otherwise(encoded: bytes) -> bool:
+    """Whether orjson wrote a float below 1e-4, which json spells otherwise (orjson writes
+    0.00001 and 2.5e-7 where json writes 1e-05 and 2.5e-07). Looked for by literal first (a
+    regular expression that checks what precedes at every byte takes seconds on 100 MB); a
+    look-alike inside a string is a false alarm, which only costs the slower encoder. NaN
+    and infinities, which orjson writes as null, never reach a report: the criticality
+    settings refuse them and every other float is a rounded share or score."""
+    for match in _EXPONENT.finditer(encoded):
+        start = match.start()
+        if start and 48 <= encoded[start - 1] <= 57:  # a digit before the `e`: a number, unless in a string
+            begin = start - 1
+            while begin and encoded[begin - 1] in b"0123456789.":
+                begin -= 1
+            if not begin or encoded[begin - 1] in _BEFORE_A_VALUE:
+                return True
+    return any(not match.start() or encoded[match.start() - 1] in _BEFORE_A_VALUE for match in _SMALL_DECIMAL.finditer(encoded))
+
+
+def _orjson_dumps(document: Any, pretty: bool) -> str | None:
+    """orjson's text when it is json's to the byte; None when orjson is absent or refuses."""
+    try:
+        import orjson
+    except ImportError:
+        return None
+    option = orjson.OPT_SORT_KEYS | (orjson.OPT_INDENT_2 if pretty else 0)
+    try:
+        encoded = orjson.dumps(document, option=option)
+    except TypeError:  # orjson.JSONEncodeError: a surrogate, a huge integer, a key that is not a string
+        return None
+    if _spelled_otherwise(encoded):
+        return None
+    return encoded.decode("utf-8")
 
 
 def to_document(inventory: Inventory, analysis: Analysis | None = None, policy: PolicyOutcome | None = None) -> dict[str, Any]:
@@ -96,13 +161,15 @@ def _component(component: Component) -> dict[str, Any]:
     }
 
 
+_LICENSE_FIELDS = tuple(field.name for field in fields(LicenseInfo) if field.name not in ("license_files", "license_files_reason"))
+"""Absolute paths (where the tree was checked out) would make the report depend on the
+machine; the license files are for the notices report, which shows them relative."""
+
+
 def _license(info: LicenseInfo | None) -> dict[str, Any] | None:
     if info is None:
         return None
-    data = asdict(info)
-    # Absolute paths (where the tree was checked out) would make the report depend on the
-    # machine; the license files are for the notices report, which shows them relative.
-    del data["license_files"], data["license_files_reason"]
+    data = {name: getattr(info, name) for name in _LICENSE_FIELDS}  # asdict's keys, without its deep copy
     data["declared"] = list(info.declared)
     data["evidence"] = [{"value": e.value, "source": e.source} for e in info.evidence]
     return data
