@@ -6,12 +6,17 @@ pickle). Results come back in input order, so the output stays byte-for-byte the
 as a serial scan. A worker finds its parser by name in the registry; a scan with
 parsers outside it, a small scan (a pool costs more than it saves), or a pool that
 breaks (a worker killed by the OS) is parsed here instead, and nothing is lost.
+
+While the workers parse, this process has work of its own to do (the cross-file formats,
+Maven POMs, which resolve parents across the tree and so are parsed together): the caller
+hands it in as `meanwhile`, which runs exactly once, during the workers' parse when there
+are workers, before the serial parse when there are none.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -36,13 +41,28 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def parse_files(items: Sequence[FoundFile], reader: SandboxReader, jobs: int) -> Iterator[tuple[FoundFile, ParseResult | None, list[ScanIssue]]]:
-    """Parse single-file formats, on `jobs` processes when that pays off."""
-    outcomes = _in_workers(items, reader, jobs) if _worth_workers(items, jobs) else None
+def parse_files(items: Sequence[FoundFile], reader: SandboxReader, jobs: int, meanwhile: Callable[[], None] = lambda: None) -> Iterator[tuple[FoundFile, ParseResult | None, list[ScanIssue]]]:
+    """Parse single-file formats, on `jobs` processes when that pays off; `meanwhile` runs
+    here once, while the workers parse (or first, when the files are parsed here)."""
+    pending = _Once(meanwhile)
+    outcomes = _in_workers(items, reader, jobs, pending) if _worth_workers(items, jobs) else None
+    pending()
     if outcomes is None:
         outcomes = [_parse_here(item, reader) for item in items]
     for item, (result, issues) in zip(items, outcomes):
         yield item, result, issues
+
+
+class _Once:
+    """A callable that runs its function the first time it is called, and never again."""
+
+    def __init__(self, function: Callable[[], None]) -> None:
+        self._function: Callable[[], None] | None = function
+
+    def __call__(self) -> None:
+        function, self._function = self._function, None
+        if function is not None:
+            function()
 
 
 def _worth_workers(items: Sequence[FoundFile], jobs: int) -> bool:
@@ -50,12 +70,14 @@ def _worth_workers(items: Sequence[FoundFile], jobs: int) -> bool:
     return jobs > 1 and len(items) >= 2 * MIN_FILES_PER_WORKER and registered
 
 
-def _in_workers(items: Sequence[FoundFile], reader: SandboxReader, jobs: int) -> list[Outcome] | None:
+def _in_workers(items: Sequence[FoundFile], reader: SandboxReader, jobs: int, meanwhile: Callable[[], None]) -> list[Outcome] | None:
     tasks = [(str(reader.root), reader.max_size, item.spec.name, item.relative_path) for item in items]
     workers = min(jobs, len(items) // MIN_FILES_PER_WORKER)
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(_parse_task, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+            results = pool.map(_parse_task, tasks, chunksize=max(1, len(tasks) // (workers * 8)))  # all submitted now
+            meanwhile()
+            return list(results)
     except (BrokenProcessPool, OSError, PicklingError):
         return None  # parsed serially by the caller
 

@@ -188,15 +188,24 @@ def _context(options: ScanOptions) -> ScanContext:
 
 
 def _parse_root(found: Sequence[FoundFile], reader: SandboxReader, context: ScanContext, jobs: int) -> Iterator[tuple[FoundFile, ParseResult | None, list[ScanIssue]]]:
-    """Parse single-file formats one by one, and cross-file formats (POMs) as a group."""
+    """Parse single-file formats one by one, and cross-file formats (POMs) as a group.
+
+    The groups are parsed in this process while the workers parse the single files (the
+    order of what is yielded stays the same: single files first, then each group).
+    """
     grouped: dict[str, list[FoundFile]] = defaultdict(list)
     single = [item for item in found if item.spec.parse_group is None]
     for item in found:
         if item.spec.parse_group is not None:
             grouped[item.spec.name].append(item)
-    yield from parse_files(single, reader, jobs)
-    for items in grouped.values():
-        yield from parse_group(items, reader, context)
+    group_outcomes: list[tuple[FoundFile, ParseResult | None, list[ScanIssue]]] = []
+
+    def parse_groups() -> None:
+        for items in grouped.values():
+            group_outcomes.extend(parse_group(items, reader, context))
+
+    yield from parse_files(single, reader, jobs, meanwhile=parse_groups)
+    yield from group_outcomes
 
 
 def _files_to_scan(path: Path, options: ScanOptions) -> tuple[Path, Discovery]:
