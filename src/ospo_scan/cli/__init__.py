@@ -1,9 +1,51 @@
-"""The command line: typer commands; the only place that chooses exit codes."""
+"""The command line: typer commands; the only place that chooses exit codes.
 
-from ospo_scan.cli.application import app, main
-from ospo_scan.cli.diff_command import DIFF_EXIT_CODES_HELP, diff_command
-from ospo_scan.cli.help_format import ReadableHelpCommand
+`ospo-scan --version` is answered before the commands are built: building them imports
+typer (and with it pydantic), rich and every stage of the scan, a few tenths of a second
+for one line of output. Everything else, `app` included, loads on first use.
+"""
 
-app.command("diff", epilog=DIFF_EXIT_CODES_HELP, cls=ReadableHelpCommand)(diff_command)
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typer import Typer
+
+    app: Typer
 
 __all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if sys.argv[1:] == ["--version"]:
+        from ospo_scan import __version__
+
+        print(f"ospo-scan {__version__}")  # the words typer's --version callback prints
+        return
+    from ospo_scan.cli.application import main as run
+
+    _register_commands()
+    run()
+
+
+def __getattr__(name: str) -> Any:
+    """`app` (the typer application, every command registered) is built on first use."""
+    if name == "app":
+        from ospo_scan.cli.application import app
+
+        _register_commands()
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _register_commands() -> None:
+    """Commands defined outside application.py, added once."""
+    from ospo_scan.cli.application import app
+    from ospo_scan.cli.diff_command import DIFF_EXIT_CODES_HELP, diff_command
+    from ospo_scan.cli.help_format import ReadableHelpCommand
+
+    if not any(command.name == "diff" for command in app.registered_commands):
+        app.command("diff", epilog=DIFF_EXIT_CODES_HELP, cls=ReadableHelpCommand)(diff_command)

@@ -16,7 +16,6 @@ import sys
 from typing import Any
 
 from ospo_scan.parsers.base import ParseError, SourceFile
-from ospo_scan.parsers.yaml_loading import load_document, load_documents
 
 try:  # tomli's compiled wheel decodes 2-3x faster than tomllib, and bounds nesting itself
     import tomli as tomllib
@@ -130,9 +129,13 @@ def expect_table(value: Any, key_path: str) -> dict[str, Any]:
 def load_yaml(source: SourceFile) -> Any:
     """Parse the one YAML document of a file as PyYAML's safe loader does (no tags that
     build objects, YAML 1.1 scalars), errors with a line; aliases bounded."""
+    from ospo_scan.parsers.yaml_loading import load_document  # imported here: only the YAML lockfiles need it
+
     return load_document(source.text)
 
 
 def load_yaml_documents(source: SourceFile) -> list[Any]:
     """Every YAML document of a file (pnpm 11 writes two), as `load_yaml` reads one."""
+    from ospo_scan.parsers.yaml_loading import load_documents  # imported here: only the YAML lockfiles need it
+
     return load_documents(source.text)
