@@ -43,8 +43,8 @@ could not be counted), or a line too long for yaml-rs."""
 _YAML_11_WORDS = frozenset(("yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "<<", "=", "?"))
 """Words that only YAML 1.1 reads as booleans, the merge key, the value key, the explicit key."""
 
-_NOT_A_WORD = re.compile(r"[\[\]{},]")
-"""Flow indicators: they end a plain scalar, so words are split there."""
+_WORD_SEPARATORS = re.compile(r"[\s\[\]{},]+")
+"""Whitespace and flow indicators: a plain scalar ends there, so words are split there."""
 
 _NUMBER = re.compile(r"[-+]?(?:\.[0-9_]|[0-9])[0-9a-fA-FoOxX_.:eE+-]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 """A word made only of what a number is made of in either YAML version (digits, `_`, `:`,
@@ -60,9 +60,8 @@ dots, or a letter other than `e` (not after a 0x/0o/0b prefix)."""
 _TIMESTAMP = re.compile(r"[0-9]{4}-[0-9][0-9]?-[0-9]")
 """The start of a timestamp: the loaders agree on simple dates only, so each goes to PyYAML."""
 
-_ALIAS = re.compile(r"(?:(?<![^\s\[{,])|(?<=[\"']:))\*[^\s,\[\]{}]")
-"""Something that may be an alias: `*name` at the start of a node (also right after a quoted
-key's colon, as JSON-like flow mappings write it); `npm:*` inside a scalar is none."""
+_ALIAS = re.compile(r"\*[^\s,\[\]{}]")
+"""A `*` that may start an alias; `_has_alias` looks at what precedes it."""
 
 _DOCUMENT_START = re.compile(r"^---(?:[ \t\r]|$)", re.MULTILINE)
 _CONTENT_LINE = re.compile(r"^[ \t]*[^ \t\r\n#]", re.MULTILINE)
@@ -117,12 +116,14 @@ def _fast_loader_agrees(text: str) -> bool:
     message. Quoted strings and comments are not told apart: a false alarm only sends the
     text to the slower loader.
     """
-    if _UNSAFE_CHARACTER.search(text) or _UNSAFE_LINE.search(text) or _ALIAS.search(text):
+    if _UNSAFE_CHARACTER.search(text) or _UNSAFE_LINE.search(text) or _has_alias(text):
         return False  # aliases too: yaml-rs reads one inside its own anchor as null, PyYAML as a cycle
     suspects = _suspect_words(text)
     if not suspects:
         return True
-    pattern = re.compile("|".join(re.escape(word) for word in sorted(suspects, key=len, reverse=True)))
+    # Each word only where nothing but indentation or an indicator stands before it (checked
+    # after the word, so that the search runs on the word's literal text).
+    pattern = re.compile("|".join(f"{re.escape(word)}(?<![^\\s\\[{{,]{re.escape(word)})" for word in sorted(suspects, key=len, reverse=True)))
     for match in pattern.finditer(text):
         word = match.group()
         if _begins_a_node(text, match.start()) and (word[0] == "!" or _TIMESTAMP.match(word) or _ends_a_scalar(text, match.end())):
@@ -130,12 +131,22 @@ def _fast_loader_agrees(text: str) -> bool:
     return True
 
 
+def _has_alias(text: str) -> bool:
+    """Whether the text may hold an alias: `*name` at the start of a node (also right after
+    a quoted key's colon, as JSON-like flow mappings write it); `npm:*` inside a scalar is none.
+    The `*` is found by its literal (a search that looks behind at every character is slow)."""
+    for match in _ALIAS.finditer(text):
+        start = match.start()
+        before = text[start - 1] if start else "\n"
+        if before in " \t\r\n[{," or (before == ":" and start >= 2 and text[start - 2] in "\"'"):
+            return True
+    return False
+
+
 def _suspect_words(text: str) -> set[str]:
     """Distinct words that would mean something else to yaml-rs if they stood alone."""
-    words: set[str] = set()
-    for token in set(text.split()):
-        parts = _NOT_A_WORD.split(token) if _NOT_A_WORD.search(token) else (token,)
-        words.update(part[:-1] if part.endswith(":") else part for part in parts)
+    words = set(_WORD_SEPARATORS.split(" ".join(set(text.split()))))
+    words = {word[:-1] if word.endswith(":") else word for word in words}
     suspects = words & _YAML_11_WORDS
     for word in words:
         if word and (word[0] == "!" or (word[0] in "0123456789+-." and not _reads_alike(word))):
@@ -191,7 +202,7 @@ def _pyyaml_documents(text: str, single: bool) -> list[Any]:
     import yaml  # imported here: only the YAML lockfile formats need it
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-    check = _alias_check if _ALIAS.search(text) else None
+    check = _alias_check if _has_alias(text) else None
     try:
         if single:
             return [_construct(loader, loader.get_single_node(), check)]
