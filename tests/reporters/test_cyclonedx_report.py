@@ -9,23 +9,30 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import io
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cyclonedx.exception.model import UnknownComponentDependencyException
+from cyclonedx.model.bom import Bom
+from cyclonedx.model.component import Component as CdxComponent
+from cyclonedx.model.component import ComponentType
 from cyclonedx.schema import SchemaVersion
+from cyclonedx.schema.schema import SCHEMA_VERSIONS
 from cyclonedx.validation.json import JsonStrictValidator
 
 from ospo_scan import __version__
 from ospo_scan.model import Component, Dependency, Ecosystem, Inventory, Lifecycle, Location, Project, ScanIssue, Usage
 from ospo_scan.reporters import cyclonedx_report
+from ospo_scan.reporters.cyclonedx_output import check, library_order
 from ospo_scan.reporters.identity import content_uuid
 from ospo_scan.reporters.report import Report
 from ospo_scan.scan import scan
@@ -217,6 +224,21 @@ def _component_with_a_project_purl() -> Inventory:
     return inventory([app], [locked], [root_edge(app, locked)])
 
 
+def _tricky_order() -> Inventory:
+    """Components that tell apart every field the library orders by: a group or version
+    missing, empty or present, names that differ in case or only by accent, one name in
+    two ecosystems (group and name split differently), first-party packages beside them."""
+    app = project(".")
+    made = [
+        component("pkg", None, use(app.id)), component("pkg", "", use(app.id)), component("pkg", "1.0.0", use(app.id)),
+        component("Pkg", "1.0.0", use(app.id)), component("pkg-é", "1.0.0", use(app.id)), component("pkg-e", "1.0.0", use(app.id)),
+        component("@scope/pkg", "1.0.0", use(app.id)), component("@scope/pkg", None, use(app.id)), component("@a/z", "2", use(app.id)),
+        component("org.example:pkg", "1.0.0", use(app.id), ecosystem=Ecosystem.MAVEN),
+        component("local-a", None, use(app.id), first_party=True), component("local-b", "0.1.0", use(app.id), first_party=True),
+    ]  # fmt: skip
+    return inventory([app], made)
+
+
 CASES = {
     "no-version": _no_version,
     "license-refs": _license_refs,
@@ -229,6 +251,7 @@ CASES = {
     "weird-names": _weird_names,
     "repeated-purl": _repeated_purl,
     "component-with-a-project-purl": _component_with_a_project_purl,
+    "tricky-order": _tricky_order,
 }
 
 
@@ -251,6 +274,67 @@ def test_the_library_own_bom_validation_agrees(case: str) -> None:
     on small inventories the library's own check passes too."""
     bom, _ = cyclonedx_report.build_bom(Report.of(CASES[case]()))
     assert bom.validate()
+
+
+WHOLE_BOM_CASES: dict[str, Callable[[], Inventory]] = {**CASES, "thousands-of-components": functools.partial(_thousands_of_components, 300)}
+
+
+@pytest.mark.parametrize("case", sorted(WHOLE_BOM_CASES))
+def test_the_document_is_what_the_library_writes_for_the_whole_bom(case: str) -> None:
+    """The outputter serializes each component apart and sorts them by a cheap key; the
+    library serializing the one Bom that holds them all, sorted by its rich comparisons,
+    writes the same: every part in the same order, key by key (less what ospo-scan adds:
+    the header, the serial number and the composition)."""
+    report = Report.of(WHOLE_BOM_CASES[case]())
+    assert_is_the_library_serialization(document_of(report), report)
+
+
+def test_the_example_is_what_the_library_writes_for_the_whole_bom(example_report: Report) -> None:
+    assert_is_the_library_serialization(document_of(example_report), example_report)
+
+
+def assert_is_the_library_serialization(document: dict[str, Any], report: Report) -> None:
+    bom, _ = cyclonedx_report.build_bom(report)
+    library: dict[str, Any] = json.loads(bom.as_json(view_=SCHEMA_VERSIONS[SchemaVersion.V1_6]))  # type: ignore[attr-defined]
+    ours = {key: value for key, value in document.items() if key not in {"$schema", "bomFormat", "specVersion", "serialNumber", "compositions"}}
+    del library["serialNumber"]  # the library's is random
+    for written in (ours, library):
+        for found in all_components(written):
+            found.get("evidence", {}).get("occurrences", []).sort(key=lambda o: (o["location"], o.get("line", 0), o.get("additionalContext", "")))
+    first = ("serialNumber", "version", "metadata")  # written first by ospo-scan, the rest as the library orders them
+    assert set(ours) == set(library) and [k for k in ours if k not in first] == [k for k in library if k not in first]
+    for key in library:
+        assert json.dumps(ours[key]) == json.dumps(library[key]), key
+
+
+def test_the_cheap_key_orders_components_as_the_library_does() -> None:
+    """`library_order` against the library's own sorted set, on models that differ in each
+    field the library compares before the bom-ref, missing, empty or present."""
+    make = functools.partial(CdxComponent, type=ComponentType.LIBRARY, name="n")
+    models = [
+        make(bom_ref="a", group=None), make(bom_ref="b", group=""), make(bom_ref="c", group="g"), make(bom_ref="d", group="G"),
+        make(bom_ref="e", version=None), make(bom_ref="f", version=""), make(bom_ref="g", version="1"), make(bom_ref="h", version="10"),
+        make(bom_ref="i", name="N"), make(bom_ref="j", name="é"), make(bom_ref="k", name="e"), make(bom_ref="l", name="n-1"),
+        make(bom_ref="m", type=ComponentType.APPLICATION), make(bom_ref="n", type=ComponentType.FRAMEWORK),
+        make(bom_ref="p", group="g", version="1"), make(bom_ref="o", group="g", version="1"), make(bom_ref="q", group="g", name="m", version=None),
+    ]  # fmt: skip
+    library = [c.bom_ref.value for c in Bom(components=reversed(models)).components]  # the Bom's own sorted set
+    assert [c.bom_ref.value for c in sorted(models, key=library_order)] == library
+
+
+def test_a_repeated_ref_or_an_edge_to_no_component_is_a_bug_raised() -> None:
+    with pytest.raises(ValueError, match="unique"):
+        check(["pkg:npm/a@1", "pkg:npm/a@1"], {})
+    with pytest.raises(UnknownComponentDependencyException):
+        check(["pkg:npm/a@1"], {"pkg:npm/a@1": ["pkg:npm/missing@1"]})
+    assert check(["a", "b"], {"a": ["b"]}) == {"a": ["b"], "b": ()}
+
+
+def test_the_text_is_what_json_dumps_writes() -> None:
+    """The outputter joins the encoder's pieces a batch at a time; the text is still the
+    one `json.dumps` writes, across batches (this document has several)."""
+    text = render(Report.of(_thousands_of_components()))
+    assert text == json.dumps(json.loads(text), indent=2) + "\n"
 
 
 def test_hostile_package_names_are_valid_and_kept_as_written() -> None:

@@ -1,15 +1,24 @@
-"""cyclonedx-python-lib, wrapped once: a `Bom` in, CycloneDX 1.6 JSON text out.
+"""cyclonedx-python-lib, wrapped once: the library's models in, CycloneDX 1.6 JSON text out.
 
 The library models and serializes the document; what it does not do the way ospo-scan
 needs is done here, so that the reporter never meets the library's quirks:
 
-- The library's outputter calls `Bom.validate()`, which finds each component's entry of
-  the dependency graph by a linear search: quadratic (half a minute for 8,000 components,
-  four times that for twice as many, and the outputter runs it twice). `Outputter` runs the same checks with sets instead (every component
-  has a graph entry, every ref is defined, an expression stands alone). It also leaves out
-  `BomRefDiscriminator`, which would replace a missing or repeated bom-ref by a random one
-  (a quadratic scan too): the reporter makes every ref unique, and a repeated one here is
-  a bug, raised as such.
+- A `Bom` keeps its components in a `SortedSet` ordered by `Component.__lt__`, which
+  builds a tuple of some thirty fields, nested sorted sets included, for each side of
+  every comparison; sorting the corpus's 17,000 components that way took longer than all
+  the rest, and serializing the whole `Bom` at once kept every model alive (a gigabyte).
+  So the top-level components never enter a `Bom`: `Outputter` serializes each with the
+  library's own serializer (py-serializable's `as_json`, what `Bom.as_json` runs on each
+  of them) as soon as it is built, keeps the JSON data and lets the model go, and sorts
+  the data by `library_order`, a cheap key that orders components as `Component.__lt__`
+  does. The graph's entries are the library's `Dependency`, serialized one by one too.
+  What stays a `Bom` is the header: the metadata, its component and what is nested in it.
+- The library's outputter would call `Bom.validate()`, which finds each component's entry
+  of the graph by a linear search (quadratic). `Outputter` runs the same checks with sets
+  (every component has a graph entry, every ref is defined and unique, an expression
+  stands alone). It also leaves out `BomRefDiscriminator`, which would replace a missing
+  or repeated bom-ref by a random one: the reporter makes every ref unique, and a repeated
+  one here is a bug, raised as such.
 - Version 11 of the library does not model `compositions` (its `Bom` lists them as a
   TODO), so the one composition is added to the document the library serialized, beside
   the parts it did serialize, and the strict validator checks the result like the rest.
@@ -24,9 +33,12 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import Enum
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from cyclonedx.exception.model import LicenseExpressionAlongWithOthersException, UnknownComponentDependencyException
@@ -36,13 +48,19 @@ from cyclonedx.model.component import Component
 from cyclonedx.model.dependency import Dependency
 from cyclonedx.model.license import LicenseExpression
 from cyclonedx.output.json import JsonV1Dot6
+from cyclonedx.schema import SchemaVersion
 from cyclonedx.schema.schema import SCHEMA_VERSIONS
 
 from ospo_scan.reporters.identity import content_uuid
 
 INDENT = 2
+_VIEW = SCHEMA_VERSIONS[SchemaVersion.V1_6]
+"""The library's view of CycloneDX 1.6: which fields each model writes."""
 _FIRST = ("$schema", "bomFormat", "specVersion", "serialNumber", "version", "metadata")
 """Keys written first, so a reader sees what the document is before what it holds."""
+
+LibraryOrder = tuple[str, bool, str, str, bool, str, str]
+"""What `library_order` returns."""
 
 
 class Aggregate(str, Enum):
@@ -52,67 +70,150 @@ class Aggregate(str, Enum):
     INCOMPLETE = "incomplete"
 
 
-def to_json(bom: Bom, aggregate: Aggregate, described: str) -> str:
-    """The document as indented JSON with a trailing newline; `described` is the bom-ref of
-    the component the composition is about (the metadata component)."""
-    outputter = Outputter(bom, aggregate=aggregate, described=described)
-    return outputter.output_as_string(indent=INDENT) + "\n"
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """The document in the pieces `Outputter` serializes apart."""
+
+    header: Bom
+    """The Bom without components and graph: its metadata, the metadata component and the
+    components nested in it (a few, and they must be in it to be serialized with it)."""
+    components: Callable[[], Iterable[Component]]
+    """Builds the top-level components, in any order, one at a time: so that one model is
+    alive at a time, each is serialized and let go before the next is built."""
+    graph: Mapping[str, Collection[str]]
+    """bom-ref -> the bom-refs it depends on; a component missing here gets an empty entry."""
+    aggregate: Aggregate
+    described: str
+    """The bom-ref of the component the composition is about (the metadata component)."""
+
+
+def to_json(parts: Parts) -> str:
+    """The document as indented JSON with a trailing newline."""
+    return Outputter(parts).output_as_string(indent=INDENT) + "\n"
+
+
+def library_order(component: Component) -> LibraryOrder:
+    """A key that sorts components as `Component.__lt__` does, when their bom-refs differ:
+    that compares type, group, name, version and bom-ref first, each missing value after
+    every present one, and a bom-ref settles every tie, so the fields after it never count.
+    Read from the model itself, so any normalization its setters do is in the key."""
+    group, version = component.group, component.version
+    return (component.type.value, group is None, group or "", component.name, version is None, version or "", bom_ref_of(component))
+
+
+def bom_ref_of(component: Component) -> str:
+    """The component's bom-ref, which the reporter always sets."""
+    if component.bom_ref.value is None:
+        raise ValueError(f"CycloneDX: {component!r} has no bom-ref (a bug in the reporter)")
+    return component.bom_ref.value
 
 
 class Outputter(JsonV1Dot6):
-    """The library's CycloneDX 1.6 JSON outputter, linear, with compositions and a
-    content-derived serial number (see the module docstring)."""
+    """The library's CycloneDX 1.6 JSON outputter, fed in parts, linear, with compositions
+    and a content-derived serial number (see the module docstring)."""
 
-    def __init__(self, bom: Bom, *, aggregate: Aggregate, described: str) -> None:
-        super().__init__(bom)
-        self._aggregate = aggregate
-        self._described = described
+    def __init__(self, parts: Parts) -> None:
+        super().__init__(parts.header)
+        self._parts = parts
 
     def generate(self, force_regeneration: bool = False) -> None:
-        """What `Json.generate` does, with `check` in place of `Bom.validate`."""
+        """What `Json.generate` does, on the parts, with `check` in place of `Bom.validate`."""
         if self.generated and not force_regeneration:
             return
-        bom = self.get_bom()
-        check(bom)
-        serialized: dict[str, Any] = json.loads(bom.as_json(view_=SCHEMA_VERSIONS[self.schema_version_enum]))  # type: ignore[attr-defined]
+        parts = self._parts
+        in_header = list(_all_components(parts.header))
+        check_licenses(in_header)
+        components, refs = _serialized_components(parts.components())
+        graph = check([bom_ref_of(c) for c in in_header] + refs, parts.graph)
+        serialized: dict[str, Any] = serialized_model(parts.header)
+        # The library writes a Bom's members in the order of their Python names, so these two
+        # would come before `metadata`, `serialNumber` and `version`, the members the header
+        # has; those are among `_FIRST`, written first anyway, so adding them last is the same.
+        if components:
+            serialized["components"] = components
+        if graph:
+            serialized["dependencies"] = _serialized_graph(graph)
         _sort_occurrences(serialized)
         serialized.update({"$schema": self._get_schema_uri(), "bomFormat": "CycloneDX", "specVersion": self.schema_version.to_version()})
-        serialized["compositions"] = [{"aggregate": self._aggregate.value, "assemblies": [self._described], "dependencies": [self._described]}]
+        serialized["compositions"] = [{"aggregate": parts.aggregate.value, "assemblies": [parts.described], "dependencies": [parts.described]}]
         self._bom_json = _with_content_serial(serialized)
         self.generated = True
 
+    def output_as_string(self, *, indent: int | str | None = None, **kwargs: Any) -> str:
+        """The text `Json.output_as_string` writes (`json.dumps` of the document), joined a
+        batch at a time: `json.dumps` with an indent lists every piece of the text first,
+        millions of small strings for a large scan, and joins them at the end."""
+        self.generate()
+        pieces = json.JSONEncoder(indent=indent).iterencode(self._bom_json)
+        return "".join(_joined(pieces))
 
-def check(bom: Bom) -> None:
-    """`Bom.validate()`'s checks in linear time; like it, adds an empty graph entry for a
-    component that has none (CycloneDX wants every component in the graph)."""
-    components = list(_all_components(bom))
-    refs = [component.bom_ref for component in components]
+
+def _joined(pieces: Iterable[str], batch: int = 65536) -> Iterator[str]:
+    """The pieces joined into one string per `batch` of them."""
+    iterator = iter(pieces)
+    while some := list(islice(iterator, batch)):
+        yield "".join(some)
+
+
+def serialized_model(model: object) -> dict[str, Any]:
+    """One model (a Bom, a Component, a Dependency) as the library serializes it, read back
+    as JSON data: py-serializable's `as_json` is the code that serializing a whole Bom runs
+    on each of its parts."""
+    data: dict[str, Any] = json.loads(model.as_json(view_=_VIEW))  # type: ignore[attr-defined]
+    return data
+
+
+def _serialized_components(components: Iterable[Component]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The components' JSON data in the library's order, and the bom-refs of the components
+    and of all nested in them. Each model is checked, serialized and let go."""
+    keyed: list[tuple[LibraryOrder, dict[str, Any]]] = []
+    refs: list[str] = []
+    for component in components:
+        inside = [component, *_nested(component)]
+        check_licenses(inside)
+        refs += [bom_ref_of(c) for c in inside]
+        keyed.append((library_order(component), serialized_model(component)))
+    keyed.sort(key=itemgetter(0))
+    return [data for _, data in keyed], refs
+
+
+def _serialized_graph(graph: Mapping[str, Collection[str]]) -> list[dict[str, Any]]:
+    """The graph as the library's flat `Dependency` entries, each serialized apart, in the
+    library's order (by ref: `Dependency.__lt__` compares refs first, and they are unique).
+    A target is a leaf `Dependency` of its ref alone, one per ref however many entries name
+    it (a model is never changed once built), handed over in the library's order so that
+    its sorted set checks that order instead of sorting."""
+    leaves = {ref: Dependency(ref=BomRef(ref)) for ref in graph}
+    return [
+        serialized_model(Dependency(ref=BomRef(ref), dependencies=[leaves[target] for target in sorted(targets)]))
+        for ref, targets in sorted(graph.items())
+    ]
+
+
+def check(refs: list[str], graph: Mapping[str, Collection[str]]) -> dict[str, Collection[str]]:
+    """`Bom.validate()`'s checks of the refs in linear time: every ref unique, every ref the
+    graph names defined. Returns the graph with an empty entry for a component that has
+    none, as `Bom.validate()` adds one (CycloneDX wants every component in the graph)."""
     defined = set(refs)
-    if len(defined) != len(refs) or any(ref.value is None for ref in refs):
-        raise ValueError("CycloneDX: bom-refs must be set and unique (a bug in the reporter)")
-    in_graph = {entry.ref for entry in bom.dependencies}
-    bom.dependencies.update(Dependency(ref=ref) for ref in refs if ref not in in_graph)
-    _check_graph(list(bom.dependencies), defined)
+    if len(defined) != len(refs):
+        raise ValueError("CycloneDX: bom-refs must be unique (a bug in the reporter)")
+    used = set(graph) | {target for targets in graph.values() for target in targets}
+    if used - defined:
+        raise UnknownComponentDependencyException(f"dependencies name refs no component has: {sorted(used - defined)[:5]}")
+    return {**{ref: () for ref in refs}, **graph}
+
+
+def check_licenses(components: Iterable[Component]) -> None:
+    """A license expression must stand alone (the check `Bom.validate()` makes)."""
     for component in components:
         if len(component.licenses) > 1 and any(isinstance(li, LicenseExpression) for li in component.licenses):
             raise LicenseExpressionAlongWithOthersException(f"a license expression beside other licenses in {component!r}")
 
 
-def _check_graph(entries: list[Dependency], defined: set[BomRef]) -> None:
-    """Every ref defined, and the graph flat already: one entry per ref, none nested (what
-    the library's `BomDependencyGraphFlatMerger` would otherwise rebuild, at some cost)."""
-    used = {entry.ref for entry in entries} | {d.ref for entry in entries for d in entry.dependencies}
-    if used - defined:
-        raise UnknownComponentDependencyException(f"dependencies name refs no component has: {sorted(str(r) for r in used - defined)[:5]}")
-    if len({entry.ref for entry in entries}) != len(entries) or any(d.dependencies for entry in entries for d in entry.dependencies):
-        raise ValueError("CycloneDX: the dependency graph must be flat, one entry per ref (a bug in the reporter)")
-
-
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the library's model is millions of small acyclic
-    objects (refcounting frees them), and each collection walks them all; on the corpus,
-    building the components took four times as long with it running."""
+    """Pause the cyclic garbage collector: the library's models are many small acyclic
+    objects (refcounting frees them), and each collection walks all that are alive."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -123,12 +224,19 @@ def gc_paused() -> Iterator[None]:
 
 
 def _all_components(bom: Bom) -> Iterator[Component]:
-    """The metadata component, the components, and everything nested in them."""
-    stack = ([bom.metadata.component] if bom.metadata.component else []) + list(bom.components)
+    """The metadata component and everything nested in it, then the Bom's components."""
+    roots = ([bom.metadata.component] if bom.metadata.component else []) + list(bom.components)
+    for root in roots:
+        yield root
+        yield from _nested(root)
+
+
+def _nested(component: Component) -> Iterator[Component]:
+    stack = list(component.components)
     while stack:
-        component = stack.pop()
-        yield component
-        stack.extend(component.components)
+        found = stack.pop()
+        yield found
+        stack.extend(found.components)
 
 
 def _sort_occurrences(serialized: dict[str, Any]) -> None:

@@ -30,7 +30,7 @@ Built with cyclonedx-python-lib; `cyclonedx_output` wraps its outputter. How the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import TextIO
 
@@ -53,7 +53,7 @@ from ospo_scan.licenses import spdx
 from ospo_scan.model import Component, Inventory, LicenseInfo, Location, Project, Severity, Usage
 from ospo_scan.purl import split_name
 from ospo_scan.reporters.cyclonedx_graph import Refs, depends_on, library_graph
-from ospo_scan.reporters.cyclonedx_output import Aggregate, gc_paused, to_json
+from ospo_scan.reporters.cyclonedx_output import Aggregate, Parts, gc_paused, library_order, to_json
 from ospo_scan.reporters.report import Report
 
 PREFIX = "ospo-scan:"
@@ -73,38 +73,67 @@ def render(report: Report, stream: TextIO, is_terminal: bool = False) -> None:
 def document(report: Report) -> str:
     """The CycloneDX JSON text of the report: the same report gives the same bytes."""
     with gc_paused():
-        bom, described = build_bom(report)
-        aggregate = Aggregate.COMPLETE if report.inventory.complete else Aggregate.INCOMPLETE
-        return to_json(bom, aggregate, described)
+        return to_json(parts(report))
 
 
 def build_bom(report: Report) -> tuple[Bom, str]:
-    """The library's Bom of the report, and the bom-ref of its metadata component."""
+    """The whole document as one library Bom, and the bom-ref of its metadata component:
+    for a caller that wants the library's own object (its `validate()`, another outputter).
+    `document` does not build it: a Bom sorts its components with rich comparisons, which
+    costs more than all the rest on a large scan (see `cyclonedx_output`)."""
+    pieces = parts(report)
+    components = list(pieces.components())
+    metadata = pieces.header.metadata
+    nodes = {ref: c for c in [*components, *_with_nested(metadata.component)] if (ref := c.bom_ref.value)}
+    return Bom(components=components, metadata=metadata, dependencies=library_graph(pieces.graph, nodes)), pieces.described
+
+
+def parts(report: Report) -> Parts:
+    """The document in the pieces the outputter serializes apart: the header Bom (metadata,
+    with the metadata component and what is nested in it), the third-party components as
+    they are built, one at a time, and the graph by bom-ref."""
     inventory = report.inventory
     refs = Refs.of(inventory)
     critical = {(p.ecosystem, p.name): p for p in report.analysis.critical.ranked}
-    third_party = [_component(c, ref, critical) for c, ref in zip(inventory.components, refs.components) if ref and not c.first_party]
+    third_party = [(c, ref) for c, ref in zip(inventory.components, refs.components) if ref and not c.first_party]
     root = _metadata_component(inventory, refs)
-    nodes = {c.bom_ref.value: c for c in [*third_party, root, *root.components] if c.bom_ref.value}
     described = root.bom_ref.value or ROOT_REF
-    targets, dropped = depends_on(inventory.relationships, refs, nodes)
+    defined = [ref for _, ref in third_party] + [ref for c in _with_nested(root) if (ref := c.bom_ref.value)]
+    targets, dropped = depends_on(inventory.relationships, refs, defined)
     if described == ROOT_REF:
         targets[ROOT_REF].update(refs.projects)
+
+    def components() -> Iterator[CdxComponent]:
+        return (_component(c, ref, critical) for c, ref in third_party)
+
+    return Parts(
+        header=Bom(metadata=_metadata(report, root, dropped)), components=components, graph=targets,
+        aggregate=Aggregate.COMPLETE if inventory.complete else Aggregate.INCOMPLETE, described=described,
+    )  # fmt: skip
+
+
+def _metadata(report: Report, root: CdxComponent, dropped: int) -> BomMetaData:
     tool = CdxComponent(type=ComponentType.APPLICATION, name="ospo-scan", version=__version__)
-    metadata = BomMetaData(tools=ToolRepository(components=[tool]), component=root, properties=_scan_properties(inventory, dropped))
+    metadata = BomMetaData(tools=ToolRepository(components=[tool]), component=root, properties=_scan_properties(report.inventory, dropped))
     metadata.timestamp = report.created  # type: ignore[assignment]  # None: no timestamp (the library would write now)
-    return Bom(components=third_party, metadata=metadata, dependencies=library_graph(targets, nodes)), described
+    return metadata
+
+
+def _with_nested(component: CdxComponent | None) -> list[CdxComponent]:
+    return [component, *component.components] if component else []
 
 
 def _metadata_component(inventory: Inventory, refs: Refs) -> CdxComponent:
     """One project: it; otherwise the scanned root with the projects nested in it. The
-    first-party packages that are no project are nested in either."""
+    first-party packages that are no project are nested in either, handed to the library
+    in its own order, so that its sorted set checks that order instead of sorting."""
     first_party = [_component(c, ref, {}) for c, ref in zip(inventory.components, refs.components) if ref and c.first_party]
     projects = [_project(p, ref) for p, ref in zip(inventory.projects, refs.projects)]
     if len(projects) == 1:
-        projects[0].components = first_party
+        projects[0].components = sorted(first_party, key=library_order)
         return projects[0]
-    return CdxComponent(type=ComponentType.APPLICATION, bom_ref=ROOT_REF, name=_root_name(inventory), components=[*projects, *first_party])
+    nested = sorted([*projects, *first_party], key=library_order)
+    return CdxComponent(type=ComponentType.APPLICATION, bom_ref=ROOT_REF, name=_root_name(inventory), components=nested)
 
 
 def _root_name(inventory: Inventory) -> str:
