@@ -101,3 +101,10 @@ def test_sboms_and_sarif_carry_source_date_epoch_and_no_time_without_it(repo: Pa
     bom = (tmp_path / "bom.json").read_bytes()
     assert first.exit_code == 0 and "timestamp" not in json.loads(bom)["metadata"]
     assert runner.invoke(app, arguments).exit_code == 0 and (tmp_path / "bom.json").read_bytes() == bom, "same input, same bytes"
+
+
+def test_json_is_compact_unless_pretty_and_both_say_the_same(repo: Path) -> None:
+    compact = runner.invoke(app, ["scan", str(repo), "-f", "json"]).stdout
+    pretty = runner.invoke(app, ["scan", str(repo), "-f", "json", "--pretty"]).stdout
+    assert compact.count("\n") == 1 and pretty.count("\n") > 10
+    assert json.loads(compact) == json.loads(pretty)

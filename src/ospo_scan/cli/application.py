@@ -127,6 +127,7 @@ CurationsOption = Annotated[Optional[Path], typer.Option("--curations", metavar=
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Worker processes for parsing (0: one per core).")]
 DetailsOption = Annotated[bool, typer.Option("--details", help="List every component in the table and markdown reports too.")]
 IncludeDevOption = Annotated[bool, typer.Option("--include-dev", help="Notices: cover development, test and optional components too, not only what ships.")]
+PrettyOption = Annotated[bool, typer.Option("--pretty", help="Indent the JSON report (default: compact, one line).")]
 TimestampOption = Annotated[bool, typer.Option("--timestamp", help="Write the current time into SBOMs and SARIF (SOURCE_DATE_EPOCH, when set, is used instead). Default: no time, so the same input gives the same bytes.")]
 PolicyOption = Annotated[Optional[Path], typer.Option("--policy", metavar="FILE", help="Policy file (TOML). Default: the policy in .ospo-scan.toml, or in the tool.ospo-scan table of pyproject.toml, of the first scanned folder.")]
 BaselineOption = Annotated[Optional[Path], typer.Option("--baseline", metavar="FILE", help="An earlier JSON report of check (e.g. from main): fail only on violations it does not have.")]
@@ -152,6 +153,7 @@ class RunRequest:
     details: bool
     include_dev: bool
     timestamp: bool
+    pretty: bool = False
     policy: Path | None = None
     require_policy: bool = False
     baseline: Path | None = None
@@ -171,6 +173,7 @@ def scan_command(
     details: DetailsOption = False,
     include_dev: IncludeDevOption = False,
     timestamp: TimestampOption = False,
+    pretty: PrettyOption = False,
     policy: Annotated[Optional[Path], typer.Option("--policy", metavar="FILE", help="Judge the scan against this policy file, as check does (exit 1 on error-level violations).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any file could not be read or parsed.")] = False,
     debug: DebugOption = False,
@@ -180,7 +183,7 @@ def scan_command(
         request = RunRequest(
             paths=paths or [Path(".")], output_formats=output_formats or [], outputs=outputs or [], exclude=exclude or [],
             max_file_size=max_file_size, maven_repo=maven_repo, python_env=python_env or [], curations=curations, jobs=jobs,
-            details=details, include_dev=include_dev, timestamp=timestamp, policy=policy, require_policy=policy is not None,
+            details=details, include_dev=include_dev, timestamp=timestamp, pretty=pretty, policy=policy, require_policy=policy is not None,
         )
         report = _run(request)
         if policy is not None:
@@ -206,6 +209,7 @@ def check_command(
     jobs: JobsOption = 0,
     details: DetailsOption = False,
     timestamp: TimestampOption = False,
+    pretty: PrettyOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Gate a merge: scan, judge against the policy, exit 1 only for error-level violations (new ones, with --baseline)."""
@@ -215,7 +219,7 @@ def check_command(
         request = RunRequest(
             paths=paths or [Path(".")], output_formats=output_formats or [], outputs=outputs or [], exclude=exclude or [],
             max_file_size=max_file_size, maven_repo=maven_repo, python_env=python_env or [], curations=curations, jobs=jobs,
-            details=details, include_dev=False, timestamp=timestamp, policy=policy, require_policy=True, baseline=baseline,
+            details=details, include_dev=False, timestamp=timestamp, pretty=pretty, policy=policy, require_policy=True, baseline=baseline,
         )
         report = _run(request)
         raise typer.Exit(gate_exit_code(report, allow_partial=allow_partial, baseline_strict=baseline_strict))
@@ -239,7 +243,7 @@ def _run(request: RunRequest) -> Report:
     with scan_progress(diagnostics.stderr_console()) as progress:
         inventory = _fail_on(ScanInputError, lambda: scan(request.paths, options, progress=progress))
     outcome = judge(inventory, policy, baseline) if policy is not None else None
-    report = Report.of(inventory, criticality, show_components=request.details, created=created, include_dev=request.include_dev, policy=outcome)
+    report = Report.of(inventory, criticality, show_components=request.details, created=created, include_dev=request.include_dev, policy=outcome, pretty=request.pretty)
     for each in planned:
         _fail_on(OutputPathError, lambda: write_report(functools.partial(each.output_format.renderer, report), each.target))
     _say_how_it_went(report)

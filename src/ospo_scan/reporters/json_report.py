@@ -35,12 +35,13 @@ from ospo_scan.policy import PolicyOutcome
 from ospo_scan.reporters.report import Report
 
 
-def render(report: Report, stream: TextIO, is_terminal: bool = False, *, pretty: bool = True) -> None:
+def render(report: Report, stream: TextIO, is_terminal: bool = False, *, pretty: bool | None = None) -> None:
     """Write the inventory and its analysis as key-sorted JSON with a trailing newline:
-    indented by two spaces when `pretty`, else compact (no space at all between tokens)."""
+    indented by two spaces when `pretty` (default: `report.pretty`), else compact (no
+    space at all between tokens)."""
     del is_terminal  # JSON is the same wherever it goes
     with fewer_collections():  # the document is millions of objects that live until written
-        write_json(to_document(report.inventory, report.analysis, report.policy), stream, pretty=pretty)
+        write_json(to_document(report.inventory, report.analysis, report.policy), stream, pretty=report.pretty if pretty is None else pretty)
 
 
 def write_json(document: Any, stream: TextIO, *, pretty: bool = True) -> None:
