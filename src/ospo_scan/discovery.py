@@ -3,7 +3,9 @@
 Discovery decides *which* files are read, never what they mean. It skips vendored and
 generated trees (an installed package's manifest is not a dependency of the project),
 refuses to leave the root through a symlink, survives symlink loops, and records every
-directory it cannot list as a ScanIssue instead of stopping.
+directory it cannot list or walk into (a path longer than PATH_MAX included) as a
+ScanIssue instead of stopping or skipping it silently. Paths it hands over are printable
+(reading.printable_path): a name that is not UTF-8 is shown with its bytes escaped.
 """
 
 from __future__ import annotations

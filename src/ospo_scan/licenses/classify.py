@@ -84,7 +84,7 @@ def refusal_issues(boundaries: Sequence[Boundary], roots: Sequence[Path]) -> lis
 
 
 def _root_label(boundary: Boundary, roots: Sequence[Path]) -> str:
-    return next((root.as_posix() for root in roots if root.absolute() == boundary.folder), "")
+    return next((printable_path(root.as_posix()) for root in roots if root.absolute() == boundary.folder), "")
 
 
 def _issue_key(issue: ScanIssue) -> tuple[str, int, str, str]:
