@@ -30,7 +30,7 @@ from ospo_scan.file_parsing import parse_file, parse_group
 from ospo_scan.parallel import default_jobs, parse_files
 from ospo_scan.parsers import PARSERS
 from ospo_scan.parsers.base import ParseResult, ParserSpec, ScanContext
-from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE, SandboxReader
+from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE, SandboxReader, printable_path
 from ospo_scan.resolve import ParsedFile, Resolution, resolve
 
 
@@ -100,8 +100,8 @@ def _scan(paths: Sequence[Path], options: ScanOptions | None, progress: Progress
         found, walk_issues = discovery.files, discovery.issues
         # A single file walks nothing: the license stage then looks beside it by itself.
         root_folders.append(ScannedRoot(path=root, skipped=discovery.skipped if path.is_dir() else None))
-        label = path.as_posix() if labelled else ""
-        roots.append(path.as_posix())
+        label = printable_path(path.as_posix()) if labelled else ""
+        roots.append(printable_path(path.as_posix()))
         repository = describe_repository(root, label or ".")
         repositories.append(repository)
         issues.extend(_relabel_issue(issue, label) for issue in walk_issues)
@@ -116,7 +116,7 @@ def _scan(paths: Sequence[Path], options: ScanOptions | None, progress: Progress
             if result is not None:
                 parsed.append(ParsedFile(path=_join(label, item.relative_path), spec=item.spec, result=result))
         tell(ScanPhase.RESOLVING, index, len(paths))
-        resolution = resolve(parsed, Path(path).resolve().name if path.is_dir() else root.resolve().name, repository.id)
+        resolution = resolve(parsed, printable_path(Path(path).resolve().name if path.is_dir() else root.resolve().name), repository.id)
         resolutions.append(resolution)
         issues.extend(resolution.issues)
     inventory = Inventory(
