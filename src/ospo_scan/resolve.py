@@ -478,7 +478,19 @@ def _admitted(requirement: str | None, versions: Sequence[str]) -> list[str]:
         specifier = SpecifierSet(requirement)
     except InvalidSpecifier:
         return []
-    return [v for v in versions if specifier.contains(v, prereleases=True)]
+    return [v for v in versions if _admits(specifier, v)]
+
+
+def _admits(specifier: SpecifierSet, version: str) -> bool:
+    """Whether `specifier` admits `version`; False when either cannot be compared.
+
+    packaging raises a bare ValueError for a number of thousands of digits (in the version
+    or the specifier): the parsers report those entries, and one must not end the scan here.
+    """
+    try:
+        return specifier.contains(version, prereleases=True)
+    except ValueError:  # InvalidVersion is one too
+        return False
 
 
 def _declared_directness(direct: bool | None) -> Directness:

@@ -624,3 +624,25 @@ def test_tool_modules_in_the_corpus(corpus: Path) -> None:
         ("golang.org/x/tools", "provides tool golang.org/x/tools/cmd/stringer"),
         ("honnef.co/go/tools", "provides tool honnef.co/go/tools/cmd/staticcheck"),
     }
+
+
+def test_a_go_version_with_a_huge_number_is_one_issue_and_the_requires_are_kept() -> None:
+    """int() refuses more than 4,300 digits: the directive is reported, never the file lost (issue 13)."""
+    huge = "9" * 5_000
+    text = f"module example.test/app\n\ngo 1.{huge}\n\nrequire example.test/lib v1.2.3\n"
+
+    result = parse_go_mod(SourceFile(path="go.mod", text=text), SandboxReader(FIXTURES))
+
+    assert [(p.name, p.version) for p in result.packages] == [("example.test/lib", "v1.2.3")]
+    assert [(line, message[:30]) for line, message in issues(result)] == [(3, "go: '1.99999999999999999999999")]
+    assert all(len(message) < 300 for _, message in issues(result))
+
+
+def test_a_module_version_with_a_huge_number_is_one_issue() -> None:
+    huge = "9" * 5_000
+    text = f"module example.test/app\n\ngo 1.22\n\nrequire (\n\texample.test/lib v1.2.3\n\texample.test/huge v{huge}.0.0\n)\n"
+
+    result = parse_go_mod(SourceFile(path="go.mod", text=text), SandboxReader(FIXTURES))
+
+    assert ("example.test/lib", "v1.2.3") in [(p.name, p.version) for p in result.packages]
+    assert all(len(message) < 300 for _, message in issues(result))

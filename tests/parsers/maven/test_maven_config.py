@@ -33,3 +33,10 @@ def test_maven_config_revision_wins_over_pom_properties(tmp_path: Path) -> None:
     assert versions == {"org.slf4j:slf4j-api": "2.0.16", "com.example:lib": "2.3.0"}
     assert {p.name: p.version for p in inventory.projects} == {"com.example:parent": "2.3.0", "com.example:app": "2.3.0"}
     assert inventory.issues == ()
+
+
+def test_a_megabyte_value_is_read_in_linear_time() -> None:
+    """shlex built each token a character at a time (quadratic); the words are the same."""
+    value = "1." + "0" * 1_000_000
+
+    assert user_properties(f"-Drevision={value} -Dsha1=abc") == {"revision": value, "sha1": "abc"}

@@ -309,8 +309,8 @@ def test_osv_scalibr_details(corpus: Path) -> None:
     assert {name: found for (name, _), found in conclusions(commits).items()}["prettier"] == (DEVELOPMENT[0], False, True)  # a peer of dev git packages
     bad = parse_path(corpus, f"{SCALIBR}/bad-tuple.json5")  # scalibr: an error naming each bad entry
     assert [(i.line, i.message) for i in bad.issues] == [
-        (12, 'packages["wrappy-bad1"][0]: expected "name@version", found int'),
-        (14, 'packages["wrappy-bad2"][0]: expected "name@version", found dict'),
+        (12, 'packages["wrappy-bad1"][0]: expected "name@version", found 123'),
+        (14, 'packages["wrappy-bad2"][0]: expected "name@version", found a mapping of 0 keys'),
     ]
     implicit = parse_path(corpus, f"{SCALIBR}/peer-dependencies-implicit.json5")
     assert [(r.name, r.group) for r in implicit.roots] == [("acorn-jsx", "dependencies")]

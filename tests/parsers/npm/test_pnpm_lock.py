@@ -920,3 +920,21 @@ snapshots:
     ]
     assert kind_edges(result) == {("@demo/core", None, "@demo/core", "1.0.0", REQUIRED)}  # the link's importer
     assert result.issues == []
+
+
+@pytest.mark.parametrize(
+    ("version", "shown"),
+    [
+        pytest.param("9" * 5_000, "'" + "9" * 80 + "...' (5,000 characters)", id="a-number-int-refuses"),
+        pytest.param("²", "'²'", id="a-unicode-digit-int-refuses"),
+        pytest.param("1234567.0", "'1234567.0'", id="more-digits-than-any-version"),
+    ],
+)
+def test_a_lockfile_version_int_cannot_read_is_reported_and_the_file_read(version: str, shown: str) -> None:
+    """int() raised ValueError for these and the whole file was lost (issue 13)."""
+    text = f"lockfileVersion: '{version}'\n\nimporters:\n  .:\n    dependencies:\n      fine:\n        specifier: ^4.0.0\n        version: 4.0.0\n\npackages:\n  /fine/4.0.0:\n    resolution: {{integrity: sha512-fine}}\n"
+
+    result = parse_text(text)
+
+    assert [(p.name, p.version) for p in result.packages] == [("fine", "4.0.0")]
+    assert issue_rows(result) == [(1, f"lockfileVersion: {shown} is not a version number; keys read in both spellings")]

@@ -51,3 +51,25 @@ def test_constraints_as_pep440_specifier_sets(constraint: str | None, expected: 
 )
 def test_allows_tests_a_locked_version(constraint: str, version: str, expected: bool | None) -> None:
     assert allows(constraint)(version) is expected
+
+
+@pytest.mark.parametrize(
+    "constraint",
+    [
+        pytest.param("," + " " * 1_000_000 + "|", id="comma-then-spaces"),
+        pytest.param(">=" + " " * 1_000_000 + "|", id="operator-then-spaces"),
+        pytest.param(", " * 500_000 + "!", id="commas-and-spaces"),
+    ],
+)
+def test_a_megabyte_constraint_is_read_in_linear_time(constraint: str) -> None:
+    """A failed clause used to split a run of spaces between two patterns every way (quadratic)."""
+    assert to_specifiers(constraint) is None
+
+
+def test_a_number_too_long_to_read_makes_the_constraint_unreadable() -> None:
+    huge = "9" * 5_000
+
+    assert to_specifiers(f"^{huge}.0") is None
+    assert to_specifiers(f">={huge}") is None
+    assert allows(">=1.0")(f"{huge}.0") is None
+    assert allows(">=1.0")("2.0") is True

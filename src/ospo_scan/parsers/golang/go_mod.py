@@ -41,6 +41,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredPackage,
@@ -147,7 +148,7 @@ def _go(directive: Directive, declared: _Declarations, report: Report) -> None:
         return
     declared.go_version = go_language_version(directive.args[0])
     if declared.go_version is None:
-        report(f"go: {directive.args[0]!r} is not a Go version (expected a form such as 1.23 or 1.23.0)", directive.line)
+        report(f"go: {excerpt(directive.args[0])} is not a Go version (expected a form such as 1.23 or 1.23.0)", directive.line)
 
 
 def _one_argument(directive: Directive, declared: _Declarations, report: Report) -> None:
@@ -168,7 +169,7 @@ def _require(directive: Directive, declared: _Declarations, report: Report) -> N
     path, written = directive.args
     version = written if is_version(written) else None
     if version is None:
-        report(f"require {path}: {written!r} is not a module version", directive.line)
+        report(f"require {path}: {excerpt(written)} is not a module version", directive.line)
     elif problem := major_version_problem(path, version):
         report(f"require {path}: {problem}", directive.line)
     indirect = is_indirect(directive.comment)

@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import Ecosystem, ScanIssue
 from ospo_scan.parsers.base import (
     INVALID_ENTRY,
@@ -96,10 +97,10 @@ def _entry(raw: str) -> _Entry:
     path, version, checksum = fields
     bare = version.removesuffix(GO_MOD_SUFFIX)
     if not is_version(bare):
-        raise ValueError(f"{path}: {bare!r} is not a module version")
+        raise ValueError(f"{path}: {excerpt(bare)} is not a module version")
     algorithm, colon, digest = checksum.partition(":")
     if not colon or not algorithm or not digest:
-        raise ValueError(f"{path} {version}: {checksum!r} is not `algorithm:digest`")
+        raise ValueError(f"{path} {version}: {excerpt(checksum)} is not `algorithm:digest`")
     in_build = algorithm == "h1" and not version.endswith(GO_MOD_SUFFIX)
     problem = None
     if algorithm == "h1" and _H1_DIGEST.match(digest) is None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import Ecosystem
 from ospo_scan.parsers.base import (
     INVALID_ENTRY,
@@ -103,7 +104,7 @@ class _VendorList:
 
     def _annotation(self, line: str) -> None:
         if self.current is None:
-            raise ValueError(f"annotation {line!r} with no module header above it")
+            raise ValueError(f"annotation {excerpt(line)} with no module header above it")
         self.current.explicit = self.current.explicit or any(part.strip() == "explicit" for part in line[3:].split(";"))
 
     def _header(self, fields: list[str], number: int) -> None:
@@ -113,7 +114,7 @@ class _VendorList:
         elif len(fields) >= 2 and fields[1] == _ARROW:
             path, version, rest = fields[0], None, fields[1:]
         else:
-            raise ValueError(f"module header {' '.join(fields)!r}: expected `# module version`")
+            raise ValueError(f"module header {excerpt(' '.join(fields))}: expected `# module version`")
         replacement = _replacement(path, version, rest, number)
         module = _Module(path=path, version=version, replacement=replacement, line=number)
         self.current = self.modules.setdefault((path, version), module)
@@ -131,7 +132,7 @@ class _VendorList:
 
     def _package_line(self, line: str) -> None:
         if line.startswith("#") or len(line.split()) != 1:
-            raise ValueError(f"unexpected line {line!r}")
+            raise ValueError(f"unexpected line {excerpt(line)}")
         if self.current is None:
             raise ValueError(f"package {line} has no module header above it")
         self.current.has_packages = True
@@ -144,7 +145,7 @@ def _replacement(path: str, version: str | None, rest: list[str], number: int) -
         return Replacement(old_path=path, old_version=version, new_path=rest[1], new_version=None, line=number)
     if rest[0] == _ARROW and len(rest) == 3 and is_version(rest[2]):
         return Replacement(old_path=path, old_version=version, new_path=rest[1], new_version=rest[2], line=number)
-    raise ValueError(f"module header for {path}: cannot read the replacement {' '.join(rest)!r}")
+    raise ValueError(f"module header for {path}: cannot read the replacement {excerpt(' '.join(rest))}")
 
 
 def _package(module: _Module) -> DeclaredPackage:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.parsers.base import INVALID_ENTRY, IssueCollector, ParseError, ParseResult, SourceFile
 from ospo_scan.parsers.golang.modules import (
     Replacement,
@@ -134,7 +135,7 @@ def parse_replace(args: tuple[str, ...], line: int) -> Replacement:
     if not new or len(args) > arrow + 3:
         raise ValueError("expected `old [version] => new [version]`")
     if old_version is not None and not is_version(old_version):
-        raise ValueError(f"{old_version!r} is not a module version")
+        raise ValueError(f"{excerpt(old_version)} is not a module version")
     if is_directory_path(new[0]):
         if new_version:
             raise ValueError(f"replacement directory {new[0]} cannot have a version")
@@ -142,7 +143,7 @@ def parse_replace(args: tuple[str, ...], line: int) -> Replacement:
     if not new_version:
         raise ValueError(f"replacement {new[0]} needs a version, or a directory path starting with ./ or ../")
     if not is_version(new_version[0]):
-        raise ValueError(f"{new_version[0]!r} is not a module version")
+        raise ValueError(f"{excerpt(new_version[0])} is not a module version")
     return Replacement(old_path=old, old_version=old_version, new_path=new[0], new_version=new_version[0], line=line)
 
 
@@ -189,7 +190,7 @@ class _Reader:
     def _top_level(self, number: int, tokens: list[_Token], comment: str) -> None:
         head, rest = tokens[0], tokens[1:]
         if head.quoted or head.text in ("(", ")"):
-            self._problem(f"unexpected {head.text!r} where a directive should start", number)
+            self._problem(f"unexpected {excerpt(head.text)} where a directive should start", number)
             return
         known = head.text in self.verbs
         if not known:

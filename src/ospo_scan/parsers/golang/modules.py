@@ -17,6 +17,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ospo_scan.excerpt import shorten
+from ospo_scan.parsers.numbers import too_long_number
+
 _SEMVER = re.compile(
     r"^v(?:0|[1-9]\d*)"
     r"(?:\.(?:0|[1-9]\d*)"
@@ -45,9 +48,12 @@ def go_language_version(text: str) -> tuple[int, int] | None:
 
     The language version is all that matters for the build list: 1.22rc1, 1.22 and 1.22.0
     are all language 1.22 (gover orders 1.22 < 1.22rc1 < 1.22.0, all at or above 1.22).
+    A number too long for int() is no version either (it would raise ValueError).
     """
     match = _GO_VERSION.match(text)
-    return (int(match.group(1)), int(match.group(2))) if match else None
+    if match is None or too_long_number(text) is not None:
+        return None
+    return int(match.group(1)), int(match.group(2))
 
 
 def major_version_problem(path: str, version: str) -> str | None:
@@ -57,14 +63,14 @@ def major_version_problem(path: str, version: str) -> str | None:
         suffix = _GOPKG_SUFFIX.search(path)
         if suffix is None or major == suffix.group(1) or (suffix.group(1) == "v1" and version.startswith("v0.0.0-")):
             return None
-        return f"version {version} does not match the path's major version {suffix.group(1)}"
+        return f"version {shorten(version)} does not match the path's major version {suffix.group(1)}"
     suffix = _MAJOR_SUFFIX.search(path)
     if suffix is not None:
         expected = suffix.group(1)
-        return None if major == expected else f"version {version} does not match the path suffix /{expected}"
+        return None if major == expected else f"version {shorten(version)} does not match the path suffix /{expected}"
     if major in ("v0", "v1") or version.endswith("+incompatible"):
         return None
-    return f"version {version} needs a /{major} path suffix or +incompatible"
+    return f"version {shorten(version)} needs a /{shorten(major)} path suffix or +incompatible"
 
 
 def is_directory_path(path: str) -> bool:

@@ -35,6 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import Ecosystem, Scope
 from ospo_scan.parsers.base import (
     INVALID_ENTRY,
@@ -205,7 +206,7 @@ def _library_coordinates(value: Any, path: tuple[str, ...]) -> tuple[str, Any, l
     if module is not None:
         parts = [part.strip() for part in module.split(":")] if isinstance(module, str) else []
         if len(parts) != 2 or not all(parts):
-            raise CatalogError((*path, "module"), f"{module!r} is not `group:artifact`")
+            raise CatalogError((*path, "module"), f"{excerpt(module)} is not `group:artifact`")
         return f"{parts[0]}:{parts[1]}", value.get("version"), problems
     if isinstance(group, str) and isinstance(name, str) and group.strip() and name.strip():
         return f"{group.strip()}:{name.strip()}", value.get("version"), problems
@@ -216,10 +217,10 @@ def _gav_notation(value: str, path: tuple[str, ...]) -> tuple[str, str | Catalog
     """`"group:artifact:version"`; without its version the module is still known (and it is an issue)."""
     parts = [part.strip() for part in value.split(":")]
     if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
-        raise CatalogError(path, f"{value!r} is not `group:artifact:version`")
+        raise CatalogError(path, f"{excerpt(value)} is not `group:artifact:version`")
     if len(parts) == 3 and parts[2]:
         return f"{parts[0]}:{parts[1]}", parts[2], []
-    problem = f"{'.'.join(path)}: {value!r} has no version (Gradle requires `group:artifact:version`)"
+    problem = f"{'.'.join(path)}: {excerpt(value)} has no version (Gradle requires `group:artifact:version`)"
     return f"{parts[0]}:{parts[1]}", CatalogVersion(version=None, requirement=None, note=MALFORMED_NOTATION_NOTE), [problem]
 
 
@@ -269,7 +270,7 @@ def _check_bundles(catalog: _Catalog, bundles: dict[str, Any], libraries: dict[s
             continue
         for index, member in enumerate(members):
             if not isinstance(member, str) or (member not in known and normalize_alias(member) not in known):
-                catalog.report_at(f"{'.'.join(path)}[{index}]: {member!r} is not a library alias of this catalog", path)
+                catalog.report_at(f"{'.'.join(path)}[{index}]: {excerpt(member)} is not a library alias of this catalog", path)
 
 
 SPEC = ParserSpec(

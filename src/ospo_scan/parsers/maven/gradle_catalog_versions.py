@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.parsers.base import INVALID_ENTRY
 
 RICH_KEYS = ("strictly", "require", "prefer", "reject", "rejectAll")
@@ -76,10 +77,10 @@ def referenced_version(alias: Any, path: tuple[str, ...], versions: Mapping[str,
     `versions` holds each alias both as written and normalized (see `with_normalized_aliases`).
     """
     if not isinstance(alias, str) or not alias:
-        raise CatalogError(path, f"expected a version alias, found {alias!r}")
+        raise CatalogError(path, f"expected a version alias, found {excerpt(alias)}")
     found = versions.get(alias) or versions.get(normalize_alias(alias))
     if found is None:
-        raise CatalogError(path, f"unknown version alias {alias!r} (not in [versions])", UNRESOLVED_PROPERTY)
+        raise CatalogError(path, f"unknown version alias {excerpt(alias)} (not in [versions])", UNRESOLVED_PROPERTY)
     return found
 
 
@@ -103,7 +104,7 @@ def rich_version(table: dict[str, Any], path: tuple[str, ...]) -> CatalogVersion
         raise CatalogError(path, f"unknown rich version key(s) {', '.join(unknown)}")
     for key in PREFERENCE:
         if key in table and (not isinstance(table[key], str) or not table[key].strip()):
-            raise CatalogError((*path, key), f"expected a non-empty version string, found {table[key]!r}")
+            raise CatalogError((*path, key), f"expected a non-empty version string, found {excerpt(table[key])}")
     reject = table.get("reject", [])
     if not isinstance(reject, list) or not all(isinstance(item, str) for item in reject):
         raise CatalogError((*path, "reject"), "expected an array of version strings")

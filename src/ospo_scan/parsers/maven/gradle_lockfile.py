@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import Ecosystem, ScanIssue, Scope
 from ospo_scan.parsers.base import (
     INVALID_ENTRY,
@@ -160,7 +161,7 @@ def _entry(text: str, layout: _Layout) -> _Entry:
         return _Entry(coordinates=None, configurations=configurations, problems=tuple(problems))
     parts = _COORDINATES.match(coordinates)
     if parts is None:
-        raise ValueError(f"expected `group:artifact:version=configurations`, found {text!r}")
+        raise ValueError(f"expected `group:artifact:version=configurations`, found {excerpt(text)}")
     if not equals and layout.configuration is not None:
         configurations = (layout.configuration,)
     elif not equals:
@@ -171,7 +172,7 @@ def _entry(text: str, layout: _Layout) -> _Entry:
 def _configurations(listed: str, key: str) -> tuple[tuple[str, ...], list[str]]:
     """The well-formed configuration names of `a,b,c`, and a problem per bad one."""
     names, bad = _split_configurations(listed)
-    return names, [f"{key}: {name!r} is not a configuration name" for name in bad]
+    return names, [f"{key}: {excerpt(name)} is not a configuration name" for name in bad]
 
 
 @lru_cache(maxsize=4096)

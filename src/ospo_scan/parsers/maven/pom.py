@@ -34,6 +34,7 @@ import posixpath
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import Ecosystem, ScanIssue, Scope
 from ospo_scan.parsers.base import (
     DeclaredPackage,
@@ -148,7 +149,7 @@ def _package(dependency: ResolvedDependency, members: set[str]) -> DeclaredPacka
         scopes.add(Scope.OPTIONAL)
     notes = list(dependency.notes)
     if dependency.scope not in _SCOPES:
-        notes.append(f"unknown scope {dependency.scope!r} (counted as runtime)")
+        notes.append(f"unknown scope {excerpt(dependency.scope)} (counted as runtime)")
     notes.extend(f"version unresolved: {cause.text}" for cause in dependency.causes)
     return DeclaredPackage(
         name=name,

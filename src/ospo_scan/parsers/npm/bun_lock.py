@@ -39,6 +39,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import EdgeKind, Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredEdge,
@@ -167,7 +168,7 @@ def _check_version(ctx: _Context, raw: Any) -> None:
     if raw is None:
         ctx.report("lockfileVersion: missing; read as version 1", line)
     elif isinstance(raw, bool) or not isinstance(raw, int):
-        ctx.report(f"lockfileVersion: expected a number, found {raw!r}; read as version 1", line)
+        ctx.report(f"lockfileVersion: expected a number, found {excerpt(raw)}; read as version 1", line)
     elif raw not in _KNOWN_VERSIONS:
         ctx.report(f"lockfileVersion: {raw} is not one this parser knows (0, 1); read anyway", line)
 
@@ -214,8 +215,7 @@ def _entry(ctx: _Context, key: str, value: Any, line: int | None, workspaces: di
         return None
     ident = value[0]
     if not isinstance(ident, str) or "@" not in ident[1:]:
-        found = repr(ident) if isinstance(ident, str) else type(ident).__name__
-        ctx.report(f'{key_path}[0]: expected "name@version", found {found}', line)
+        ctx.report(f'{key_path}[0]: expected "name@version", found {excerpt(ident)}', line)
         return None
     name, reference = split_name_and_range(ident)
     info = next((item for item in value[1:] if isinstance(item, dict)), {})
@@ -234,14 +234,15 @@ def _entry(ctx: _Context, key: str, value: Any, line: int | None, workspaces: di
     if spec.kind in _SOURCE_KINDS:
         note = f"version not locked: {spec.kind.value} source"
         return _Entry(key, name, None, line, spec.source_url or reference, spec.first_party, dependencies, note)
-    ctx.report(f"{key_path}[0]: {ident!r} names no version, git repository, URL or path", line)
-    return _Entry(key, name, None, line, dependencies=dependencies, note=f"version not locked: {reference!r} is not a version")
+    ctx.report(f"{key_path}[0]: {excerpt(ident)} names no version, git repository, URL or path", line)
+    return _Entry(key, name, None, line, dependencies=dependencies, note=f"version not locked: {excerpt(reference)} is not a version")
 
 
 def _dependencies(ctx: _Context, key_path: str, info: dict[str, Any], line: int | None) -> tuple[tuple[str, EdgeKind], ...]:
     """(name, kind) of the tuple's dependencies; peers listed in `optionalPeers` are optional."""
     optional_peers = info.get("optionalPeers")
-    optional_peers = set(optional_peers) if isinstance(optional_peers, list) else set()
+    listed = optional_peers if isinstance(optional_peers, list) else []
+    optional_peers = {peer for peer in listed if isinstance(peer, str)}  # a list or object in it is no name
     found: list[tuple[str, EdgeKind]] = []
     for section, kind in _EDGE_SECTIONS:
         deps = info.get(section)

@@ -44,6 +44,7 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredPackage,
@@ -318,7 +319,7 @@ def _pins(document: dict[str, Any], declared: dict[str, list[_Entry]], notes: _A
             target = target_of(selector)
             for key, real in real_names.items():
                 if target is not None and target in (key, real):
-                    notes.add(key, f"pinned by {label}: {selector!r} -> {_describe_pin(value)}")
+                    notes.add(key, f"pinned by {label}: {excerpt(selector)} -> {_describe_pin(value)}")
 
 
 def _real_name(key: str, entries: list[_Entry]) -> str:

@@ -49,6 +49,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import EdgeKind, Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredPackage,
@@ -124,7 +125,7 @@ def parse_package_lock(source: SourceFile, reader: FileReader) -> ParseResult:
 def _check_version(document: dict[str, Any], lock: LockReader) -> None:
     version = document.get("lockfileVersion")
     if version is not None and version not in _KNOWN_VERSIONS:
-        lock.report_at(f"lockfileVersion: unsupported value {version!r}; read by the keys present", ("lockfileVersion",))
+        lock.report_at(f"lockfileVersion: unsupported value {excerpt(version)}; read by the keys present", ("lockfileVersion",))
 
 
 def _in_map(path: tuple[str, ...]) -> bool:
@@ -206,7 +207,7 @@ def _read_links(tree: _Tree, lock: LockReader) -> None:
         target = posixpath.normpath(resolved) if isinstance(resolved, str) and resolved else None
         if target is None or target not in tree.entries or target == path:
             lock.report_at(
-                f"{_quoted(path)}.resolved: link target {resolved!r} is not an entry of packages", ("packages", path)
+                f"{_quoted(path)}.resolved: link target {excerpt(resolved)} is not an entry of packages", ("packages", path)
             )
             target = None
         tree.links[path] = target
@@ -278,7 +279,7 @@ def _entry_notes(path: str, entry: dict[str, Any], name: str, version: str | Non
     if not _is_installed(path):
         notes.append("the project's own folder (workspace or local dependency)")
     elif name != (folder := path.rsplit(_NODE_MODULES, 1)[1]):
-        notes.append(f"installed under the alias {folder!r}")
+        notes.append(f"installed under the alias {excerpt(folder)}")
     if version is None and _is_installed(path):
         notes.append("git dependency: no version in the lock" if is_git(resolved) else "no version in the lock")
     if entry.get("inBundle") is True:

@@ -25,6 +25,7 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import EdgeKind
 from ospo_scan.parsers.base import DeclaredPackage, DeclaredProject
 from ospo_scan.parsers.formats import json_kind
@@ -134,7 +135,7 @@ def _entry(chain: Chain, entry: dict[str, Any], lock: LockReader) -> DeclaredPac
     """An entry: `version` may be a number, an alias, a git URL or a local path."""
     key, key_path = chain[-1], _tree_path(chain)
     if not valid_name(key):
-        lock.report_at(f"{_label(chain)}: {key!r} is not a valid package name", key_path)
+        lock.report_at(f"{_label(chain)}: {excerpt(key)} is not a valid package name", key_path)
     raw = entry.get("version")
     if not isinstance(raw, str) or not raw.strip():
         problem = "missing" if raw is None else "expected a string, found " + json_kind(raw)

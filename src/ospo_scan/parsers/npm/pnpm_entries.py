@@ -26,6 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import EdgeKind, Scope
 from ospo_scan.parsers.base import IssueCollector, ParseResult
 from ospo_scan.parsers.npm.pnpm_paths import split_key, suffix_peers, version_of
@@ -115,7 +116,7 @@ def _collect(ctx: Context, rows: Any) -> dict[str, Locked]:
         line = ctx.line(section, package_key if package_key is not None else key)
         entry_path = f'packages["{package_key}"]' if package_key is not None else key_path
         if not isinstance(key, str):
-            ctx.report(f"{section}: a key is not a string ({key!r})", line)
+            ctx.report(f"{section}: a key is not a string ({excerpt(key)})", line)
             continue
         body = _table(ctx, key_path, entry, line)
         edges = body if snapshot is entry else _table(ctx, f'snapshots["{key}"]', snapshot, line)

@@ -37,6 +37,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
+from ospo_scan.excerpt import excerpt, shorten
 from ospo_scan.model import EdgeKind, Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredEdge,
@@ -68,6 +69,9 @@ _ENV_SECTIONS = frozenset({"configDependencies", "packageManagerDependencies"})
 _LOCKFILE_KEYS = frozenset({"lockfileVersion", "importers", "packages", "snapshots", "specifiers", *SECTIONS})
 _KNOWN_MAJORS = frozenset({5, 6, 7, 9})
 """7.0 was written by pre-releases of pnpm 9; it reads as 6.0/9.0."""
+_MAX_MAJOR_DIGITS = 6
+"""A longer run of digits is no lockfile version, and never goes through int() (a few
+thousand digits would raise ValueError, Unicode digits such as '²' too: hence isascii)."""
 _RUNTIME = frozenset({Scope.RUNTIME})
 _SECTION_SCOPES = {
     "dependencies": _RUNTIME,
@@ -160,12 +164,12 @@ def _major(ctx: Context, document: dict[str, Any]) -> int | None:
     if raw is None:
         ctx.report("lockfileVersion: missing; keys read in both the 5.x and the 6.0+ spelling", line)
         return None
-    head = str(raw).strip().split(".", 1)[0]
-    if not head.isdigit():
-        ctx.report(f"lockfileVersion: {raw!r} is not a version number; keys read in both spellings", line)
+    head = str(raw).strip().split(".", 1)[0] if isinstance(raw, (str, int, float)) else ""
+    if not (head.isascii() and head.isdigit()) or len(head) > _MAX_MAJOR_DIGITS:
+        ctx.report(f"lockfileVersion: {excerpt(raw)} is not a version number; keys read in both spellings", line)
         return None
     if int(head) not in _KNOWN_MAJORS:
-        ctx.report(f"lockfileVersion: {raw} is not one this parser knows (5.x, 6.x, 9.0); read anyway", line)
+        ctx.report(f"lockfileVersion: {shorten(str(raw))} is not one this parser knows (5.x, 6.x, 9.0); read anyway", line)
     return int(head)
 
 
@@ -196,7 +200,7 @@ class _Graph:
         for dep in self.declared:
             key = self.find(dep.name, dep.reference, dep.importer, dep.line, dep.key_path) or self._absent(dep)
             if key is None:
-                message = f'importers["{dep.importer}"]: {dep.name} "{dep.reference}" matches no entry of packages'
+                message = f'importers["{dep.importer}"]: {dep.name} "{shorten(dep.reference)}" matches no entry of packages'
                 self.ctx.report(message, dep.line)
             node = self.nodes[key] if key is not None else None
             found.append(

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import unquote, urlsplit
 
+from ospo_scan.excerpt import excerpt
+
 
 class SpecKind(str, Enum):
     """What a specifier points at."""
@@ -115,9 +117,9 @@ def _semver(name: str, text: str) -> Specifier:
     if version is not None:
         return Specifier(SpecKind.VERSION, name, version=version)
     if _TAG.match(text) and not _RANGE_LIKE_WORD.match(text):
-        return Specifier(SpecKind.TAG, name, note=f"dist-tag {text!r}: version chosen by the registry at install time")
+        return Specifier(SpecKind.TAG, name, note=f"dist-tag {excerpt(text)}: version chosen by the registry at install time")
     if ":" in text:
-        return Specifier(SpecKind.UNKNOWN, name, source_url=text, note=f"unrecognized specifier {text!r}")
+        return Specifier(SpecKind.UNKNOWN, name, source_url=text, note=f"unrecognized specifier {excerpt(text)}")
     return Specifier(SpecKind.RANGE, name)
 
 
@@ -128,7 +130,7 @@ def _alias(alias: str, text: str) -> Specifier:
         return _semver(alias, rest)
     target, range_ = split_name_and_range(rest)
     inner = _semver(target, range_)
-    note = f"installed under the alias {alias!r}"
+    note = f"installed under the alias {excerpt(alias)}"
     return Specifier(inner.kind, target, version=inner.version, note=note)
 
 

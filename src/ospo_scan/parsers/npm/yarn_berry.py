@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import EdgeKind
 from ospo_scan.parsers.base import (
     DeclaredEdge,
@@ -55,7 +56,6 @@ from ospo_scan.parsers.npm.yarn_common import (
     PARSER_NAME,
     add_resolution,
     entry_key_path,
-    excerpt,
     merge_packages,
     unique_edges,
 )
@@ -177,7 +177,7 @@ def _check_metadata(context: _Context, document: dict[Any, Any]) -> None:
 def _entry(context: _Context, key: Any, body: Any) -> _Entry | None:
     """One entry; None (with an issue) for a key that is not descriptors or a body that is not a mapping."""
     if not isinstance(key, str):
-        context.report(f"top-level key {excerpt(repr(key))}: expected a string of descriptors")
+        context.report(f"top-level key {excerpt(key)}: expected a string of descriptors")
         return None
     line, path = context.line(key), entry_key_path(key)
     if not isinstance(body, dict):
@@ -212,7 +212,7 @@ def _resolution(context: _Context, key: str, body: dict[str, Any], line: int | N
     resolution = body.get("resolution")
     if isinstance(resolution, str) and split_locator(resolution) is not None:
         return resolution
-    found = "missing" if resolution is None else f"not a locator ({excerpt(repr(resolution))})"
+    found = "missing" if resolution is None else f"not a locator ({excerpt(resolution)})"
     context.report(f"{entry_key_path(key)}.resolution: {found}; read from the key", line)
     return key.split(", ", 1)[0]
 
@@ -238,8 +238,8 @@ def _origin(context: _Context, name: str, reference: str, path: str, line: int |
     if classify(name, reference).kind in (SpecKind.GIT, SpecKind.TARBALL):
         return _Origin(name=name, source_url=reference)
     shown = excerpt(reference)
-    context.report(f"{path}.resolution: unknown protocol in {shown!r}; package read as written", line)
-    return _Origin(name=name, source_url=reference, note=f"unrecognized locator reference {shown!r}")
+    context.report(f"{path}.resolution: unknown protocol in {shown}; package read as written", line)
+    return _Origin(name=name, source_url=reference, note=f"unrecognized locator reference {shown}")
 
 
 def _has_protocol(reference: str) -> bool:
@@ -254,7 +254,7 @@ def _patched(context: _Context, name: str, rest: str, path: str, line: int | Non
     split = split_locator(inner)
     if split is None or depth > _MAX_PATCH_NESTING:
         shown = excerpt(inner)
-        context.report(f"{path}.resolution: patched locator {shown!r} cannot be read; named after the key", line)
+        context.report(f"{path}.resolution: patched locator {shown} cannot be read; named after the key", line)
         return _Origin(name=name, note="patched locally (patch: protocol)")
     underlying = _origin(context, split[0], split[1], path, line, depth)
     note = f"patched locally (patch: protocol) from {inner}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from ospo_scan.excerpt import shorten
 from ospo_scan.parsers.base import DeclaredEdge, DeclaredPackage
 
 PARSER_NAME = "yarn-lock"
@@ -61,11 +62,12 @@ def add_resolution(resolutions: dict[tuple[str, str], str], name: str, requireme
     resolutions.setdefault((name, requirement), version)
 
 
+_KEY_LIMIT = 120
+"""Characters of an entry's key a key path shows: a hostile file may hold a key of megabytes."""
+
+
 def entry_key_path(key: str) -> str:
     """How issues name an entry: its key as the file writes it, e.g. `["a@^1, a@^1.2"]`."""
-    return f'["{excerpt(key)}"]'
+    return f'["{shorten(key, _KEY_LIMIT)}"]'
 
 
-def excerpt(text: str, limit: int = 120) -> str:
-    """`text`, shortened for a message: a hostile file may hold a line of megabytes."""
-    return text if len(text) <= limit else f"{text[: limit - 3]}..."

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public since Python 2, absent from typeshed
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import EdgeKind
 from ospo_scan.parsers.base import DeclaredEdge, DeclaredPackage, ParseError, ParseResult, SourceFile, issue
 from ospo_scan.parsers.npm.specifiers import SpecKind, Specifier, classify, split_name_and_range
@@ -37,7 +38,6 @@ from ospo_scan.parsers.npm.yarn_common import (
     PARSER_NAME,
     add_resolution,
     entry_key_path,
-    excerpt,
     merge_packages,
     unique_edges,
 )
@@ -177,22 +177,21 @@ class V1Reader:
         elif not opens_block and len(tokens) == 2:
             self._entry.fields.setdefault(tokens[0], tokens[1])
         else:
-            found = excerpt(body)
-            raise V1LineError(f"{self._entry.key_path}: expected `name value` or `name:`, found {found!r}")
+            raise V1LineError(f"{self._entry.key_path}: expected `name value` or `name:`, found {excerpt(body)}")
 
     def _block_line(self, body: str) -> None:
         if self._entry is None or self._block is None:
             raise V1LineError("line indented by 4 spaces outside a dependencies block")
         tokens, opens_block = line_tokens(body)
         if opens_block or len(tokens) != 2:
-            raise V1LineError(f"{self._entry.key_path}: expected `name range`, found {excerpt(body)!r}")
+            raise V1LineError(f"{self._entry.key_path}: expected `name range`, found {excerpt(body)}")
         self._block[tokens[0]] = tokens[1]
 
 
 def header_specifiers(body: str) -> tuple[str, ...]:
     """`"@a/b@^1", b@~1.0.1:` -> ('@a/b@^1', 'b@~1.0.1'): comma-separated, quoted or bare."""
     if not body.endswith(":"):
-        raise V1LineError(f"entry header does not end with ':': {excerpt(body)!r}")
+        raise V1LineError(f"entry header does not end with ':': {excerpt(body)}")
     text, specifiers, position = body[:-1], [], 0
     while True:
         position = _skip_spaces(text, position)
@@ -203,13 +202,13 @@ def header_specifiers(body: str) -> tuple[str, ...]:
             end = len(text) if end == -1 else end
             value, position = text[position:end].strip(), end
         if not value:
-            raise V1LineError(f"empty specifier in entry header {excerpt(body)!r}")
+            raise V1LineError(f"empty specifier in entry header {excerpt(body)}")
         specifiers.append(value)
         position = _skip_spaces(text, position)
         if position >= len(text):
             return tuple(specifiers)
         if text[position] != ",":
-            raise V1LineError(f"expected ',' between the specifiers of {excerpt(body)!r}")
+            raise V1LineError(f"expected ',' between the specifiers of {excerpt(body)}")
         position += 1
 
 
@@ -219,7 +218,7 @@ def line_tokens(body: str) -> tuple[list[str], bool]:
     position, opens_block = 0, False
     while (position := _skip_spaces(body, position)) < len(body):
         if opens_block:
-            raise V1LineError(f"text after ':' in {excerpt(body)!r}")
+            raise V1LineError(f"text after ':' in {excerpt(body)}")
         if body[position] == '"':
             token, position = _quoted(body, position)
             if body.startswith(":", position):
@@ -239,7 +238,7 @@ def _quoted(text: str, position: int) -> tuple[str, int]:
     try:
         return scanstring(text, position + 1)
     except ValueError:  # json.JSONDecodeError: unterminated string or bad escape
-        raise V1LineError(f"unterminated or invalid quoted string in {excerpt(text)!r}") from None
+        raise V1LineError(f"unterminated or invalid quoted string in {excerpt(text)}") from None
 
 
 def _skip_spaces(text: str, position: int) -> int:
@@ -257,12 +256,12 @@ def _package(source: SourceFile, entry: V1Entry, result: ParseResult) -> Declare
     specs = [classify(name, range_) for name, range_ in written]
     for specifier, spec in zip(entry.specifiers, specs):
         if spec.kind is SpecKind.UNKNOWN:
-            unknown = f"specifier {excerpt(specifier)!r} has an unknown protocol; package read as written"
+            unknown = f"specifier {excerpt(specifier)} has an unknown protocol; package read as written"
             message = f"{entry.key_path}: {unknown}"
             result.issues.append(issue(source, PARSER_NAME, message, entry.line))
     name = specs[0].name
     if len({spec.name for spec in specs}) > 1:
-        message = f"{entry.key_path}: specifiers name different packages; read as {name!r}"
+        message = f"{entry.key_path}: specifiers name different packages; read as {excerpt(name)}"
         result.issues.append(issue(source, PARSER_NAME, message, entry.line))
     version = entry.fields.get("version") or None
     notes = [_alias_note(written, specs)]
@@ -303,7 +302,7 @@ def _specifier_index(
         for specifier in entry.specifiers:
             seen = index.setdefault(specifier, package)
             if (seen.name, seen.version) != (package.name, package.version):
-                again = f"{excerpt(specifier)!r} is also locked to {seen.version} at line {seen.line}"
+                again = f"{excerpt(specifier)} is also locked to {seen.version} at line {seen.line}"
                 message = f"{entry.key_path}: {again}"
                 result.issues.append(issue(source, PARSER_NAME, message, entry.line))
     return index

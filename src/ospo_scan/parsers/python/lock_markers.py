@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from packaging.utils import canonicalize_name
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import Scope
 
 __all__ = ["MarkerSyntaxError", "marker_scopes"]
@@ -130,7 +131,7 @@ class _Parser:
     def parse(self) -> _Node:
         node = self._disjunction()
         if self._position != len(self._tokens):
-            raise MarkerSyntaxError(f"unexpected {self._tokens[self._position][1]!r}")
+            raise MarkerSyntaxError(f"unexpected {excerpt(self._tokens[self._position][1])}")
         return node
 
     def _disjunction(self) -> _Node:
@@ -161,7 +162,7 @@ class _Parser:
         token = self._next("a value")
         if token[0] == "string" or (token[0] == "word" and token[1] not in _KEYWORDS):
             return token
-        raise MarkerSyntaxError(f"expected a value, found {token[1]!r}")
+        raise MarkerSyntaxError(f"expected a value, found {excerpt(token[1])}")
 
     def _operator(self) -> str:
         token = self._next("an operator")
@@ -169,7 +170,7 @@ class _Parser:
             return token[1]
         if token == ("word", "not") and self._accept("word", "in"):
             return "not in"
-        raise MarkerSyntaxError(f"expected an operator, found {token[1]!r}")
+        raise MarkerSyntaxError(f"expected an operator, found {excerpt(token[1])}")
 
     def _accept(self, kind: str, text: str) -> bool:
         if self._position < len(self._tokens) and self._tokens[self._position] == (kind, text):

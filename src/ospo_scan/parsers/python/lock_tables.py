@@ -20,10 +20,11 @@ from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from ospo_scan.model import EdgeKind, Scope
-from ospo_scan.parsers.base import DeclaredEdge, ParseError, ParseResult, SourceFile, issue
+from ospo_scan.parsers.base import INVALID_ENTRY, DeclaredEdge, ParseError, ParseResult, SourceFile, issue
+from ospo_scan.parsers.numbers import too_long_number
 from ospo_scan.parsers.lines.toml_keys import TomlLines
 
 ARRAY = "package"
@@ -89,6 +90,10 @@ def _entry(
         result.issues.append(issue(source, parser, f"{key_path}: missing name", line))
         return None
     version = table.get("version")
+    if isinstance(version, str) and (problem := too_long_number(version)) is not None:
+        message = f"{key_path}.version: {problem}; read without a version"
+        result.issues.append(issue(source, parser, message, line, code=INVALID_ENTRY))
+        return LockEntry(key_path=key_path, table=table, name=name, version=None, line=line)
     if isinstance(version, str) and version.strip():
         return LockEntry(key_path=key_path, table=table, name=name, version=version, line=line)
     if version is not None:
@@ -155,10 +160,14 @@ def pep440_allows(specifier: str | None) -> Callable[[str], bool | None]:
 
 
 def _contains(specifier: SpecifierSet, version: str) -> bool | None:
-    """True/False when `version` is PEP 440; None when it cannot be compared."""
+    """True/False when `version` is PEP 440; None when it cannot be compared.
+
+    ValueError, not only InvalidVersion: a number of thousands of digits, in the version or
+    in the specifier, makes packaging raise it bare (see ospo_scan.parsers.numbers).
+    """
     try:
         return specifier.contains(Version(version), prereleases=True)
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion is one
         return None
 
 

@@ -18,9 +18,11 @@ from typing import Any, NamedTuple
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import Scope
-from ospo_scan.parsers.base import DeclaredPackage, IssueCollector, SourceFile
-from ospo_scan.parsers.python.pep508 import InvalidRequirement, package_from_requirement
+from ospo_scan.parsers.base import INVALID_ENTRY, DeclaredPackage, IssueCollector, SourceFile
+from ospo_scan.parsers.numbers import too_long_number
+from ospo_scan.parsers.python.pep508 import InvalidRequirement, UnreadableVersionError, package_from_requirement
 from ospo_scan.parsers.lines.ini_keys import IniLines
 from ospo_scan.parsers.lines.toml_keys import TomlLines
 
@@ -65,9 +67,22 @@ class ManifestContext(IssueCollector):
             package = package_from_requirement(text, scopes=scopes, line=line, direct=True, path=path)
         except InvalidRequirement as error:
             first_line = str(error).splitlines()[0] if str(error) else "unparsable"
-            self.report(f"{where}: invalid requirement {text!r}: {first_line}", line)
+            code = INVALID_ENTRY if isinstance(error, UnreadableVersionError) else None
+            self.report(f"{where}: invalid requirement {excerpt(text)}: {first_line}", line, code=code)
             return None
         return dataclasses.replace(package, note=note or package.note, group=group, key_path=where)
+
+    def unreadable(self, constraint: str, where: str, line: int | None) -> bool:
+        """True, with an invalid-entry issue, for a tool constraint with a number Python will not read.
+
+        Poetry and Pipenv constraints are not PEP 508, so package_from_requirement never
+        sees them; a later stage compares their versions all the same.
+        """
+        problem = too_long_number(constraint)
+        if problem is None:
+            return False
+        self.report(f"{where}: {excerpt(constraint)} has {problem}", line, code=INVALID_ENTRY, key_path=where)
+        return True
 
     def expect_table(self, value: Any, where: str) -> dict[str, Any]:
         """`value` if it is a table; else an issue and an empty table, so parsing goes on."""
@@ -146,6 +161,8 @@ def pinned_version(constraint: str) -> str | None:
         return None
     if arbitrary:
         return candidate if " " not in candidate else None
+    if too_long_number(candidate) is not None:
+        return None  # Version() would raise ValueError; ManifestContext.unreadable reports the entry
     try:
         Version(candidate)
     except InvalidVersion:

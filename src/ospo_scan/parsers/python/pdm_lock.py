@@ -32,11 +32,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
+from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import EdgeKind, Ecosystem, Scope
 from ospo_scan.parsers.base import (
+    INVALID_ENTRY,
+    PARSE_ERROR,
     DeclaredEdge,
     DeclaredPackage,
     FileReader,
@@ -47,6 +50,7 @@ from ospo_scan.parsers.base import (
     issue,
 )
 from ospo_scan.parsers.formats import load_toml
+from ospo_scan.parsers.python.pep508 import InvalidRequirement, UnreadableVersionError, parse_requirement
 from ospo_scan.parsers.python.lock_tables import (
     MISSING_VERSION_NOTE,
     LockedVersions,
@@ -198,12 +202,13 @@ def _edges(
 def _requirement(
     source: SourceFile, entry: LockEntry, key_path: str, text: str, result: ParseResult
 ) -> Requirement | None:
-    """One dependency string, or None (and an issue) when it is not PEP 508."""
+    """One dependency string, or None (and an issue) when it is not PEP 508 or cannot be read safely."""
     try:
-        return Requirement(text)
+        return parse_requirement(text)
     except InvalidRequirement as error:
-        message = f"{key_path}: invalid requirement {text!r} ({str(error).splitlines()[0]})"
-        result.issues.append(issue(source, PARSER_NAME, message, entry.line))
+        message = f"{key_path}: invalid requirement {excerpt(text)} ({str(error).splitlines()[0]})"
+        code = INVALID_ENTRY if isinstance(error, UnreadableVersionError) else PARSE_ERROR
+        result.issues.append(issue(source, PARSER_NAME, message, entry.line, code=code))
         return None
 
 

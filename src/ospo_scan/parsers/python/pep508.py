@@ -13,8 +13,46 @@ from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
 from ospo_scan.model import Scope
 from ospo_scan.parsers.base import DeclaredPackage
+from ospo_scan.parsers.numbers import too_long_number
 
-__all__ = ["InvalidRequirement", "exact_version", "package_from_requirement", "wheel_version"]
+__all__ = [
+    "MAX_REQUIREMENT_LENGTH",
+    "InvalidRequirement",
+    "UnreadableVersionError",
+    "exact_version",
+    "package_from_requirement",
+    "parse_requirement",
+    "wheel_version",
+]
+
+MAX_REQUIREMENT_LENGTH = 10_000
+"""Characters a requirement may have; a longer one is refused unread. packaging reads a
+requirement token by token at about two microseconds each, so a 1 MB line of `a,a,a,...`
+took two seconds; real requirements, URLs and markers included, stay well under this."""
+
+
+class UnreadableVersionError(InvalidRequirement):
+    """A well-formed requirement whose version has a number Python will not read.
+
+    Its own class because the entry is invalid, not the file's syntax (`invalid-entry`).
+    """
+
+
+def parse_requirement(text: str) -> Requirement:
+    """`Requirement(text)`, refusing with InvalidRequirement what packaging cannot handle safely.
+
+    A requirement longer than MAX_REQUIREMENT_LENGTH is refused unread, and one with a
+    number Python will not read (UnreadableVersionError): packaging parses it, then raises
+    a bare ValueError as soon as a version is compared or the specifier printed, here or in
+    a later stage. The number is looked for in the whole text, markers and URL too, which
+    are compared as versions as well.
+    """
+    if len(text) > MAX_REQUIREMENT_LENGTH:
+        raise InvalidRequirement(f"{len(text):,} characters long, more than the {MAX_REQUIREMENT_LENGTH:,} a requirement may have")
+    problem = too_long_number(text)
+    if problem is not None:
+        raise UnreadableVersionError(f"it has {problem}")
+    return Requirement(text)
 
 
 def exact_version(specifier: SpecifierSet) -> str | None:
@@ -70,8 +108,8 @@ def package_from_requirement(
     direct: bool | None = True,
     path: str | None = None,
 ) -> DeclaredPackage:
-    """Build a DeclaredPackage from a PEP 508 string; raises InvalidRequirement."""
-    requirement = Requirement(text)
+    """Build a DeclaredPackage from a PEP 508 string; raises InvalidRequirement (see parse_requirement)."""
+    requirement = parse_requirement(text)
     version = exact_version(requirement.specifier)
     if requirement.url and version is None:
         version = wheel_version(requirement.url)

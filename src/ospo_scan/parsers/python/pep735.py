@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.parsers.base import DeclaredPackage
 from ospo_scan.parsers.python.manifest_common import (
     ManifestContext,
@@ -55,7 +56,7 @@ def _read_groups(ctx: ManifestContext, table: dict[str, Any]) -> dict[str, _Grou
     for name, items in table.items():
         key = canonical(name)
         if key in groups:
-            ctx.report(f"{TABLE}.{name}: same group as {groups[key].name!r} once normalized; ignored")
+            ctx.report(f"{TABLE}.{name}: same group as {excerpt(groups[key].name)} once normalized; ignored")
             continue
         groups[key] = _read_group(ctx, name, items)
     return groups
@@ -83,7 +84,7 @@ def _check_includes(ctx: ManifestContext, groups: dict[str, _Group]) -> None:
     for group in groups.values():
         unknown = [(index, target) for index, target in group.includes if target not in groups]
         for index, target in unknown:
-            message = f"{TABLE}.{group.name}[{index}]: include-group {target!r} is not defined"
+            message = f"{TABLE}.{group.name}[{index}]: include-group {excerpt(target)} is not defined"
             ctx.report_toml(message, (TABLE, group.name))
         group.includes = [(index, target) for index, target in group.includes if target in groups]
 

@@ -108,6 +108,9 @@ def _entry_package(
     line: int | None,
 ) -> DeclaredPackage | None:
     """A package from a specifier string or an entry table; None (and an issue) otherwise."""
+    constraint = value if isinstance(value, str) else value.get("version") if isinstance(value, dict) else None
+    if isinstance(constraint, str) and ctx.unreadable(constraint, where, line):
+        return None
     if isinstance(value, str):
         return DeclaredPackage(
             name=name,

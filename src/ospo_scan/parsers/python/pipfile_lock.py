@@ -19,8 +19,10 @@ from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import Ecosystem, Scope
 from ospo_scan.parsers.base import (
+    INVALID_ENTRY,
     DeclaredPackage,
     FileReader,
     FileRole,
@@ -30,6 +32,7 @@ from ospo_scan.parsers.base import (
     SourceFile,
     issue,
 )
+from ospo_scan.parsers.numbers import too_long_number
 from ospo_scan.parsers.formats import json_kind, load_json
 from ospo_scan.parsers.lines.json_keys import key_lines
 from ospo_scan.parsers.python.pep508 import exact_version, wheel_version
@@ -94,8 +97,12 @@ def _package(
         message = f"{key_path}: expected an object, found {json_kind(entry)}"
         result.issues.append(issue(source, PARSER_NAME, message, line))
         return DeclaredPackage(name=name, scopes=scopes, line=line, note="entry is not an object; only its name is known")
+    raw = entry.get("version")
+    if isinstance(raw, str) and (problem := too_long_number(raw)) is not None:
+        result.issues.append(issue(source, PARSER_NAME, f"{key_path}.version: {problem}", line, code=INVALID_ENTRY))
+        return DeclaredPackage(name=name, scopes=scopes, line=line, note=f"version not readable: {problem}")
     origin = _origin(entry)
-    requirement, version = _version(source, key_path, entry.get("version"), line, result)
+    requirement, version = _version(source, key_path, raw, line, result)
     note: str | None = None
     if version is None and origin.source_url and (from_wheel := wheel_version(origin.source_url)):
         version, note = from_wheel, "version from the wheel file name"
@@ -157,7 +164,7 @@ def _unlocked_registry(
     if requirement is None:
         message, note = f"{key_path}.version: missing", "no version in the lock"
     else:
-        message = f"{key_path}.version: {requirement!r} is not an exact pin"
+        message = f"{key_path}.version: {excerpt(requirement)} is not an exact pin"
         note = f"version not pinned exactly ({requirement})"
     result.issues.append(issue(source, PARSER_NAME, message, line))
     return note

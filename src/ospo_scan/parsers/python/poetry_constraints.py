@@ -17,9 +17,13 @@ from collections.abc import Callable
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from ospo_scan.parsers.numbers import too_long_number
+
 __all__ = ["allows", "to_specifiers"]
 
-_CLAUSE = re.compile(r"[\s,]*(?P<op>\^|~=|~|===|==|!=|<=|>=|<|>|=)?\s*(?P<version>[^\s,<>=!~^|]+)[\s,]*")
+_CLAUSE = re.compile(r"[\s,]*(?:(?P<op>\^|~=|~|===|==|!=|<=|>=|<|>|=)\s*)?(?P<version>[^\s,<>=!~^|]+)[\s,]*")
+"""The spaces after an operator belong to the operator: written as `op? \\s*`, a failed
+match split a run of spaces between `[\\s,]*` and `\\s*` every possible way (quadratic)."""
 _ANY = ("", "*")
 _RELEASE = re.compile(r"\d+(?:\.\d+)*")
 
@@ -33,9 +37,15 @@ def allows(constraint: str | None) -> Callable[[str], bool | None]:
 
 
 def to_specifiers(constraint: str | None) -> list[SpecifierSet] | None:
-    """The constraint as PEP 440 specifier sets, one per `||` alternative; None when unreadable."""
+    """The constraint as PEP 440 specifier sets, one per `||` alternative; None when unreadable.
+
+    A number Python will not read makes the constraint unreadable: comparing with it would
+    raise ValueError.
+    """
     if constraint is None or constraint.strip() in _ANY:
         return [SpecifierSet()]
+    if too_long_number(constraint) is not None:
+        return None
     alternatives: list[SpecifierSet] = []
     for text in constraint.split("||"):
         clauses = _clauses(text.strip())
@@ -49,6 +59,8 @@ def to_specifiers(constraint: str | None) -> list[SpecifierSet] | None:
 
 
 def _admits(alternatives: list[SpecifierSet], version: str) -> bool | None:
+    if too_long_number(version) is not None:
+        return None  # Version() would raise ValueError
     try:
         parsed = Version(version)
     except InvalidVersion:

@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ospo_scan.excerpt import shorten
 from ospo_scan.model import EdgeKind, Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredEdge,
@@ -87,7 +88,7 @@ def _lock_version(source: SourceFile, document: dict[str, Any], result: ParseRes
     metadata = subtable(document, "metadata") or {}
     version = string_value(metadata, "lock-version")
     if version is not None and version.split(".", 1)[0] not in _KNOWN_MAJORS:
-        message = f"metadata.lock-version: {version} is not a known poetry.lock format; read as 2.x"
+        message = f"metadata.lock-version: {shorten(version)} is not a known poetry.lock format; read as 2.x"
         line = TomlLines(source.text).key_line(("metadata", "lock-version"))
         result.issues.append(issue(source, PARSER_NAME, message, line))
     return version

@@ -23,8 +23,10 @@ from typing import Any
 
 from packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist_filename
 
+from ospo_scan.excerpt import shorten
 from ospo_scan.model import Ecosystem, Scope
 from ospo_scan.parsers.base import (
+    INVALID_ENTRY,
     DeclaredEdge,
     DeclaredPackage,
     FileReader,
@@ -36,6 +38,7 @@ from ospo_scan.parsers.base import (
     basename,
     issue,
 )
+from ospo_scan.parsers.numbers import too_long_number
 from ospo_scan.parsers.formats import load_toml
 from ospo_scan.parsers.lines.toml_keys import TomlLines
 from ospo_scan.parsers.python.lock_markers import MarkerSyntaxError, marker_scopes
@@ -81,7 +84,7 @@ def _check_lock_version(source: SourceFile, document: dict[str, Any], result: Pa
     elif not isinstance(raw, str):
         message = f"lock-version: expected a string, found {type(raw).__name__}; read as 1.0"
     elif raw.split(".", 1)[0] != _SUPPORTED_MAJOR:
-        message = f"lock-version: {raw} is not supported (1.x expected); read as 1.0"
+        message = f"lock-version: {shorten(raw)} is not supported (1.x expected); read as 1.0"
     else:
         return
     result.issues.append(issue(source, PARSER_NAME, message, TomlLines(source.text).key_line(("lock-version",))))
@@ -167,6 +170,9 @@ def _version(
 ) -> tuple[str | None, str | None]:
     """(version, note): the `version` key, else a file name's version, else why there is none."""
     raw = entry.get("version")
+    if isinstance(raw, str) and (problem := too_long_number(raw)) is not None:
+        result.issues.append(issue(source, PARSER_NAME, f"{key_path}.version: {problem}", line, code=INVALID_ENTRY))
+        return None, f"version not readable: {problem}"
     if isinstance(raw, str) and raw:
         return raw, None
     if raw is not None:

@@ -126,6 +126,9 @@ def _constraint_package(
     ctx: ManifestContext, name: str, value: Any, table: _Table, *, where: str, line: int | None
 ) -> DeclaredPackage | None:
     """A package from one string or table constraint; None (and an issue) for anything else."""
+    constraint = value if isinstance(value, str) else value.get("version") if isinstance(value, dict) else None
+    if isinstance(constraint, str) and ctx.unreadable(constraint, where, line):
+        return None
     if isinstance(value, str):
         return DeclaredPackage(
             name=name,

@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 from dataclasses import dataclass, field, replace
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import Ecosystem, ScanIssue, Scope
+from ospo_scan.parsers import shell_words
 from ospo_scan.parsers.base import (
+    PARSE_ERROR,
     DeclaredPackage,
     FileReader,
     FileReadError,
@@ -153,7 +155,8 @@ class _Walk:
             try:
                 valid += self.entry(source, entry, scopes, found, chain=chain, constraint=constraint)
             except (EntryError, OptionError) as error:
-                found.issues.append(issue(source, PARSER_NAME, str(error), entry.number))
+                code = error.code if isinstance(error, EntryError) else PARSE_ERROR
+                found.issues.append(issue(source, PARSER_NAME, str(error), entry.number, code=code))
                 if not isinstance(error, TemplateError):  # a template is a requirements file still
                     invalid.append(entry.number)
         if len(invalid) > PROSE_MIN_INVALID and len(invalid) > valid:
@@ -179,9 +182,9 @@ class _Walk:
             self.add(source, entry, declare(requirement), scopes, found, constraint=constraint)
             return 1
         try:
-            tokens = shlex.split(options)
+            tokens = shell_words.split(options)
         except ValueError as error:
-            raise OptionError(f"cannot split options {options!r}: {error}") from None
+            raise OptionError(f"cannot split options {excerpt(options)}: {error}") from None
         for name, value in parse_options(tokens):
             if name == "editable" and value is not None:
                 self.add(source, entry, declare(value, editable=True), scopes, found, constraint=constraint)

@@ -24,15 +24,16 @@ from dataclasses import replace
 from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
+from ospo_scan.excerpt import excerpt, shorten
 from ospo_scan.model import Scope
-from ospo_scan.parsers.base import DeclaredPackage
+from ospo_scan.parsers.base import INVALID_ENTRY, PARSE_ERROR, DeclaredPackage
+from ospo_scan.parsers.numbers import too_long_number
 from ospo_scan.parsers.python.manifest_common import is_archive
-from ospo_scan.parsers.python.pep508 import InvalidRequirement, package_from_requirement, wheel_version
+from ospo_scan.parsers.python.pep508 import InvalidRequirement, UnreadableVersionError, package_from_requirement, wheel_version
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _EGG = re.compile(r"[#&]egg=(?P<egg>[^&]*)")
 _EGG_VERSION = re.compile(r"^(?P<name>.+?)-(?P<version>\d[^-]*)$")
-_EXTRAS = re.compile(r"^(?P<target>.*?)(?:\[(?P<extras>[^\]]*)\])?$")
 _ENV_VAR = re.compile(r"\$\{(?P<name>[A-Z0-9_]+)\}")
 _TEMPLATE = re.compile(r"\{\{|\}\}|\{%|%\}|%s\b|%\(|%%")
 _SPECIFIER = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*(?P<spec>[^;]*)")
@@ -41,6 +42,11 @@ _RUNTIME = frozenset({Scope.RUNTIME})
 
 class EntryError(ValueError):
     """One requirement cannot be understood; the scan records it and reads on."""
+
+    def __init__(self, message: str, *, code: str = PARSE_ERROR) -> None:
+        super().__init__(message)
+        self.code = code
+        """`parse-error` for a line that is not a requirement, `invalid-entry` for one whose value cannot be used."""
 
 
 class TemplateError(EntryError):
@@ -54,7 +60,7 @@ def declare(text: str, *, editable: bool = False) -> DeclaredPackage | None:
     Scope, line and file are left at their defaults for the caller to set.
     """
     if _TEMPLATE.search(text):
-        raise TemplateError(f"looks like a template placeholder, not a requirement: {text!r}")
+        raise TemplateError(f"looks like a template placeholder, not a requirement: {excerpt(text)}")
     first = re.split(r"[\s;]", text, maxsplit=1)[0]
     if is_url(first) or first.startswith("file:"):
         return _from_url(text, editable=editable)
@@ -83,6 +89,8 @@ def _from_pep508(text: str) -> DeclaredPackage:
     """A PEP 508 requirement; `name @ ./dir` or `name @ file:...` is the project's own."""
     try:
         package = package_from_requirement(text, scopes=_RUNTIME)
+    except UnreadableVersionError as error:
+        raise EntryError(f"invalid requirement {excerpt(text)}: {error}", code=INVALID_ENTRY) from None
     except InvalidRequirement as error:
         return _recover_pep508(text, error)
     url = package.source_url
@@ -114,7 +122,7 @@ def _recover_pep508(text: str, error: InvalidRequirement) -> DeclaredPackage:
             pass
         else:
             return replace(package, note="text after '#' read as a comment (pip needs a space before '#')")
-    raise EntryError(f"invalid requirement {text!r}: {str(error).splitlines()[0]}")
+    raise EntryError(f"invalid requirement {excerpt(text)}: {str(error).splitlines()[0]}")
 
 
 def _from_url(text: str, *, editable: bool) -> DeclaredPackage | None:
@@ -148,6 +156,9 @@ def _egg(url: str) -> tuple[str | None, str | None, tuple[str, ...]]:
     if found is None or not found.group("egg"):
         return None, None, ()
     egg, extras = _strip_extras(found.group("egg"))
+    problem = too_long_number(egg)
+    if problem is not None:
+        raise EntryError(f"#egg={shorten(egg)}: {problem}", code=INVALID_ENTRY)
     versioned = _EGG_VERSION.match(egg)
     if versioned is not None and _is_version(versioned.group("version")):
         return versioned.group("name"), versioned.group("version"), extras
@@ -163,10 +174,20 @@ def _is_version(text: str) -> bool:
 
 
 def _strip_extras(target: str) -> tuple[str, tuple[str, ...]]:
-    found = _EXTRAS.match(target)
-    assert found is not None  # the pattern matches any string
-    extras = found.group("extras") or ""
-    return found.group("target"), tuple(sorted(part.strip() for part in extras.split(",") if part.strip()))
+    """Split a trailing `[extra,...]` off a path or egg name.
+
+    The bracket is the first `[` after the last `]` but the final one, found with two
+    string searches: a pattern with a lazy prefix retried the rest of the text from
+    every `[` (a line of `[`s took quadratic time).
+    """
+    if not target.endswith("]"):
+        return target, ()
+    inner_close = target.rfind("]", 0, len(target) - 1)
+    opening = target.find("[", inner_close + 1, len(target) - 1)
+    if opening < 0:
+        return target, ()
+    extras = target[opening + 1 : -1]
+    return target[:opening], tuple(sorted(part.strip() for part in extras.split(",") if part.strip()))
 
 
 def _from_path(target: str, markers: str | None, *, editable: bool) -> DeclaredPackage | None:

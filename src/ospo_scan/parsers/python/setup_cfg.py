@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from packaging.markers import InvalidMarker, Marker
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredPackage,
@@ -140,7 +141,7 @@ def _packages(
     for index, item in enumerate(items):
         if _is_split_marker(item.text):
             ctx.report(
-                f"{where}[{index}]: {item.text!r} is an environment marker cut off by ';': setuptools "
+                f"{where}[{index}]: {excerpt(item.text)} is an environment marker cut off by ';': setuptools "
                 "splits a one-line value on ';', so put each requirement on its own line",
                 item.line,
             )

@@ -39,6 +39,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from packaging.utils import canonicalize_name
 
+from ospo_scan.excerpt import excerpt
 from ospo_scan.model import EdgeKind, Ecosystem, Scope
 from ospo_scan.parsers.base import (
     DeclaredEdge,
@@ -100,7 +101,7 @@ def _check_format(source: SourceFile, document: dict[str, Any], result: ParseRes
     """Report a top-level `version` other than 1 (uv itself refuses those files)."""
     version = document.get("version")
     if version is not None and version != _KNOWN_FORMAT:
-        message = f"version: uv.lock format {version!r} is not known; read as version {_KNOWN_FORMAT}"
+        message = f"version: uv.lock format {excerpt(version)} is not known; read as version {_KNOWN_FORMAT}"
         result.issues.append(issue(source, PARSER_NAME, message, TomlLines(source.text).key_line(("version",))))
 
 
