@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ospo_scan.parsers.base import INVALID_ENTRY
 from ospo_scan.parsers.maven.pom_index import is_concrete
-from ospo_scan.parsers.maven.pom_interpolation import MAX_NESTING, Interpolated, Interpolator
+from ospo_scan.parsers.maven.pom_interpolation import MAX_EXPANDED_LENGTH, MAX_EXPANSION_WORK, MAX_NESTING, Interpolated, Interpolator
 from ospo_scan.parsers.maven.pom_syntax import UNRESOLVED_PARENT, UNRESOLVED_PROPERTY, Dependency
 
 ManagementKey = tuple[str, str, str, str]
@@ -185,6 +185,14 @@ def property_causes(value: Interpolated, gaps: Gaps) -> list[Cause]:
         else:
             texts.append(f"property ${{{name}}} is not defined{gaps.property_suffix()}")
     texts.extend(f"property ${{{name}}} refers to itself (cycle or nesting deeper than {MAX_NESTING})" for name in sorted(value.cyclic))
+    texts.extend(
+        f"property ${{{name}}} not expanded: the value would pass {MAX_EXPANDED_LENGTH:,} characters"
+        for name in sorted(value.oversized)
+    )
+    texts.extend(
+        f"property ${{{name}}} not expanded: this POM's properties expand to more than {MAX_EXPANSION_WORK:,} characters in all"
+        for name in sorted(value.unexpanded)
+    )
     return [Cause(text, UNRESOLVED_PROPERTY) for text in texts]
 
 

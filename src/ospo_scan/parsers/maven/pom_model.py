@@ -240,7 +240,8 @@ class ModelBuilder:
             yield resolve_dependency(entry, interpolator, managed, gaps, origin=located.key)
         yield from self._inherited(located, lineage, interpolator, managed, gaps)
         for profile in own.profiles:
-            context = Interpolator(_model_values(lineage), {**_merged_properties(lineage), **dict(profile.properties)}) if profile.properties else interpolator
+            properties = {**_merged_properties(lineage), **dict(profile.properties)}
+            context = Interpolator(_model_values(lineage), properties, interpolator.budget) if profile.properties else interpolator
             note = f'declared in profile "{profile.id}" (profile activation is not evaluated)'
             for entry in profile.dependencies:
                 yield resolve_dependency(entry, context, managed, gaps, origin=located.key, notes=(note,))
