@@ -2,7 +2,8 @@
 
 `ospo-scan --version` is answered before the commands are built: building them imports
 typer (and with it pydantic), rich and every stage of the scan, a few tenths of a second
-for one line of output. Everything else, `app` included, loads on first use.
+for one line of output. Everything else, `app` included, loads on first use, and the
+diff command only when it may be the one asked for.
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ def main() -> None:
 
         print(f"ospo-scan {__version__}")  # the words typer's --version callback prints
         return
-    from ospo_scan.cli.application import main as run
+    from ospo_scan.cli.application import app, main as run
 
+    if sys.argv[1:2] != [] and sys.argv[1] in _names(app):
+        run()  # another command than diff: its module (and univers, which it orders versions with) is not needed
+        return
     _register_commands()
     run()
 
@@ -39,6 +43,11 @@ def __getattr__(name: str) -> Any:
         _register_commands()
         return app
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _names(typer_app: Any) -> set[str]:
+    """The names the commands registered so far answer to."""
+    return {command.name or command.callback.__name__.replace("_", "-") for command in typer_app.registered_commands}
 
 
 def _register_commands() -> None:

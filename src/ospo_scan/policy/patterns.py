@@ -22,11 +22,12 @@ from typing import Any
 from urllib.parse import unquote
 
 from packageurl import PackageURL
-from univers.version_range import MavenVersionRange, NpmVersionRange, PypiVersionRange, VersionRange  # type: ignore[import-untyped]
 
 from ospo_scan.model import Component, Ecosystem
 
-_NATIVE_RANGES: dict[str, Any] = {"pypi": PypiVersionRange, "npm": NpmVersionRange, "maven": MavenVersionRange}
+_NATIVE_RANGES = {"pypi": "PypiVersionRange", "npm": "NpmVersionRange", "maven": "MavenVersionRange"}
+"""univers's range class per purl type, by name: univers is imported only when a policy
+exception names a version range (it costs start-up time every scan would pay)."""
 _GO_COMPARATOR = re.compile(r"^\s*(>=|<=|>|<|=|!=)?\s*v?(\S+)\s*$")
 _PYPI_SEPARATORS = re.compile(r"[-_.]+")
 
@@ -142,10 +143,12 @@ def _split_purl_pattern(pattern: str) -> tuple[str, str, str | None]:
 
 @cache
 def _version_range(package_type: str, versions: str) -> Any:
+    from univers import version_range  # type: ignore[import-untyped]
+
     try:
         if package_type in _NATIVE_RANGES:
-            return _NATIVE_RANGES[package_type].from_native(versions)
-        return VersionRange.from_string("vers:golang/" + "|".join(_go_constraints(versions)))
+            return getattr(version_range, _NATIVE_RANGES[package_type]).from_native(versions)
+        return version_range.VersionRange.from_string("vers:golang/" + "|".join(_go_constraints(versions)))
     except PatternError:
         raise
     except Exception as error:  # noqa: BLE001 - univers reports bad ranges with assorted exception types
