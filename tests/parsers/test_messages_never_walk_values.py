@@ -23,10 +23,21 @@ from typing import Any
 
 import pytest
 
+import ospo_scan.parsers.maven.gradle_catalog as gradle_catalog
+import ospo_scan.parsers.npm.bun_lock as bun_lock
+import ospo_scan.parsers.npm.package_json as package_json
+import ospo_scan.parsers.npm.package_lock as package_lock
+import ospo_scan.parsers.npm.pnpm_lock as pnpm_lock
+import ospo_scan.parsers.npm.yarn_berry as yarn_berry
+import ospo_scan.parsers.npm.yarn_lock as yarn_lock
+import ospo_scan.parsers.python.pdm_lock as pdm_lock
+import ospo_scan.parsers.python.pipfile as pipfile
+import ospo_scan.parsers.python.pipfile_lock as pipfile_lock
+import ospo_scan.parsers.python.poetry_lock as poetry_lock
+import ospo_scan.parsers.python.pylock as pylock
+import ospo_scan.parsers.python.pyproject as pyproject
+import ospo_scan.parsers.python.uv_lock as uv_lock
 from ospo_scan.parsers.base import ParseError, ParserSpec, SourceFile
-from ospo_scan.parsers.maven import gradle_catalog
-from ospo_scan.parsers.npm import bun_lock, package_json, package_lock, pnpm_lock, yarn_berry, yarn_lock
-from ospo_scan.parsers.python import pdm_lock, pipfile, pipfile_lock, poetry_lock, pylock, pyproject, uv_lock
 from ospo_scan.reading import SandboxReader
 
 TESTS = Path(__file__).parent
