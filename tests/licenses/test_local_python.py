@@ -276,3 +276,10 @@ def test_symlinks_inside_an_installation_are_not_followed(tmp_path: Path, tmp_pa
     assert own is not None and own.license_files == () and own.license_paths == ()
     assert own.text_match is not None and own.text_match.spdx_id is None and own.text_match.reason == refused
     assert own.notes == (refused,)
+
+
+def test_a_version_past_the_int_digit_limit_is_compared_as_text() -> None:
+    from ospo_scan.licenses.local_python import same_version
+
+    huge = "1." + "9" * 5000
+    assert same_version(huge, huge) and not same_version(huge, "1.0")

@@ -376,10 +376,11 @@ def user_site_folders(given: Path) -> list[Path]:
 
 
 def same_version(installed: str, wanted: str) -> bool:
-    """Equal as PEP 440 versions (1.0 == 1.0.0), else as strings."""
+    """Equal as PEP 440 versions (1.0 == 1.0.0), else as strings (also for a number past
+    Python's 4,300-digit int limit, which packaging raises ValueError for)."""
     try:
         return Version(installed) == Version(wanted)
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):
         return installed.strip() == wanted.strip()
 
 
