@@ -17,10 +17,11 @@ from typing import Any
 
 from ospo_scan.parsers.base import ParseError, SourceFile
 
-try:  # tomli's compiled wheel decodes 2-3x faster than tomllib, and bounds nesting itself
+try:  # tomli's compiled wheel decodes 2-3x faster than tomllib, and (since 2026) bounds key parts itself
     import tomli as tomllib
+    from tomli import _parser as _tomli_parser
 
-    _TOML_BOUNDS_NESTING = True
+    _TOML_BOUNDS_NESTING = hasattr(_tomli_parser, "MAX_KEY_PARTS")
 except ImportError:  # pragma: no cover - without tomli installed
     import tomllib  # type: ignore[no-redef]  # the same API (tomli is where tomllib came from)
 
