@@ -1,15 +1,21 @@
-"""Output formats: one module each, chosen through the OutputFormat enum."""
+"""Output formats: one module each, chosen through the OutputFormat enum.
+
+Each format's module is imported when its renderer is first asked for: a scan writes one
+or two formats, and the others' libraries (cyclonedx-python-lib, the HTML assets, SARIF
+and SPDX helpers) would cost every run start-up time.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import TextIO
+from importlib import import_module
+from typing import TYPE_CHECKING, TextIO
 
-from ospo_scan.reporters import csv_report, cyclonedx_report, html_report, json_report, markdown_report, notices_report, sarif_report, spdx_report, table_report
-from ospo_scan.reporters.report import Report
+if TYPE_CHECKING:
+    from ospo_scan.reporters.report import Report
 
-Renderer = Callable[[Report, TextIO, bool], None]
+Renderer = Callable[["Report", TextIO, bool], None]
 """(report, stream, is_terminal) -> writes the report to the stream."""
 
 
@@ -28,18 +34,20 @@ class OutputFormat(str, Enum):
 
     @property
     def renderer(self) -> Renderer:
-        """The function that writes this format."""
-        return _RENDERERS[self]
+        """The function that writes this format (its module imported on first use)."""
+        render: Renderer = import_module(f"{__name__}.{_MODULES[self]}").render
+        return render
 
 
-_RENDERERS: dict[OutputFormat, Renderer] = {
-    OutputFormat.TABLE: table_report.render,
-    OutputFormat.JSON: json_report.render,
-    OutputFormat.MARKDOWN: markdown_report.render,
-    OutputFormat.HTML: html_report.render,
-    OutputFormat.CSV: csv_report.render,
-    OutputFormat.NOTICES: notices_report.render,
-    OutputFormat.SARIF: sarif_report.render,
-    OutputFormat.SPDX: spdx_report.render,
-    OutputFormat.CYCLONEDX: cyclonedx_report.render,
+_MODULES: dict[OutputFormat, str] = {
+    OutputFormat.TABLE: "table_report",
+    OutputFormat.JSON: "json_report",
+    OutputFormat.MARKDOWN: "markdown_report",
+    OutputFormat.HTML: "html_report",
+    OutputFormat.CSV: "csv_report",
+    OutputFormat.NOTICES: "notices_report",
+    OutputFormat.SARIF: "sarif_report",
+    OutputFormat.SPDX: "spdx_report",
+    OutputFormat.CYCLONEDX: "cyclonedx_report",
 }
+"""The module of each format, each with a `render(report, stream, is_terminal)`."""
