@@ -51,12 +51,12 @@ def test_scan_without_yaml_lockfiles_imports_no_yaml_loader(tmp_path: Path) -> N
     assert "yaml" not in loaded and "yaml_rs" not in loaded
 
 
-def test_scan_command_loads_neither_the_diff_command_nor_univers(tmp_path: Path) -> None:
+def test_json_scan_loads_neither_the_diff_command_nor_other_formats_nor_univers(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("requests==2.32.3\n", encoding="utf-8")
     code = (
         f"import sys\nsys.argv = ['ospo-scan', 'scan', {str(tmp_path)!r}, '-f', 'json', '-o', {str(tmp_path / 'report.json')!r}]\n"
         "from ospo_scan.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(name for name in sys.modules if name.startswith(('ospo_scan.diffing', 'ospo_scan.cli.diff_command', 'univers'))), file=sys.stderr)\n"
+        "print(sorted(name for name in sys.modules if name.startswith(('ospo_scan.diffing', 'ospo_scan.cli.diff_command', 'univers', 'cyclonedx', 'ospo_scan.reporters.cyclonedx', 'ospo_scan.reporters.spdx', 'ospo_scan.reporters.html'))), file=sys.stderr)\n"
     )
     assert _run(code, tmp_path).stderr.strip().splitlines()[-1] == "[]"
     assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["status"] == "complete"
