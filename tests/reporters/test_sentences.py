@@ -47,3 +47,10 @@ def test_shorten_cuts_at_a_word() -> None:
     assert sentences.shorten("short") == "short"
     cut = sentences.shorten("word " * 100, limit=23)
     assert cut.endswith("…") and len(cut) <= 23 and "wor…" not in cut
+
+
+def test_nouns_ending_in_a_consonant_and_y_take_ies() -> None:
+    from ospo_scan.analysis.wording import count
+
+    assert count(4, "file or entry") == "4 file or entries"
+    assert count(2, "key") == "2 keys"

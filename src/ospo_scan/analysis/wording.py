@@ -11,6 +11,8 @@ def plural(word: str) -> str:
         return _IRREGULAR[word]
     if word.endswith(("s", "x", "ch", "sh")):
         return word + "es"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        return word[:-1] + "ies"
     return word + "s"
 
 
