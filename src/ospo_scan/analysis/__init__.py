@@ -7,12 +7,12 @@ depend on most) and gaps (where compliance work is needed).
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 
 from ospo_scan.analysis.criticality import CriticalityAnswer, CriticalitySettings, answer_criticality
 from ospo_scan.analysis.facts import InventoryFacts
 from ospo_scan.analysis.gaps import GapsAnswer, answer_gaps
+from ospo_scan.collection import fewer_collections
 from ospo_scan.analysis.usage import UsageAnswer, answer_usage
 from ospo_scan.model import Inventory
 
@@ -29,13 +29,11 @@ class Analysis:
 def analyze(inventory: Inventory, criticality: CriticalitySettings | None = None) -> Analysis:
     """Answer the three questions for this inventory.
 
-    The cyclic garbage collector is paused meanwhile: the analysis builds only acyclic
-    objects (refcounting frees them), and each collection would walk the whole
-    inventory, which on the corpus made up a fifth of the analysis time.
+    Garbage is collected rarely meanwhile (ospo_scan.collection): the analysis builds
+    only acyclic objects (refcounting frees them), and each collection would walk the
+    whole inventory, which on the corpus made up a fifth of the analysis time.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with fewer_collections():
         facts = InventoryFacts.of(inventory)
         usage = answer_usage(inventory, facts)
         return Analysis(
@@ -43,6 +41,3 @@ def analyze(inventory: Inventory, criticality: CriticalitySettings | None = None
             critical=answer_criticality(inventory, criticality, facts),
             gaps=answer_gaps(inventory, facts, usage.version_sprawl),
         )
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -31,10 +31,8 @@ needs is done here, so that the reporter never meets the library's quirks:
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from itertools import islice
@@ -209,18 +207,6 @@ def check_licenses(components: Iterable[Component]) -> None:
         if len(component.licenses) > 1 and any(isinstance(li, LicenseExpression) for li in component.licenses):
             raise LicenseExpressionAlongWithOthersException(f"a license expression beside other licenses in {component!r}")
 
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the library's models are many small acyclic
-    objects (refcounting frees them), and each collection walks all that are alive."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _all_components(bom: Bom) -> Iterator[Component]:

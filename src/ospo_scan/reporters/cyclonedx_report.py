@@ -46,6 +46,7 @@ from cyclonedx.model.tool import ToolRepository
 from packageurl import PackageURL
 
 from ospo_scan import __version__
+from ospo_scan.collection import fewer_collections
 from ospo_scan.analysis.criticality import CriticalProject
 from ospo_scan.analysis.facts import RUNTIME_LIFECYCLES
 from ospo_scan.analysis.upstream import upstream_project
@@ -53,7 +54,7 @@ from ospo_scan.licenses import spdx
 from ospo_scan.model import Component, Inventory, LicenseInfo, Location, Project, Severity, Usage
 from ospo_scan.purl import split_name
 from ospo_scan.reporters.cyclonedx_graph import Refs, depends_on, library_graph
-from ospo_scan.reporters.cyclonedx_output import Aggregate, Parts, gc_paused, library_order, to_json
+from ospo_scan.reporters.cyclonedx_output import Aggregate, Parts, library_order, to_json
 from ospo_scan.reporters.report import Report
 
 PREFIX = "ospo-scan:"
@@ -72,7 +73,7 @@ def render(report: Report, stream: TextIO, is_terminal: bool = False) -> None:
 
 def document(report: Report) -> str:
     """The CycloneDX JSON text of the report: the same report gives the same bytes."""
-    with gc_paused():
+    with fewer_collections():  # the library's models are many small acyclic objects
         return to_json(parts(report))
 
 

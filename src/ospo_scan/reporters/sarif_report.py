@@ -23,14 +23,13 @@ The line and the message wording are never part of it: a line moves with every e
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timezone
 from typing import Any, TextIO
 
 from ospo_scan import __version__
+from ospo_scan.collection import fewer_collections
 from ospo_scan.analysis.gaps import GAP_KINDS, Gap, GapSeverity
 from ospo_scan.model import ISSUE_CODES, Component, Ecosystem, Location, Project, ScanIssue, Severity
 from ospo_scan.purl import build_purl
@@ -88,23 +87,11 @@ _TAGS: dict[str, tuple[str, ...]] = {
 def render(report: Report, stream: TextIO, is_terminal: bool = False) -> None:
     """Write the SARIF log (ASCII JSON, so it is the same wherever it goes) with a trailing newline."""
     del is_terminal
-    with _collector_paused():
+    with fewer_collections():  # the log is acyclic dicts: collections would walk the whole inventory
         text = dumps(to_document(report))
     stream.write(text)
     stream.write("\n")
 
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector waits meanwhile, as in `analyze`: the log is acyclic
-    dicts, and each collection would walk the whole inventory (on the corpus, half the time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def to_document(report: Report) -> dict[str, Any]:

@@ -18,14 +18,12 @@ Plain dicts and json: the SPDX library (spdx-tools) only validates the output in
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
 from ospo_scan import __version__
+from ospo_scan.collection import fewer_collections
 from ospo_scan.model import Component, Inventory, Project, Severity
 from ospo_scan.reporters.identity import content_uuid
 from ospo_scan.reporters.report import Report
@@ -49,25 +47,12 @@ def render(report: Report, stream: TextIO, is_terminal: bool = False) -> None:
 def document_text(report: Report) -> str:
     """The document as text, its namespace a UUID of the text written with a placeholder
     there (the namespace is the first value after creationInfo, before any scanned value)."""
-    with _collector_paused():
+    with fewer_collections():  # hundreds of thousands of acyclic dicts
         text = json.dumps(to_document(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     placeholder = _NAMESPACE_LINE.format(_NAMESPACE_PLACEHOLDER)
     namespace = _NAMESPACE_LINE.format(f"urn:uuid:{content_uuid(text)}")
     return text.replace(placeholder, namespace, 1)
 
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The document is hundreds of thousands of acyclic dicts and strings (refcounting
-    frees them); each cyclic collection would walk the whole inventory besides, which on
-    the corpus cost a third of the render (as in ospo_scan.analysis.analyze)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def to_document(report: Report) -> dict[str, Any]:
