@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ospo_scan.licenses import spdx
 from ospo_scan.licenses.categories import categorize
-from ospo_scan.model import Component, Directness, Inventory, Severity, Usage
+from ospo_scan.model import Component, Directness, Inventory, Location, Severity, Usage
 from ospo_scan.policy.license_sets import LicenseSet
 from ospo_scan.policy.model import Policy, PolicyException, Rule, RuleKind, RuleSeverity
 from ospo_scan.policy.patterns import component_key, is_first_party, matches_purl
@@ -177,8 +177,6 @@ def _denied_category(node: spdx.Node, categories: frozenset[str]) -> str | None:
 
 
 def _unparsed(inventory: Inventory, rule: Rule) -> Iterator[Violation]:
-    from ospo_scan.model import Location
-
     for issue in inventory.issues:
         if issue.severity is Severity.ERROR:
             yield Violation(
