@@ -18,8 +18,6 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from licenseclassifier import identify_license
-
 from ospo_scan.licenses.evidence import MAX_LICENSE_TEXT_SIZE, Refusal, TextMatch, read_text
 from ospo_scan.parsers.base import FileReadError
 
@@ -36,6 +34,8 @@ def identify_license_text(text: str) -> TextMatch:
     words = [match.start() for match in _WORD.finditer(text)]
     if not words:
         return TextMatch(spdx_id=None, confidence=0.0, reason="empty text: no words to identify")
+    from licenseclassifier import identify_license  # 0.25 s of import: paid only by a scan that meets a license text
+
     try:
         regions = identify_license(text, coverage_threshold=0.0)
     except Exception as error:  # noqa: BLE001 - a matcher bug must cost one text, not the scan; the reason says so
