@@ -34,6 +34,7 @@ from ospo_scan.analysis.gaps import GAP_KINDS, Gap, GapSeverity
 from ospo_scan.model import ISSUE_CODES, Component, Ecosystem, Location, Project, ScanIssue, Severity
 from ospo_scan.purl import build_purl
 from ospo_scan.reporters.report import Report
+from ospo_scan.reporters.sarif_limits import cap_results, omission_notification
 from ospo_scan.reporters.sarif_policy import policy_results, policy_rules
 from ospo_scan.reporters.sarif_log import (
     SARIF_VERSION,
@@ -99,15 +100,23 @@ def to_document(report: Report) -> dict[str, Any]:
     rules = (*policy_rules(report.policy), *gap_rules())
     results = [*policy_results(report.policy), *gap_results(report)]
     rule_index = {rule.id: index for index, rule in enumerate(rules)}
+    kept, omitted = cap_results(result_objects(results, rule_index))
+    invocation = _invocation(report)
+    properties: dict[str, Any] = {}
+    if omitted:
+        invocation["toolExecutionNotifications"].append(omission_notification(omitted))
+        properties["omittedResults"] = omitted
     run = {
         "tool": {"driver": _driver(rules)},
-        "invocations": [_invocation(report)],
+        "invocations": [invocation],
         "originalUriBaseIds": {SOURCE_ROOT: {"description": message(_source_root(report.inventory.roots))}},
         "columnKind": "unicodeCodePoints",
-        "results": result_objects(results, rule_index),
+        "results": kept,
     }
     if report.policy is not None:
-        run["properties"] = {"policyFiles": [{"path": f.path, "sha256": f.sha256} for f in report.policy.policy.files]}
+        properties["policyFiles"] = [{"path": f.path, "sha256": f.sha256} for f in report.policy.policy.files]
+    if properties:
+        run["properties"] = dict(sorted(properties.items()))
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
