@@ -98,11 +98,12 @@ def _package(
         result.issues.append(issue(source, PARSER_NAME, message, line))
         return DeclaredPackage(name=name, scopes=scopes, line=line, note="entry is not an object; only its name is known")
     raw = entry.get("version")
-    if isinstance(raw, str) and (problem := too_long_number(raw)) is not None:
+    if (problem := _unreadable_version(raw)) is not None:
+        # One issue for the entry: a version that cannot be read is not also "missing".
         result.issues.append(issue(source, PARSER_NAME, f"{key_path}.version: {problem}", line, code=INVALID_ENTRY))
         return DeclaredPackage(name=name, scopes=scopes, line=line, note=f"version not readable: {problem}")
     origin = _origin(entry)
-    requirement, version = _version(source, key_path, raw, line, result)
+    requirement, version = _version(raw)
     note: str | None = None
     if version is None and origin.source_url and (from_wheel := wheel_version(origin.source_url)):
         version, note = from_wheel, "version from the wheel file name"
@@ -141,15 +142,18 @@ def _origin(entry: dict[str, Any]) -> _Origin:
     return _Origin()
 
 
-def _version(
-    source: SourceFile, key_path: str, raw: Any, line: int | None, result: ParseResult
-) -> tuple[str | None, str | None]:
-    """(requirement as written, exact version) from `"version": "==1.2.3"`."""
+def _unreadable_version(raw: Any) -> str | None:
+    """Why a present `version` cannot be read (not text, or a number past int()'s limit); None if it can."""
     if raw is None:
-        return None, None
+        return None
     if not isinstance(raw, str):
-        message = f"{key_path}.version: expected a string, found {json_kind(raw)}"
-        result.issues.append(issue(source, PARSER_NAME, message, line))
+        return f"expected a string, found {json_kind(raw)}"
+    return too_long_number(raw)
+
+
+def _version(raw: Any) -> tuple[str | None, str | None]:
+    """(requirement as written, exact version) from `"version": "==1.2.3"`; `raw` is text or None."""
+    if not isinstance(raw, str):
         return None, None
     try:
         return raw, exact_version(SpecifierSet(raw))
