@@ -1,6 +1,6 @@
 """Benchmark: ospo-scan next to the floor and to syft, side by side in one run.
 
-Usage: python bench/floor_and_syft.py [CORPUS_DIR] [--exclude GLOB ...] [--rounds N] [--jobs N] [--src DIR]
+Usage: python bench/floor_and_syft.py [CORPUS_DIR] [--exclude GLOB ...] [--rounds N] [--jobs N] [--src DIR] [--before DIR]
 
 Three commands, each a fresh process timed from start to exit, alternated for N rounds
 so that all three see the same machine load; the median of each is reported:
@@ -20,7 +20,9 @@ Each command runs once unmeasured first (the files are then in the page cache fo
 three, and ospo-scan's modules byte-compiled into a temporary cache folder, as they
 are in an installed package, even where PYTHONDONTWRITEBYTECODE is set).
 --src runs ospo-scan from another source tree (a worktree of an older revision, to
-record BEFORE numbers), with this interpreter and its installed dependencies.
+record BEFORE numbers), with this interpreter and its installed dependencies; --before DIR
+adds that older tree as a fourth command in the same alternating rounds, so BEFORE and
+AFTER are measured side by side on the same machine load.
 Numbers go into issue notes; tests never assert on time.
 """
 
@@ -109,6 +111,8 @@ def main() -> int:
             "floor": [sys.executable, "-c", _FLOOR_PROBE, str(listing)],
             "ospo-scan": _ospo_command(corpus, arguments, folder / "ospo.json"),
         }
+        if arguments.before is not None:
+            commands["before"] = [sys.executable, "-m", "ospo_scan", *_scan_arguments(corpus, arguments, folder / "before.json")]
         if syft is not None:
             commands["syft"] = [syft, f"dir:{corpus}", "-q", "-o", f"syft-json={folder / 'syft.json'}",
                                 *(f"--exclude=./{pattern.rstrip('/')}/**" for pattern in arguments.exclude)]
@@ -119,11 +123,14 @@ def main() -> int:
         environment.pop("GOMODCACHE", None)
         environment.pop("GOPATH", None)
         runs: dict[str, list[Run]] = {name: [] for name in commands}
-        for command in commands.values():
-            _measure(command, environment)  # warm-up, not counted
+        environments = {name: environment for name in commands}
+        if arguments.before is not None:
+            environments["before"] = {**environment, "PYTHONPATH": str(arguments.before.resolve()), "PYTHONPYCACHEPREFIX": str(folder / "pycache-before")}
+        for name, command in commands.items():
+            _measure(command, environments[name])  # warm-up, not counted
         for _ in range(arguments.rounds):
             for name, command in commands.items():
-                runs[name].append(_measure(command, environment))
+                runs[name].append(_measure(command, environments[name]))
         _print(corpus, count, arguments, runs)
     return 0
 
@@ -135,6 +142,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=0, help="ospo-scan --jobs (0: one per core)")
     parser.add_argument("--src", type=Path, default=None, help="run ospo-scan from this source folder (default: the installed one)")
+    parser.add_argument("--before", type=Path, default=None, help="also run ospo-scan from this older source folder, side by side")
     arguments = parser.parse_args()
     if arguments.exclude is None:
         arguments.exclude = ["fixtures"]
@@ -155,8 +163,12 @@ def _write_listing(corpus: Path, excludes: list[str], listing: Path) -> int:
 def _ospo_command(corpus: Path, arguments: argparse.Namespace, output: Path) -> list[str]:
     script = None if arguments.src else _beside_interpreter("ospo-scan") or shutil.which("ospo-scan")
     launcher = [script] if script else [sys.executable, "-m", "ospo_scan"]
+    return [*launcher, *_scan_arguments(corpus, arguments, output)]
+
+
+def _scan_arguments(corpus: Path, arguments: argparse.Namespace, output: Path) -> list[str]:
     excludes = [option for pattern in arguments.exclude for option in ("--exclude", pattern)]
-    return [*launcher, "scan", str(corpus), *excludes, "--jobs", str(arguments.jobs), "--format", "json", "--output", str(output)]
+    return ["scan", str(corpus), *excludes, "--jobs", str(arguments.jobs), "--format", "json", "--output", str(output)]
 
 
 def _beside_interpreter(name: str) -> str | None:
@@ -186,6 +198,9 @@ def _print(corpus: Path, count: int, arguments: argparse.Namespace, runs: dict[s
     ospo_wall, ospo_cpu, _ = medians["ospo-scan"]
     floor_wall, floor_cpu, _ = medians["floor"]
     print(f"ospo-scan / floor: {ospo_wall / floor_wall:.2f}x wall, {ospo_cpu / floor_cpu:.2f}x cpu   (target: at most 2x)")
+    if "before" in medians:
+        before_wall, before_cpu, _ = medians["before"]
+        print(f"before / after:    {before_wall / ospo_wall:.2f}x wall, {before_cpu / ospo_cpu:.2f}x cpu   (before: ospo-scan / floor {before_wall / floor_wall:.2f}x wall)")
     if "syft" in medians:
         syft_wall, syft_cpu, _ = medians["syft"]
         print(f"syft / ospo-scan:  {syft_wall / ospo_wall:.2f}x wall, {syft_cpu / ospo_cpu:.2f}x cpu   (target: at least 3x)")
