@@ -245,10 +245,19 @@ def _run(request: RunRequest) -> Report:
     outcome = judge(inventory, policy, baseline) if policy is not None else None
     report = Report.of(inventory, criticality, show_components=request.details, created=created, include_dev=request.include_dev, policy=outcome, pretty=request.pretty)
     for each in planned:
-        _fail_on(OutputPathError, lambda: write_report(functools.partial(each.output_format.renderer, report), each.target))
+        file_format = each.output_format is not OutputFormat.TABLE
+        spelled = _fail_on(OutputPathError, lambda: write_report(functools.partial(each.output_format.renderer, report), each.target, file_format=file_format))
+        if spelled:
+            _say_spelled_out(spelled, each.output_format)
     _say_how_it_went(report)
     annotate(report, stdout_taken=any(each.target is None for each in planned))
     return report
+
+
+def _say_spelled_out(spelled: int, output_format: OutputFormat) -> None:
+    """Why the report on the terminal is not byte for byte the report (cli.terminal_document)."""
+    what = count(spelled, "control or bidi character")
+    diagnostics.note(f"{what} from scanned files spelled out on this terminal (as \\x1b, \\u202e); --output FILE or a pipe gets the {output_format.value} report's exact bytes")
 
 
 def _curations(path: Path | None) -> Curations:

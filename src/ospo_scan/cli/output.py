@@ -112,16 +112,27 @@ def _check_folder(given: Path, folder: Path) -> None:
     os.unlink(probe)
 
 
-def write_report(draw: Draw, target: OutputTarget | None) -> None:
+def write_report(draw: Draw, target: OutputTarget | None, *, file_format: bool = False) -> int:
     """Render the report, then write it to stdout or to the checked target.
+
+    `file_format`: the format is meant for files (not the table, which escapes what it
+    shows itself); on a terminal, its invisible characters are spelled out
+    (terminal_document). Returns how many were, 0 for a file or a pipe, which get the
+    report's bytes as they are.
 
     A BrokenPipeError on stdout is left to the caller (it chooses the exit code); a
     failure to write the target is an OutputPathError.
     """
-    text = printable_output(rendered(draw, is_terminal=target is None and sys.stdout.isatty()))
+    on_terminal = target is None and sys.stdout.isatty()
+    text = printable_output(rendered(draw, is_terminal=on_terminal))
     if target is None:
+        spelled = 0
+        if on_terminal and file_format:
+            from ospo_scan.cli.terminal_document import for_terminal  # only a terminal needs it
+
+            text, spelled = for_terminal(text)
         _write_stdout(text)
-        return
+        return spelled
     try:
         if target.in_place:
             with open(target.path, "w", encoding="utf-8", newline="\n") as stream:
@@ -130,6 +141,7 @@ def write_report(draw: Draw, target: OutputTarget | None) -> None:
             _replace(target, text)
     except OSError as failure:
         raise OutputPathError(f"{target.given}: cannot write the report: {failure.strerror or failure}") from None
+    return 0
 
 
 def _write_stdout(text: str) -> None:
