@@ -27,7 +27,7 @@ from ospo_scan.redaction import scrub_components, scrub_issues
 from ospo_scan.repository import describe_repository
 from ospo_scan.resolution.entries import merge_components
 from ospo_scan.file_parsing import parse_file, parse_group
-from ospo_scan.parallel import default_jobs, parse_files
+from ospo_scan.parallel import RootWork, default_jobs, parse_roots
 from ospo_scan.parsers import PARSERS
 from ospo_scan.parsers.base import ParseResult, ParserSpec, ScanContext
 from ospo_scan.reading import DEFAULT_MAX_FILE_SIZE, SandboxReader, printable_path
@@ -88,35 +88,42 @@ def _scan(paths: Sequence[Path], options: ScanOptions | None, progress: Progress
     tell = progress or _silent
     options = _with_defaults(options or ScanOptions())
     labelled = len(paths) > 1
+    context = _context(options)
     issues: list[ScanIssue] = []
     roots: list[str] = []
     root_folders: list[ScannedRoot] = []
     repositories: list[Repository] = []
     resolutions: list[Resolution] = []
-    attempted = parsed_count = 0
-    for index, path in enumerate(paths):
-        tell(ScanPhase.DISCOVERING, index, len(paths))
-        root, discovery = _files_to_scan(path, options)
-        found, walk_issues = discovery.files, discovery.issues
-        # A single file walks nothing: the license stage then looks beside it by itself.
-        root_folders.append(ScannedRoot(path=root, skipped=discovery.skipped if path.is_dir() else None))
-        label = printable_path(path.as_posix()) if labelled else ""
-        roots.append(printable_path(path.as_posix()))
-        repository = describe_repository(root, label or ".")
-        repositories.append(repository)
-        issues.extend(_relabel_issue(issue, label) for issue in walk_issues)
-        reader = SandboxReader(root, options.max_file_size)
-        attempted += len(found)
-        tell(ScanPhase.PARSING, parsed_count, attempted)
+    counts = _Counts()
+
+    def walked() -> Iterator[RootWork[_Root]]:
+        """Each root, walked only when the parsing asks for it (the pool keeps ahead)."""
+        for index, path in enumerate(paths):
+            tell(ScanPhase.DISCOVERING, index, len(paths))
+            root, discovery = _files_to_scan(path, options)
+            # A single file walks nothing: the license stage then looks beside it by itself.
+            root_folders.append(ScannedRoot(path=root, skipped=discovery.skipped if path.is_dir() else None))
+            label = printable_path(path.as_posix()) if labelled else ""
+            roots.append(printable_path(path.as_posix()))
+            repository = describe_repository(root, label or ".")
+            repositories.append(repository)
+            issues.extend(_relabel_issue(issue, label) for issue in discovery.issues)
+            counts.attempted += len(discovery.files)
+            tell(ScanPhase.PARSING, counts.parsed, counts.attempted)
+            name = printable_path(Path(path).resolve().name if path.is_dir() else root.resolve().name)
+            yield _root_work(_Root(index=index, label=label, name=name, repository=repository.id), discovery.files, SandboxReader(root, options.max_file_size), context)
+
+    for root, outcomes in parse_roots(walked(), options.jobs or default_jobs()):
         parsed: list[ParsedFile] = []
-        for item, result, file_issues in _parse_root(found, reader, _context(options), options.jobs or default_jobs()):
-            parsed_count += 1
-            tell(ScanPhase.PARSING, parsed_count, attempted)
-            issues.extend(_relabel_issue(issue, label) for issue in file_issues)
+        for item, result, file_issues in outcomes:
+            counts.parsed += 1
+            tell(ScanPhase.PARSING, counts.parsed, counts.attempted)
+            issues.extend(_relabel_issue(issue, root.label) for issue in file_issues)
             if result is not None:
-                parsed.append(ParsedFile(path=_join(label, item.relative_path), spec=item.spec, result=result))
-        tell(ScanPhase.RESOLVING, index, len(paths))
-        resolution = resolve(parsed, printable_path(Path(path).resolve().name if path.is_dir() else root.resolve().name), repository.id)
+                parsed.append(ParsedFile(path=_join(root.label, item.relative_path), spec=item.spec, result=result))
+        tell(ScanPhase.RESOLVING, root.index, len(paths))
+        resolution = resolve(parsed, root.name, root.repository)
+        del parsed  # the parse results of a resolved root are no longer needed: only its Resolution is kept
         resolutions.append(resolution)
         issues.extend(resolution.issues)
     inventory = Inventory(
@@ -125,7 +132,7 @@ def _scan(paths: Sequence[Path], options: ScanOptions | None, progress: Progress
         components=scrub_components(merge_components(r.components for r in resolutions)),
         relationships=_merged_edges(resolutions),
         issues=tuple(sorted(set(scrub_issues(issues)), key=_issue_key)),
-        files_scanned=attempted,
+        files_scanned=counts.attempted,
         repositories=tuple(repositories),
         provenance=build_provenance(_result_options(options)),
     )
@@ -133,6 +140,25 @@ def _scan(paths: Sequence[Path], options: ScanOptions | None, progress: Progress
         return inventory
     tell(ScanPhase.LICENSES, 0, 1)
     return classify_licenses(inventory, root_folders, _with_maven_repository(options.licenses, options.maven_repository))
+
+
+@dataclass(slots=True)
+class _Counts:
+    """Files found so far (the PARSING total, growing as roots are walked) and parsed so far."""
+
+    attempted: int = 0
+    parsed: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Root:
+    """What resolving one root needs besides its parse results."""
+
+    index: int
+    label: str
+    """The root's path as reports prefix its files' paths with (empty for a lone root)."""
+    name: str
+    repository: str
 
 
 def _silent(phase: ScanPhase, done: int, total: int) -> None:
@@ -187,25 +213,19 @@ def _context(options: ScanOptions) -> ScanContext:
     return ScanContext(maven_repository=SandboxReader(repository, options.max_file_size))
 
 
-def _parse_root(found: Sequence[FoundFile], reader: SandboxReader, context: ScanContext, jobs: int) -> Iterator[tuple[FoundFile, ParseResult | None, list[ScanIssue]]]:
-    """Parse single-file formats one by one, and cross-file formats (POMs) as a group.
-
-    The groups are parsed in this process while the workers parse the single files (the
-    order of what is yielded stays the same: single files first, then each group).
-    """
+def _root_work(root: _Root, found: Sequence[FoundFile], reader: SandboxReader, context: ScanContext) -> RootWork[_Root]:
+    """Single-file formats go to the workers one by one; cross-file formats (POMs) are
+    parsed here as a group, while the workers parse (after the single files in the output)."""
     grouped: dict[str, list[FoundFile]] = defaultdict(list)
     single = [item for item in found if item.spec.parse_group is None]
     for item in found:
         if item.spec.parse_group is not None:
             grouped[item.spec.name].append(item)
-    group_outcomes: list[tuple[FoundFile, ParseResult | None, list[ScanIssue]]] = []
 
-    def parse_groups() -> None:
-        for items in grouped.values():
-            group_outcomes.extend(parse_group(items, reader, context))
+    def parse_groups() -> list[tuple[FoundFile, ParseResult | None, list[ScanIssue]]]:
+        return [outcome for items in grouped.values() for outcome in parse_group(items, reader, context)]
 
-    yield from parse_files(single, reader, jobs, meanwhile=parse_groups)
-    yield from group_outcomes
+    return RootWork(tag=root, reader=reader, single=single, groups=parse_groups)
 
 
 def _files_to_scan(path: Path, options: ScanOptions) -> tuple[Path, Discovery]:
