@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ospo_scan.reporters.json_stream import Members, Streamed, materialize
 from ospo_scan.analysis import Analysis
 from ospo_scan.analysis.criticality import CriticalityAnswer, CriticalProject
 from ospo_scan.analysis.gaps import GAP_KINDS, Gap, GapsAnswer
@@ -17,11 +18,18 @@ from ospo_scan.analysis.usage import SliceUsage, UsageAnswer, UsageCounts
 
 def analysis_document(analysis: Analysis) -> dict[str, Any]:
     """usage, critical and gaps, as the schema describes them."""
-    return {
+    document: dict[str, Any] = materialize(analysis_members(analysis))
+    return document
+
+
+def analysis_members(analysis: Analysis) -> Members:
+    """The same document for json_stream: the ranking and the gaps (one per component and
+    project at worst: the longest lists of the analysis) are built as they are written."""
+    return Members({
         "usage": _usage(analysis.usage),
-        "critical": _critical(analysis.critical),
-        "gaps": _gaps(analysis.gaps),
-    }
+        "critical": Members(_critical(analysis.critical)),
+        "gaps": Members(_gaps(analysis.gaps)),
+    })
 
 
 def _counts(counts: UsageCounts) -> dict[str, Any]:
@@ -66,9 +74,9 @@ def _critical(answer: CriticalityAnswer) -> dict[str, Any]:
         "settings": {
             "top": answer.settings.top,
             "source": answer.settings.source,
-            "signals": {s.value: {"weight": v.weight, "threshold": v.threshold} for s, v in answer.settings.signals.items()},
+            "signals": {s._value_: {"weight": v.weight, "threshold": v.threshold} for s, v in answer.settings.signals.items()},
         },
-        "ranked": [_critical_project(entry) for entry in answer.ranked],
+        "ranked": Streamed(map(_critical_project, answer.ranked)),
     }
 
 
@@ -78,7 +86,7 @@ def _critical_project(entry: CriticalProject) -> dict[str, Any]:
         "name": entry.name,
         "ecosystem": entry.ecosystem,
         "score": entry.score,
-        "signals": {signal.value: value for signal, value in entry.signals.items()},
+        "signals": {signal._value_: value for signal, value in entry.signals.items()},
         "packages": list(entry.packages),
         "reasons": list(entry.reasons),
     }
@@ -91,7 +99,7 @@ def _gaps(answer: GapsAnswer) -> dict[str, Any]:
             code: {"title": kind.title, "severity": kind.severity.value, "description": kind.description, "help": kind.help}
             for code, kind in GAP_KINDS.items()
         },
-        "items": [_gap(gap) for gap in answer.gaps],
+        "items": Streamed(map(_gap, answer.gaps)),
     }
 
 
@@ -99,7 +107,7 @@ def _gap(gap: Gap) -> dict[str, Any]:
     location = gap.location
     return {
         "code": gap.code,
-        "severity": gap.severity.value,
+        "severity": gap.severity._value_,
         "message": gap.message,
         "component": gap.component,
         "project": gap.project,

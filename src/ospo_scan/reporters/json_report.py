@@ -8,28 +8,32 @@ keeps the derived `scopes`, `direct`, `requirement` and `locations` for readers 
 Keys and lists are sorted and nothing time-dependent is written, so the same input
 gives the same bytes. Additive changes keep schema_version; anything else bumps it.
 
-The document is written by orjson where it is installed (a corpus report is some 100 MB:
-the standard library's indenting encoder is pure Python and took seconds), byte for byte
-as json.dump would write it; whatever orjson refuses or would spell differently (a lone
-surrogate, an integer beyond 64 bits, a float written with an exponent) is written by the
-json module instead.
+The document is written by orjson where it is installed, byte for byte as json.dump
+would write it (json_stream: whatever orjson refuses or would spell differently, a lone
+surrogate, an integer beyond 64 bits, a float written with an exponent, is written by
+the json module instead), and in pieces: a report of a thousand repositories is over a
+gigabyte, which as one dict and one byte string took four gigabytes of memory. The
+components, relationships and gaps are built one at a time as they are written
+(`lazy_document`); `to_document` is the same document as plain data.
 """
 
 from __future__ import annotations
 
-import json
-import re
+import io
 from dataclasses import asdict, fields
-from typing import Any, TextIO
+from operator import attrgetter
+from pathlib import Path
+from typing import IO, Any, TextIO
 
 from ospo_scan import __version__
 from ospo_scan.collection import fewer_collections
 from ospo_scan.analysis import Analysis, analyze
 from ospo_scan.analysis.summary import summarize
 from ospo_scan.licenses.versions import license_data_versions
-from ospo_scan.model import Component, Dependency, Inventory, LicenseInfo, Location, Project, Provenance, Repository, ScanIssue, Usage
+from ospo_scan.model import Component, Dependency, Directness, Inventory, LicenseInfo, Location, Project, Provenance, Repository, ScanIssue, Usage, scopes_of
 from ospo_scan.provenance import SCHEMA_VERSION
-from ospo_scan.reporters.analysis_document import analysis_document
+from ospo_scan.reporters.analysis_document import analysis_members
+from ospo_scan.reporters.json_stream import Members, Streamed, encode, materialize, spelled_otherwise, write_document
 from ospo_scan.reporters.policy_document import policy_document
 from ospo_scan.policy import PolicyOutcome
 from ospo_scan.reporters.report import Report
@@ -38,10 +42,39 @@ from ospo_scan.reporters.report import Report
 def render(report: Report, stream: TextIO, is_terminal: bool = False, *, pretty: bool | None = None) -> None:
     """Write the inventory and its analysis as key-sorted JSON with a trailing newline:
     indented by two spaces when `pretty` (default: `report.pretty`), else compact (no
-    space at all between tokens)."""
+    space at all between tokens). Written in pieces of about a megabyte (json_stream), so
+    the document is never held whole, neither as data nor as text; a lone surrogate is
+    left in the text, as json.dumps leaves it (the CLI's printable_output writes it out)."""
     del is_terminal  # JSON is the same wherever it goes
-    with fewer_collections():  # the document is millions of objects that live until written
-        write_json(to_document(report.inventory, report.analysis, report.policy), stream, pretty=report.pretty if pretty is None else pretty)
+    with fewer_collections():  # the inventory's millions of objects need no look while the pieces come and go
+        write_document(
+            lazy_document(report.inventory, report.analysis, report.policy),
+            lambda chunk: stream.write(chunk.decode("utf-8", "surrogatepass")),
+            pretty=report.pretty if pretty is None else pretty,
+        )
+
+
+def write_printable(report: Report, stream: IO[bytes] | TextIO, *, pretty: bool | None = None) -> None:
+    """What `render` writes, with every lone surrogate written out as the CLI's
+    printable_output does (so the text is valid UTF-8 piece by piece), to a binary stream
+    (UTF-8 bytes, never decoded) or a text one: for a caller that streams the report into
+    its file instead of rendering it whole first."""
+    if isinstance(stream, io.TextIOBase):
+        text = stream
+
+        def write(chunk: bytes) -> object:
+            return text.write(chunk.decode("utf-8"))
+
+    else:
+        write = stream.write  # type: ignore[assignment]
+    with fewer_collections():
+        write_document(lazy_document(report.inventory, report.analysis, report.policy), write, pretty=report.pretty if pretty is None else pretty, printable=True)
+
+
+def write_report_file(report: Report, path: Path, *, pretty: bool | None = None) -> None:
+    """Write the report (printable, see write_printable) to `path`, streamed."""
+    with open(path, "wb") as stream:
+        write_printable(report, stream, pretty=pretty)
 
 
 def write_json(document: Any, stream: TextIO, *, pretty: bool = True) -> None:
@@ -53,74 +86,45 @@ def write_json(document: Any, stream: TextIO, *, pretty: bool = True) -> None:
 
 def dumps(document: Any, *, pretty: bool = True) -> str:
     """`document` as write_json writes it, without the newline."""
-    encoded = _orjson_dumps(document, pretty)
-    if encoded is not None:
-        return encoded
-    if pretty:
-        return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
-    return json.dumps(document, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    encoded = encode(document, pretty=pretty)
+    return encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded
 
 
-_EXPONENT = re.compile(rb"e-[1-9](?![0-9])")
-_SMALL_DECIMAL = re.compile(rb"0\.0000")
-_BEFORE_A_VALUE = frozenset(b" \n:[,-")
-
-
-def _spelled_otherwise(encoded: bytes) -> bool:
-    """Whether orjson wrote a float below 1e-4, which json spells otherwise (orjson writes
-    0.00001 and 2.5e-7 where json writes 1e-05 and 2.5e-07). Looked for by literal first (a
-    regular expression that checks what precedes at every byte takes seconds on 100 MB); a
-    look-alike inside a string is a false alarm, which only costs the slower encoder. NaN
-    and infinities, which orjson writes as null, never reach a report: the criticality
-    settings refuse them and every other float is a rounded share or score."""
-    for match in _EXPONENT.finditer(encoded):
-        start = match.start()
-        if start and 48 <= encoded[start - 1] <= 57:  # a digit before the `e`: a number, unless in a string
-            begin = start - 1
-            while begin and encoded[begin - 1] in b"0123456789.":
-                begin -= 1
-            if not begin or encoded[begin - 1] in _BEFORE_A_VALUE:
-                return True
-    return any(not match.start() or encoded[match.start() - 1] in _BEFORE_A_VALUE for match in _SMALL_DECIMAL.finditer(encoded))
-
-
-def _orjson_dumps(document: Any, pretty: bool) -> str | None:
-    """orjson's text when it is json's to the byte; None when orjson is absent or refuses."""
-    try:
-        import orjson
-    except ImportError:
-        return None
-    option = orjson.OPT_SORT_KEYS | (orjson.OPT_INDENT_2 if pretty else 0)
-    try:
-        encoded = orjson.dumps(document, option=option)
-    except TypeError:  # orjson.JSONEncodeError: a surrogate, a huge integer, a key that is not a string
-        return None
-    if _spelled_otherwise(encoded):
-        return None
-    return encoded.decode("utf-8")
+_spelled_otherwise = spelled_otherwise
+"""Kept under its old name for callers of this module."""
 
 
 def to_document(inventory: Inventory, analysis: Analysis | None = None, policy: PolicyOutcome | None = None) -> dict[str, Any]:
     """The report as plain data (also used by tests and other reporters); the analysis
     is computed with default settings when not given. `policy` only when one was applied."""
-    document = {
+    document: dict[str, Any] = materialize(lazy_document(inventory, analysis, policy))
+    return document
+
+
+def lazy_document(inventory: Inventory, analysis: Analysis | None = None, policy: PolicyOutcome | None = None) -> Members:
+    """The report as json_stream writes it: the components, relationships and gaps are
+    built one at a time as the writer asks for them (to_document is its plain data)."""
+    document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "ospo-scan", "version": __version__},
         "license_data": license_data_versions(),
         "status": "complete" if inventory.complete else "incomplete",
         "roots": list(inventory.roots),
         "projects": [_project(p) for p in inventory.projects],
-        "components": [_component(c) for c in sorted(inventory.components, key=lambda c: c.purl)],
-        "relationships": [_relationship(r) for r in sorted(inventory.relationships, key=Dependency.sort_key)],
+        "components": Streamed(map(_component, sorted(inventory.components, key=_purl))),
+        "relationships": Streamed(map(_relationship, sorted(inventory.relationships, key=Dependency.sort_key))),
         "issues": [_issue(i) for i in inventory.issues],
         "repositories": [_repository(r) for r in inventory.repositories],
         "provenance": _provenance(inventory.provenance),
         "summary": asdict(summarize(inventory)),
-        "analysis": analysis_document(analysis if analysis is not None else analyze(inventory)),
+        "analysis": analysis_members(analysis if analysis is not None else analyze(inventory)),
     }
     if policy is not None:
         document["policy"] = policy_document(policy)
-    return document
+    return Members(document)
+
+
+_purl = attrgetter("purl")
 
 
 def _project(project: Project) -> dict[str, Any]:
@@ -128,7 +132,7 @@ def _project(project: Project) -> dict[str, Any]:
         "name": project.name,
         "version": project.version,
         "path": project.path,
-        "ecosystem": project.ecosystem.value,
+        "ecosystem": project.ecosystem._value_,
         "license": project.license,
         "license_info": _license(project.license_info),
         "files": list(project.files),
@@ -142,19 +146,37 @@ def _project(project: Project) -> dict[str, Any]:
 
 
 def _component(component: Component) -> dict[str, Any]:
+    """One component; the derived version 1 fields (`requirement`, `scopes`, `direct`,
+    `locations`) are worked out here from the usages, as Component's properties do, in one
+    pass each without their Enum `.value` and dataclass hashing (134,000 usages on the corpus).
+    An enum member's `_value_` is its `.value` without the property call."""
+    usages = component.usages
+    places = {(usage.location.path, usage.location.line) for usage in usages}
     return {
         "purl": component.purl,
-        "ecosystem": component.ecosystem.value,
+        "ecosystem": component.ecosystem._value_,
         "name": component.name,
         "version": component.version,
-        "requirement": component.requirement,
-        "scopes": sorted(scope.value for scope in component.scopes),
-        "direct": component.direct,
+        "requirement": next((usage.requirement for usage in usages if usage.requirement), None),
+        "scopes": sorted([scope._value_ for scope in scopes_of(usages)]),
+        "direct": any(usage.directness is _DIRECT for usage in usages),
         "first_party": component.first_party,
         "license": _license(component.license),
         "declared_licenses": list(component.declared_licenses),
-        "locations": [{"path": loc.path, "line": loc.line} for loc in component.locations],
-        "usages": [_usage(u) for u in component.usages],
+        "locations": [{"path": path, "line": line} for path, line in sorted(places, key=_place_key)],
+        "usages": [
+            {
+                "project": usage.project,
+                "lifecycle": usage.lifecycle._value_,
+                "optional": usage.optional,
+                "peer": usage.peer,
+                "directness": usage.directness._value_,
+                "group": usage.group,
+                "requirement": usage.requirement,
+                "location": {"path": (location := usage.location).path, "line": location.line, "key_path": location.key_path},
+            }
+            for usage in usages
+        ],
         "extras": list(component.extras),
         "markers": list(component.markers),
         "source_url": component.source_url,
@@ -162,27 +184,38 @@ def _component(component: Component) -> dict[str, Any]:
     }
 
 
+_DIRECT = Directness.DIRECT
+
+
+def _place_key(place: tuple[str, int | None]) -> tuple[str, int]:
+    """Component.locations' order: path, then line (none first)."""
+    return place[0], place[1] or 0
+
+
 _LICENSE_FIELDS = tuple(field.name for field in fields(LicenseInfo) if field.name not in ("license_files", "license_files_reason"))
 """Absolute paths (where the tree was checked out) would make the report depend on the
 machine; the license files are for the notices report, which shows them relative."""
+
+_license_values = attrgetter(*_LICENSE_FIELDS)
 
 
 def _license(info: LicenseInfo | None) -> dict[str, Any] | None:
     if info is None:
         return None
-    data = {name: getattr(info, name) for name in _LICENSE_FIELDS}  # asdict's keys, without its deep copy
+    data = dict(zip(_LICENSE_FIELDS, _license_values(info)))  # asdict's keys, without its deep copy
     data["declared"] = list(info.declared)
     data["evidence"] = [{"value": e.value, "source": e.source} for e in info.evidence]
     return data
 
 
 def _usage(usage: Usage) -> dict[str, Any]:
+    """One usage as _component writes it (for callers that want one alone)."""
     return {
         "project": usage.project,
-        "lifecycle": usage.lifecycle.value,
+        "lifecycle": usage.lifecycle._value_,
         "optional": usage.optional,
         "peer": usage.peer,
-        "directness": usage.directness.value,
+        "directness": usage.directness._value_,
         "group": usage.group,
         "requirement": usage.requirement,
         "location": _location(usage.location),
@@ -194,7 +227,7 @@ def _location(location: Location) -> dict[str, Any]:
 
 
 def _relationship(edge: Dependency) -> dict[str, Any]:
-    return {"project": edge.project, "from": edge.source, "to": edge.target, "kind": edge.kind.value, "lifecycle": edge.lifecycle.value}
+    return {"project": edge.project, "from": edge.source, "to": edge.target, "kind": edge.kind._value_, "lifecycle": edge.lifecycle._value_}
 
 
 def _repository(repository: Repository) -> dict[str, Any]:
@@ -219,6 +252,6 @@ def _issue(issue: ScanIssue) -> dict[str, Any]:
         "parser": issue.parser,
         "message": issue.message,
         "code": issue.code,
-        "severity": issue.severity.value,
+        "severity": issue.severity._value_,
         "key_path": issue.key_path,
     }
