@@ -398,17 +398,23 @@ def _others_can_read_the_installation() -> bool:
     return True
 
 
+def _unprivileged_user() -> str | None:
+    """The user a child scans as so that a file mode counts: `nobody` when running as root
+    (root reads any file whatever its mode), else None; skips the test where impossible."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam("nobody")
+    except KeyError:
+        pytest.skip("running as root and there is no 'nobody' user to drop privileges to")
+    if not _others_can_read_the_installation():
+        pytest.skip("running as root and the installed packages lie under a folder 'nobody' cannot enter (e.g. a checkout in a 0700 temp folder)")
+    return "nobody"
+
+
 def test_a_file_without_read_permission_is_one_read_error(world_readable_tmp: Path) -> None:
     """Root reads any file whatever its mode, so as root the child scans as `nobody`."""
-    as_user = None
-    if os.geteuid() == 0:
-        try:
-            pwd.getpwnam("nobody")
-        except KeyError:
-            pytest.skip("running as root and there is no 'nobody' user to drop privileges to")
-        as_user = "nobody"
-        if not _others_can_read_the_installation():
-            pytest.skip("running as root and the installed packages lie under a folder 'nobody' cannot enter (e.g. a checkout in a 0700 temp folder)")
+    as_user = _unprivileged_user()
     root = hostile_tree(world_readable_tmp)
     (world_readable_tmp / "home").mkdir()
     for folder in (world_readable_tmp, root, *root.rglob("*")):
@@ -423,6 +429,42 @@ def test_a_file_without_read_permission_is_one_read_error(world_readable_tmp: Pa
     assert_good_files_kept(outcome)
     assert [issue.code for issue in outcome.about("locked/requirements.txt")] == ["read-error"]
     assert [issue.code for issue in outcome.about("sealed")] == ["discovery-error"]
+
+
+_LIBRARY_POM = '<project><modelVersion>4.0.0</modelVersion><groupId>org.kept</groupId><artifactId>lib</artifactId><version>1.0</version><packaging>pom</packaging><licenses><license><name>MIT</name></license></licenses></project>\n'
+_APP_POM = '<project><modelVersion>4.0.0</modelVersion><parent><groupId>org.kept</groupId><artifactId>lib</artifactId><version>1.0</version></parent><artifactId>app</artifactId><dependencies><dependency><groupId>org.kept</groupId><artifactId>lib</artifactId><version>1.0</version></dependency></dependencies></project>\n'
+
+
+@pytest.mark.parametrize(
+    ("locked", "parent_issue"),
+    [
+        (".m2", "not found in the scanned tree or local repository"),  # not entered at all: as if there were none
+        (".m2/repository", "is in the local repository but unusable: org/kept/lib/1.0/lib-1.0.pom: cannot stat: Permission denied"),
+        (".m2/repository/org/kept/lib/1.0/lib-1.0.pom", "is in the local repository but unusable: org/kept/lib/1.0/lib-1.0.pom: cannot open: Permission denied"),
+    ],
+    ids=["m2-not-enterable", "maven-repository-mode-000", "repository-pom-mode-000"],
+)
+def test_an_unreadable_local_maven_repository_is_a_reason_not_a_crash(world_readable_tmp: Path, locked: str, parent_issue: str) -> None:
+    """~/.m2 that this user may not read (a shared CI home, a root-owned cache): the scan goes
+    on, the POM's parent lookup is one issue saying why, and the library's license reason
+    says the repository or its POM could not be read, never that it is simply absent."""
+    as_user = _unprivileged_user()
+    root = hostile_tree(world_readable_tmp)
+    home = world_readable_tmp / "home"
+    write(home, ".m2/repository/org/kept/lib/1.0/lib-1.0.pom", _LIBRARY_POM)
+    write(root, "maven/pom.xml", _APP_POM)
+    for path in (world_readable_tmp, *world_readable_tmp.rglob("*")):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    (home / locked).chmod(0)
+    try:
+        outcome = scan_in_child(root, as_user=as_user, home=home)
+    finally:
+        (home / locked).chmod(0o755)
+    assert_good_files_kept(outcome)
+    assert "pkg:maven/org.kept/lib@1.0" in outcome.components
+    assert [issue.message for issue in outcome.about("maven/pom.xml")] == [f"parent org.kept:lib:1.0 {parent_issue}"]
+    [library] = [license for license in outcome.licenses if "Permission denied" in license]
+    assert "MIT" not in library, "a POM this user may not read was read"
 
 
 def test_includes_that_leave_the_root_or_block_are_issues_on_the_including_line(tmp_path: Path) -> None:

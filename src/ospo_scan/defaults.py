@@ -13,9 +13,17 @@ from ospo_scan.licenses.local_go import GoModuleCache
 
 
 def default_maven_repository(home: Path | None = None) -> Path | None:
-    """~/.m2/repository when it exists."""
-    candidate = (home or Path.home()) / ".m2" / "repository"
-    return candidate if candidate.is_dir() else None
+    """~/.m2/repository when it exists and can be looked into, else None (never an error).
+
+    A ~/.m2 this user may not enter is as good as none: the scan goes on without it, and
+    the license reasons of Maven components say that it cannot be read
+    (licenses.local_maven).
+    """
+    try:
+        candidate = (home or Path.home()) / ".m2" / "repository"
+        return candidate if candidate.is_dir() else None
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to expand
+        return None
 
 
 def default_go_module_cache() -> Path | None:

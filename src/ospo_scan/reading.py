@@ -35,6 +35,20 @@ class FileReadError(Exception):
         super().__init__(message)
         self.code = code
 
+
+class FileAccessError(FileReadError):
+    """The file is there but this user may not read it (EACCES, EPERM on a stat or an open).
+
+    Apart from the other read errors so that a lookup that treats a missing file as "not
+    there" (a parent POM in the local Maven repository) says "cannot be read" instead.
+    """
+
+
+def _read_failure(action: str, error: OSError) -> FileReadError:
+    """`cannot <action>: <why>`, a FileAccessError when permission was refused."""
+    kind = FileAccessError if isinstance(error, PermissionError) else FileReadError
+    return kind(f"cannot {action}: {error.strerror}")
+
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 """Files above this many bytes are refused (a lockfile that big is an anomaly)."""
 
@@ -70,7 +84,7 @@ def read_bounded(path: Path, max_size: int) -> bytes:
     try:
         info = os.lstat(path)
     except OSError as error:
-        raise FileReadError(f"cannot stat: {error.strerror}") from None
+        raise _read_failure("stat", error) from None
     if stat.S_ISLNK(info.st_mode):
         try:
             info = os.stat(path)
@@ -84,7 +98,7 @@ def read_bounded(path: Path, max_size: int) -> bytes:
         # O_NONBLOCK: should the file be swapped for a FIFO after the check, open() must not hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        raise FileReadError(f"cannot open: {error.strerror}") from None
+        raise _read_failure("open", error) from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise FileReadError("not a regular file")
@@ -134,6 +148,18 @@ def real_name(root: Path, relative: str) -> Path:
     return current
 
 
+def _may_exist(path: Path) -> bool:
+    """False only when `path` is certainly absent: a folder on the way that may not be
+    entered is a permission error for read_bounded to report, not a missing file."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
+
+
 class SandboxReader:
     """A FileReader confined to one scan root (symlinks may not lead out of it)."""
 
@@ -153,12 +179,12 @@ class SandboxReader:
         absolute = real_name(self.root, normalized) if normalized != "." else self.root
         if not self.is_inside_root(absolute):
             raise FileReadError(f"{shown}: resolves outside the scanned root (symlink)", "symlink-outside-root")
-        if not os.path.lexists(absolute):
+        if not _may_exist(absolute):
             raise FileReadError(f"{shown}: no such file")
         try:
             text = decode(read_bounded(absolute, self.max_size))
         except FileReadError as error:
-            raise FileReadError(f"{shown}: {error}", error.code) from None
+            raise type(error)(f"{shown}: {error}", error.code) from None
         return SourceFile(path=normalized, text=text)
 
     def is_inside_root(self, absolute: Path) -> bool:

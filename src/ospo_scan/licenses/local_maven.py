@@ -45,18 +45,24 @@ class LocalMavenRepository(LocalSource):
         self.boundaries = (self.boundary,) if self.boundary is not None else ()
         self.max_file_size = max_file_size
         self._memo: dict[Path, LocalFinding | str] = {}
+        self._unreadable: str | None = None
+        """Why the repository (or, with none, the default one) cannot be read; computed once."""
 
     @classmethod
     def open(cls, given: Path | None = None, home: Path | None = None) -> LocalMavenRepository:
         """`--maven-repo` when given, else `~/.m2/repository`; a missing folder finds nothing."""
         location = given if given is not None else default_location(home)
-        return cls(location if location is not None and location.is_dir() else None)
+        return cls(location if location is not None and _is_folder(location) else None)
 
     def _find(self, component: Component) -> LocalFinding | str:
         if component.ecosystem is not Ecosystem.MAVEN:
             return ""
+        if self._unreadable is None:
+            self._unreadable = self._why_unreadable()
         if self.repository is None:
-            return "no local Maven repository (~/.m2/repository or --maven-repo)"
+            return self._unreadable or "no local Maven repository (~/.m2/repository or --maven-repo)"
+        if self._unreadable:
+            return self._unreadable
         group, _, artifact = component.name.partition(":")
         folder = artifact_folder(self.repository, group, artifact)
         if folder is None:
@@ -76,6 +82,23 @@ class LocalMavenRepository(LocalSource):
         if cached is None:
             cached = self._memo[pom] = self._evidence(pom)
         return with_note(cached, note) if isinstance(cached, LocalFinding) else cached
+
+    def _why_unreadable(self) -> str:
+        """Why the repository cannot be listed ('' when it can, or when it is simply absent).
+
+        With no repository, the default ~/.m2/repository is looked at: one this user may
+        not enter is why there is none (defaults.default_maven_repository left it out).
+        """
+        folder = self.repository if self.repository is not None else default_location()
+        if folder is None:
+            return ""
+        try:
+            os.scandir(folder).close()
+        except (FileNotFoundError, NotADirectoryError):
+            return ""
+        except OSError as error:
+            return f"the local Maven repository {folder.as_posix()} cannot be read ({error.strerror}): not searched"
+        return ""
 
     def _evidence(self, pom: Path) -> LocalFinding | str:
         found = self._declaring_pom(pom)
@@ -124,7 +147,7 @@ class LocalMavenRepository(LocalSource):
         folder = artifact_folder(self.repository, parent.group_id, parent.artifact_id)
         version = parent.version or ""
         path = folder / version / f"{parent.artifact_id}-{version}.pom" if folder is not None and _safe_part(version) else None
-        if path is None or not path.is_file():
+        if path is None or not _is_file(path):
             return None, f"parent POM {label} is not in the local repository"
         return path, ""
 
@@ -174,7 +197,23 @@ def _versions_with_pom(folder: Path, artifact: str) -> list[str]:
         names = sorted(entry.name for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False))
     except OSError:
         return []
-    return [name for name in names if (folder / name / f"{artifact}-{name}.pom").is_file()]
+    return [name for name in names if _is_file(folder / name / f"{artifact}-{name}.pom")]
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, False where a folder on the way may not be entered (it raises there):
+    the read that follows is what reports an unreadable POM."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _coordinates(document: PomDocument) -> str:

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ospo_scan.parsers.base import FileReader, FileReadError, ParseError
+from ospo_scan.reading import FileAccessError
 from ospo_scan.parsers.maven.pom_interpolation import Interpolator, ModelValues
 from ospo_scan.parsers.maven.pom_syntax import PomDocument, read_pom
 
@@ -143,8 +144,10 @@ class PomIndex:
             try:
                 document = read_pom(reader.read(relative))
                 located = Located(document=_rekey(document, key), key=key, scanned=False)
+            except FileAccessError as error:
+                self.failures[key] = str(error)  # there, but not for this user: never "not found"
             except FileReadError:
-                pass  # absent or unreadable: the caller reports the reference as not found
+                pass  # absent, or not a file: the caller reports the reference as not found
             except ParseError as error:
                 self.failures[key] = f"{relative} cannot be parsed ({error.message}, line {error.line})"
         self._cache[key] = located
