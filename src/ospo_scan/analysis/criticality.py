@@ -121,7 +121,7 @@ def answer_criticality(
         return CriticalityAnswer(ranked=(), settings=settings, projects=projects, repositories=repositories, note=note)
     groups: dict[tuple[str, str], list[ComponentFacts]] = defaultdict(list)
     for entry in facts.components:
-        groups[(entry.component.ecosystem.value, upstream_project(entry.component))].append(entry)
+        groups[(entry.component.ecosystem._value_, upstream_project(entry.component))].append(entry)  # _value_: .value without the property call
     index = DependentsIndex(inventory.relationships, {e.component.purl for e in facts.components})
     entries = []
     for (ecosystem, name), members in groups.items():
@@ -131,6 +131,7 @@ def answer_criticality(
     ranked: list[CriticalProject] = []
     for position, (value, ecosystem, name, members, signals) in enumerate(entries, start=1):
         rank = ranked[-1].rank if ranked and ranked[-1].score == value else position
+        packages = sorted({e.component.name for e in members})
         ranked.append(
             CriticalProject(
                 rank=rank,
@@ -138,8 +139,8 @@ def answer_criticality(
                 ecosystem=ecosystem,
                 score=value,
                 signals=signals,
-                packages=tuple(sorted({e.component.name for e in members})),
-                reasons=reasons(signals, projects, repositories, len({e.component.name for e in members})),
+                packages=tuple(packages),
+                reasons=reasons(signals, projects, repositories, len(packages)),
             )
         )
     return CriticalityAnswer(ranked=tuple(ranked), settings=settings, projects=projects, repositories=repositories)

@@ -308,7 +308,7 @@ def _sprawl_gaps(facts: InventoryFacts, sprawl: tuple[VersionSprawl, ...]) -> It
     first_usage: dict[tuple[str, str], Location] = {}
     for entry in facts.components:
         component = entry.component
-        key = (component.ecosystem.value, component.name)
+        key = (component.ecosystem._value_, component.name)
         if key in wanted and component.usages:
             location = component.usages[0].location
             known = first_usage.get(key)

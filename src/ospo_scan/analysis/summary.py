@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ospo_scan.model import Component, Inventory
+from ospo_scan.model import Inventory
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,36 +44,45 @@ class Summary:
 
 
 def summarize(inventory: Inventory) -> Summary:
-    """Compute the summary; dict keys are inserted sorted so output is deterministic."""
-    third_party = [c for c in inventory.components if not c.first_party]
-    scopes = Counter(scope.value for c in third_party for scope in c.scopes)
-    ecosystems = sorted({c.ecosystem.value for c in third_party})
+    """Compute the summary; dict keys are inserted sorted so output is deterministic.
+
+    One pass over the components: `direct` and `scopes` are worked out from every usage
+    each time they are read, so each is read once per component (on the corpus the
+    summary read them three times over 17,000 components)."""
+    scopes: Counter[str] = Counter()
+    categories: Counter[str] = Counter()
+    ecosystems: dict[str, list[int]] = {}
+    """ecosystem -> [components, direct, unpinned]"""
+    third_party = direct = unpinned = 0
+    for component in inventory.components:
+        if component.first_party:
+            continue
+        third_party += 1
+        is_direct = component.direct
+        is_unpinned = component.version is None
+        direct += is_direct
+        unpinned += is_unpinned
+        tally = ecosystems.setdefault(component.ecosystem._value_, [0, 0, 0])
+        tally[0] += 1
+        tally[1] += is_direct
+        tally[2] += is_unpinned
+        scopes.update([scope._value_ for scope in component.scopes])
+        categories[component.license.category if component.license else "unknown"] += 1
     return Summary(
         files_scanned=inventory.files_scanned,
         projects=len(inventory.projects),
-        components=len(third_party),
-        first_party=len(inventory.components) - len(third_party),
-        direct=sum(1 for c in third_party if c.direct),
-        transitive=sum(1 for c in third_party if not c.direct),
-        unpinned=sum(1 for c in third_party if c.version is None),
-        by_ecosystem={e: _counts([c for c in third_party if c.ecosystem.value == e]) for e in ecosystems},
+        components=third_party,
+        first_party=len(inventory.components) - third_party,
+        direct=direct,
+        transitive=third_party - direct,
+        unpinned=unpinned,
+        by_ecosystem={e: _counts(*ecosystems[e]) for e in sorted(ecosystems)},
         by_scope={scope: scopes[scope] for scope in sorted(scopes)},
-        by_license_category=_license_categories(third_party),
+        by_license_category={category: categories[category] for category in sorted(categories)},
         issues=len(inventory.issues),
         status="complete" if inventory.complete else "incomplete",
     )
 
 
-def _counts(components: list[Component]) -> EcosystemCounts:
-    direct = sum(1 for c in components if c.direct)
-    return EcosystemCounts(
-        total=len(components),
-        direct=direct,
-        transitive=len(components) - direct,
-        unpinned=sum(1 for c in components if c.version is None),
-    )
-
-
-def _license_categories(components: list[Component]) -> dict[str, int]:
-    counts = Counter(c.license.category if c.license else "unknown" for c in components)
-    return {category: counts[category] for category in sorted(counts)}
+def _counts(total: int, direct: int, unpinned: int) -> EcosystemCounts:
+    return EcosystemCounts(total=total, direct=direct, transitive=total - direct, unpinned=unpinned)

@@ -112,14 +112,14 @@ def answer_usage(inventory: Inventory, facts: InventoryFacts | None = None) -> U
     for entry in facts.components:
         direct, runtime = bool(entry.direct_projects), bool(entry.runtime_projects)
         totals.add(entry, direct, runtime)
-        ecosystems[entry.component.ecosystem.value].add(entry, direct, runtime)
+        ecosystems[entry.component.ecosystem._value_].add(entry, direct, runtime)  # _value_: .value without the property call
         for project in entry.by_project:
             projects[project].add(entry, project in entry.direct_projects, project in entry.runtime_projects)
         if several_repositories:
             _add_per_repository(repositories, entry, facts.repository_of)
     if not several_repositories and facts.components:
         repositories[next(iter(facts.repository_of.values()), ".")] = totals
-    lifecycles = Counter(e.strongest.value for e in facts.components if e.strongest is not None)
+    lifecycles = Counter(e.strongest._value_ for e in facts.components if e.strongest is not None)
     categories = Counter(e.category for e in facts.components)
     return UsageAnswer(
         totals=totals.counts(),
@@ -149,7 +149,7 @@ def version_sprawl(components: Iterable[Component]) -> tuple[VersionSprawl, ...]
     by_package: dict[tuple[str, str], list[Component]] = defaultdict(list)
     for component in components:
         if component.version is not None and not component.first_party:
-            by_package[(component.ecosystem.value, component.name)].append(component)
+            by_package[(component.ecosystem._value_, component.name)].append(component)
     found = []
     for (ecosystem, name), members in by_package.items():
         if len({c.version for c in members}) > 1:
