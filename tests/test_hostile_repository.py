@@ -15,6 +15,7 @@ import os
 import pwd
 import re
 import shutil
+import socket
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -343,9 +344,9 @@ def test_license_evidence_behind_a_symlink_out_of_the_root_is_not_read(tmp_path:
 def test_symlinks_to_outside_the_root_are_not_followed(tmp_path: Path) -> None:
     """A file and a folder linking out of the root: nothing of the outside is read.
 
-    Today discovery skips such links without an issue (tests/test_hostile_tree.py asserts
-    that), and the license stage warns about the node_modules link; at most one issue per
-    link is allowed here, so either choice passes.
+    The manifest link is one issue naming it (never read, never silent); a folder link
+    names no manifest, so nothing under it is reported; the license stage warns about the
+    node_modules link.
     """
     outside = _outside(tmp_path)
     root = hostile_tree(tmp_path)
@@ -356,24 +357,51 @@ def test_symlinks_to_outside_the_root_are_not_followed(tmp_path: Path) -> None:
     outcome = scan_in_child(root)
     assert_good_files_kept(outcome)
     _assert_nothing_from_outside(outcome)
-    assert len(outcome.about("escape-file/requirements.txt")) <= 1
+    assert [issue.code for issue in outcome.about("escape-file/requirements.txt")] == ["symlink-outside-root"]
     assert not [issue for issue in outcome.issues if issue.path.startswith("escape-dir/")]
+    assert not outcome.complete, "a manifest left unread leaves the scan incomplete, as any unread file does"
 
 
 def test_a_fifo_named_package_json_is_never_opened(tmp_path: Path) -> None:
-    """Opening a FIFO for reading blocks until a writer comes: the scan must not wait for one.
-
-    Today discovery passes over anything that is not a regular file without an issue; one
-    issue naming it would pass too.
-    """
+    """Opening a FIFO for reading blocks until a writer comes: the scan must not wait for one,
+    and each FIFO named like a manifest is one issue saying what it is."""
     root = hostile_tree(tmp_path)
     (root / "fifo").mkdir()
     os.mkfifo(root / "fifo" / "package.json")
     os.mkfifo(root / "package-lock.json")
     outcome = scan_in_child(root)
     assert_good_files_kept(outcome)
-    assert len(outcome.about("fifo/package.json")) <= 1
-    assert len(outcome.about("package-lock.json")) <= 1
+    for path in ("fifo/package.json", "package-lock.json"):
+        assert [(issue.code, issue.message) for issue in outcome.about(path)] == [("read-error", "a named pipe (FIFO), not a regular file: never opened")]
+    assert not outcome.complete
+
+
+def test_special_files_and_broken_links_named_like_manifests_are_reported_not_opened(tmp_path: Path) -> None:
+    """A socket, an in-root link to a FIFO, a link to a device outside the root, a dangling
+    link and a link loop, each named like a manifest: one issue each, nothing opened."""
+    root = hostile_tree(tmp_path)
+    special = root / "special"
+    special.mkdir()
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(special / "go.mod"))
+    os.mkfifo(special / "pipe")
+    (special / "package.json").symlink_to(special / "pipe")
+    (special / "Cargo.toml").symlink_to("/dev/zero")  # no parser wants it: not reported
+    (special / "poetry.lock").symlink_to("/dev/zero")
+    (special / "pom.xml").symlink_to(special / "gone.xml")
+    (special / "yarn.lock").symlink_to(special / "yarn.lock")
+    outcome = scan_in_child(root)
+    assert_good_files_kept(outcome)
+    expected = {
+        "special/go.mod": ("read-error", "a socket, not a regular file: never opened"),
+        "special/package.json": ("read-error", "a named pipe (FIFO), not a regular file: never opened"),
+        "special/poetry.lock": ("symlink-outside-root", "a symbolic link leading outside the scanned root: not followed, not read"),
+        "special/pom.xml": ("read-error", "a broken symbolic link, or a loop of links: nothing to read"),
+        "special/yarn.lock": ("read-error", "a broken symbolic link, or a loop of links: nothing to read"),
+    }
+    found = {issue.path: (issue.code, issue.message) for issue in outcome.issues if issue.path.startswith("special/")}
+    assert found == expected
+    assert all(len(outcome.about(path)) == 1 for path in expected)
 
 
 @pytest.fixture

@@ -46,7 +46,9 @@ def test_bad_inputs_become_issues_and_good_files_still_count(tmp_path: Path) -> 
     assert codes["binary/package.json"] == "binary-file"
     assert codes["huge/go.sum"] == codes["nested/package-lock.json"] == "too-large"
     assert codes["latin1/requirements.txt"] == "read-error"
-    assert not any("escape" in path or "go.mod" == path for path in problems)
+    # Never opened nor followed, but named: a manifest left unread is never silent.
+    assert (codes["escape/requirements.txt"], codes["go.mod"]) == ("symlink-outside-root", "read-error")
+    assert "FIFO" in problems["go.mod"] and "outside the scanned root" in problems["escape/requirements.txt"]
     assert not any("secret" in c.name for c in inventory.components)
     assert not inventory.complete
 

@@ -4,8 +4,13 @@ Discovery decides *which* files are read, never what they mean. It skips vendore
 generated trees (an installed package's manifest is not a dependency of the project),
 refuses to leave the root through a symlink, survives symlink loops, and records every
 directory it cannot list or walk into (a path longer than PATH_MAX included) as a
-ScanIssue instead of stopping or skipping it silently. Paths it hands over are printable
-(reading.printable_path): a name that is not UTF-8 is shown with its bytes escaped.
+ScanIssue instead of stopping or skipping it silently. A file named like a manifest that
+it will not hand over is a ScanIssue too, naming the file and why, and is never opened:
+a symlink leading out of the root (`symlink-outside-root`), a broken one or a loop, a FIFO,
+socket or device (`read-error`: opening a FIFO would wait for a writer). These are errors,
+as every other manifest left unread is: the scan is incomplete without them. Paths it
+hands over are printable (reading.printable_path): a name that is not UTF-8 is shown with
+its bytes escaped.
 """
 
 from __future__ import annotations
@@ -84,10 +89,14 @@ def discover(root: Path, parsers: Sequence[ParserSpec], excludes: Sequence[str] 
     result = Discovery(files=[], issues=[])
     real_root = root.resolve()
     matcher = Matcher(parsers)
-    for relative in _walk(root, real_root, excludes, result.issues, result.skipped):
+    for relative, refused in _walk(root, real_root, excludes, result.issues, result.skipped):
         spec = matcher.first_match(relative)
-        if spec is not None:
+        if spec is None:
+            continue
+        if refused is None:
             result.files.append(FoundFile(root=root, relative_path=relative, spec=spec))
+        else:
+            result.issues.append(ScanIssue(path=printable_path(relative), parser="discovery", code=refused.code, message=refused.why))
     result.files.sort(key=lambda found: found.relative_path)
     result.skipped.sort()
     return result
@@ -118,8 +127,29 @@ class Matcher:
         return named
 
 
-def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[ScanIssue], skipped: list[Path]) -> Iterator[str]:
-    """Yield root-relative paths of regular files (or in-root symlinks to them)."""
+@dataclass(frozen=True, slots=True)
+class _Refused:
+    """A file that is not handed to a parser even if one wants its name, and why."""
+
+    code: str
+    why: str
+
+
+_OUTSIDE = _Refused("symlink-outside-root", "a symbolic link leading outside the scanned root: not followed, not read")
+_BROKEN = _Refused("read-error", "a broken symbolic link, or a loop of links: nothing to read")
+_SPECIAL_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _special(mode: int) -> _Refused:
+    """A FIFO, socket or device: opening a FIFO waits for a writer, a device is no manifest."""
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "not a regular file")
+    return _Refused("read-error", f"{kind}, not a regular file: never opened")
+
+
+def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[ScanIssue], skipped: list[Path]) -> Iterator[tuple[str, _Refused | None]]:
+    """Yield root-relative paths of regular files (or in-root symlinks to them), and of the
+    other entries that are no folder to walk, each with why it is not read (reported when
+    a parser wants its name)."""
     seen_directories: set[tuple[int, int]] = set()
     pending: list[tuple[Path, str]] = [(root, "")]
     while pending:
@@ -146,8 +176,10 @@ def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[Sca
                 issues.append(ScanIssue(path=printable_path(relative), parser="discovery", code="discovery-error", message=message))
                 continue
             kind = _entry_kind(entry, real_root)
-            if kind is None and entry.name in SKIPPED_DIRECTORIES and _is_symlink(entry):
+            if isinstance(kind, _Refused) and entry.name in SKIPPED_DIRECTORIES and _is_symlink(entry):
                 skipped.append(Path(entry.path))  # out of the root, broken or a loop: the license stage refuses it
+            elif isinstance(kind, _Refused):
+                yield relative, kind
             elif kind == "dir" and entry.name == "vendor":
                 yield from _vendor_manifest(entry, relative)
             elif kind == "dir" and _is_skipped_directory(entry):
@@ -155,7 +187,7 @@ def _walk(root: Path, real_root: Path, excludes: Sequence[str], issues: list[Sca
             elif kind == "dir":
                 pending.append((Path(entry.path), relative + "/"))
             elif kind == "file":
-                yield relative
+                yield relative, None
 
 
 def _clashing_names(entries: Sequence[os.DirEntry[str]]) -> set[str]:
@@ -165,19 +197,23 @@ def _clashing_names(entries: Sequence[os.DirEntry[str]]) -> set[str]:
     return {name for name in names if printable_path(name) != name and printable_path(name) in names}
 
 
-def _vendor_manifest(entry: os.DirEntry[str], relative: str) -> Iterator[str]:
+def _vendor_manifest(entry: os.DirEntry[str], relative: str) -> Iterator[tuple[str, _Refused | None]]:
     """A vendor/ folder holds copies of dependencies' sources (and their manifests, which
     are not the project's); only Go's vendor/modules.txt describes the project itself."""
     candidate = Path(entry.path) / "modules.txt"
     try:
-        if stat.S_ISREG(os.lstat(candidate).st_mode):
-            yield f"{relative}/modules.txt"
+        mode = os.lstat(candidate).st_mode
     except OSError:
         return
+    if stat.S_ISREG(mode):
+        yield f"{relative}/modules.txt", None
+    elif not stat.S_ISDIR(mode) and not stat.S_ISLNK(mode):
+        yield f"{relative}/modules.txt", _special(mode)
 
 
-def _entry_kind(entry: os.DirEntry[str], real_root: Path) -> str | None:
-    """'dir', 'file' or None (skip): symlinks count only when they resolve inside the root.
+def _entry_kind(entry: os.DirEntry[str], real_root: Path) -> str | _Refused | None:
+    """'dir', 'file', why the entry is not read, or None (vanished): symlinks count only
+    when they resolve inside the root, and their target is never opened otherwise.
 
     The common case costs no system call: scandir already knows the entry type.
     """
@@ -185,18 +221,27 @@ def _entry_kind(entry: os.DirEntry[str], real_root: Path) -> str | None:
         if not entry.is_symlink():
             if entry.is_dir(follow_symlinks=False):
                 return "dir"
-            return "file" if entry.is_file(follow_symlinks=False) else None  # FIFOs, sockets, devices: never opened
-        target = Path(entry.path).resolve(strict=True)
+            if entry.is_file(follow_symlinks=False):
+                return "file"
+            return _special(entry.stat(follow_symlinks=False).st_mode)  # FIFOs, sockets, devices: never opened
+    except OSError:
+        return None  # vanished since it was listed: nothing was lost
+    try:
+        # Not strict: where the link leads is worked out from the links alone, so that
+        # nothing outside the root is ever looked at, not even to see whether it exists.
+        target = Path(entry.path).resolve()
         if target != real_root and real_root not in target.parents:
-            return None
+            return _OUTSIDE
         mode = os.stat(target).st_mode
+    except PermissionError as error:
+        return _Refused("read-error", f"a symbolic link whose target cannot be reached: {error.strerror}")
     except (OSError, RuntimeError):
-        return None  # broken link, loop, or vanished entry: nothing to read
+        return _BROKEN  # RuntimeError: a loop on older Pythons
     if stat.S_ISDIR(mode):
         return "dir"
     if stat.S_ISREG(mode):
         return "file"
-    return None
+    return _special(mode)
 
 
 def _is_symlink(entry: os.DirEntry[str]) -> bool:
