@@ -71,31 +71,76 @@ Children = Callable[[Node], Iterable[tuple[Node, EdgeKind]]]
 
 def walk(roots: Iterable[Root[Node]], children: Children[Node]) -> dict[Node, Reach]:
     """Every node reachable from `roots`, with its conclusion (unreached nodes are absent)."""
-    labels: dict[Node, set[PathLabel]] = {}
+    return _walk(roots, lambda node: [(child, _TRANSITIONS[kind]) for child, kind in children(node)])
+
+
+class Walker(Generic[Node]):
+    """One graph, ready to be walked from many root sets (a lockfile's every project).
+
+    `walk` with a child function looks up each edge's effect on the path label at every
+    step; here each edge's label transition is looked up once, when the walker is built,
+    so the walks of a monorepo's hundreds of projects share that work. Same conclusions,
+    in the same order, as `walk` over the same children.
+    """
+
+    __slots__ = ("_children",)
+
+    def __init__(self, children: Mapping[Node, Iterable[tuple[Node, EdgeKind]]]) -> None:
+        self._children: dict[Node, tuple[tuple[Node, tuple[int, ...]], ...]] = {
+            node: tuple((child, _TRANSITIONS[kind]) for child, kind in found) for node, found in children.items()
+        }
+
+    def walk(self, roots: Iterable[Root[Node]]) -> dict[Node, Reach]:
+        """Every node reachable from `roots`, with its conclusion (unreached nodes are absent)."""
+        children = self._children
+        return _walk(roots, lambda node: children.get(node, ()))
+
+
+# A path label is coded as one small int, 4 * lifecycle rank + 2 * optional + peer (20 in
+# all), and the labels that reached a node as a bit mask of those codes: a walk then hashes
+# no dataclass and no enum, and concludes each distinct mask once.
+
+_LABELS: tuple[PathLabel, ...] = tuple(PathLabel(lifecycle, optional, peer) for lifecycle in Lifecycle for optional in (False, True) for peer in (False, True))
+"""Every path label, at the index of its code."""
+_CODES: dict[PathLabel, int] = {label: code for code, label in enumerate(_LABELS)}
+_TRANSITIONS: dict[EdgeKind, tuple[int, ...]] = {kind: tuple(_CODES[label.through(kind)] for label in _LABELS) for kind in EdgeKind}
+"""Per edge kind: the code a path of each code carries over such an edge (`PathLabel.through`)."""
+_CONCLUSIONS: dict[int, Reach] = {}
+"""(mask << 1 | direct) -> the Reach `conclude` gives (Reach is immutable: shared)."""
+
+
+def _walk(roots: Iterable[Root[Node]], children: Callable[[Node], Iterable[tuple[Node, tuple[int, ...]]]]) -> dict[Node, Reach]:
+    """Breadth-first over (node, label code); `children` gives each child with its transition."""
+    masks: dict[Node, int] = {}
     direct: set[Node] = set()
-    queue: deque[tuple[Node, PathLabel]] = deque()
+    queue: deque[tuple[Node, int]] = deque()
     for root in roots:
         direct.add(root.node)
-        _visit(labels, queue, root.node, root.label)
+        code = _CODES.get(root.label)
+        if code is None:  # flags given as other truthy values than bools
+            code = _CODES[PathLabel(root.label.lifecycle, bool(root.label.optional), bool(root.label.peer))]
+        mask = masks.get(root.node, 0)
+        if not mask >> code & 1:
+            masks[root.node] = mask | 1 << code
+            queue.append((root.node, code))
+    pop, push, get = queue.popleft, queue.append, masks.get
     while queue:
-        node, label = queue.popleft()
-        for child, kind in children(node):
-            carried = label if kind is EdgeKind.REQUIRED else label.through(kind)
-            seen = labels.get(child)
-            if seen is None:
-                labels[child] = {carried}
-                queue.append((child, carried))
-            elif carried not in seen:
-                seen.add(carried)
-                queue.append((child, carried))
-    return {node: conclude(found, node in direct) for node, found in labels.items()}
-
-
-def _visit(labels: dict[Node, set[PathLabel]], queue: deque[tuple[Node, PathLabel]], node: Node, label: PathLabel) -> None:
-    seen = labels.setdefault(node, set())
-    if label not in seen:
-        seen.add(label)
-        queue.append((node, label))
+        node, code = pop()
+        for child, transition in children(node):
+            carried = transition[code]
+            mask = get(child, 0)
+            if not mask >> carried & 1:
+                masks[child] = mask | 1 << carried
+                push((child, carried))
+    conclusions = _CONCLUSIONS
+    found: dict[Node, Reach] = {}
+    for node, mask in masks.items():
+        key = mask << 1 | (node in direct)
+        reach = conclusions.get(key)
+        if reach is None:
+            reach = conclusions[key] = conclude([_LABELS[code] for code in range(len(_LABELS)) if mask >> code & 1], node in direct)
+        found[node] = reach
+    return found
 
 
 def conclude(labels: Iterable[PathLabel], direct: bool) -> Reach:

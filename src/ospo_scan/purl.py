@@ -7,6 +7,7 @@ Keeping them here means parsers never build purl strings by hand.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import NewType
 
@@ -58,6 +59,52 @@ def _cached_purl(ecosystem: Ecosystem, name: str, version: str | None, qualifier
     """packageurl-python's validation is thorough and slow; a big monorepo asks for the
     same purl thousands of times (every edge of every lockfile), so results are kept."""
     namespace, bare = split_name(ecosystem, name)
+    if not qualifiers:
+        plain = _plain_purl(ecosystem, namespace, bare, version)
+        if plain is not None:
+            return plain
+    return _library_purl(ecosystem, namespace, bare, version, qualifiers)
+
+
+_UNCHANGED = re.compile(r"[A-Za-z0-9._~-]+")
+"""Characters percent-encoding leaves as they are (RFC 3986 unreserved)."""
+_UNCHANGED_PATH = re.compile(r"[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*")
+_LOWERCASED_NAMES = frozenset({Ecosystem.PYPI, Ecosystem.NPM})
+"""The purl types (of ours) whose names the purl spec lowercases (pypi also maps _ to -)."""
+_PLAIN_PREFIXES = {ecosystem: f"pkg:{ecosystem.value}/" for ecosystem in Ecosystem}
+
+
+def _plain_purl(ecosystem: Ecosystem, namespace: str | None, name: str, version: str | None) -> str | None:
+    """The purl string of a package whose parts need no encoding and no normalization, else None.
+
+    Nearly every name and version is made of unreserved characters only; for those the
+    library's result is the parts joined as they are, so it is built here without it (the
+    library's normalization and quoting of every part cost more than all else in resolving
+    a monorepo). Anything else (an npm scope's `@`, a `+` in a version, upper case where the
+    type lowercases, qualifiers) is left to `_library_purl`. tests/core/test_purl_fast_path.py
+    checks the two agree.
+    """
+    if not _UNCHANGED.fullmatch(name):
+        return None
+    if ecosystem in _LOWERCASED_NAMES and name != name.lower():
+        return None
+    if ecosystem is Ecosystem.PYPI and "_" in name:
+        return None
+    if version is not None and not _UNCHANGED.fullmatch(version):
+        return None
+    prefix = _PLAIN_PREFIXES[ecosystem]
+    if namespace:
+        if ecosystem is Ecosystem.NPM and namespace.startswith("@") and _UNCHANGED.fullmatch(namespace, 1):
+            prefix = f"{prefix}%40{namespace[1:]}/"
+        elif _UNCHANGED_PATH.fullmatch(namespace) and (ecosystem is not Ecosystem.PYPI or namespace == namespace.lower()):
+            prefix = f"{prefix}{namespace}/"
+        else:
+            return None
+    return f"{prefix}{name}@{version}" if version else f"{prefix}{name}"
+
+
+def _library_purl(ecosystem: Ecosystem, namespace: str | None, bare: str, version: str | None, qualifiers: tuple[tuple[str, str], ...]) -> str:
+    """packageurl-python's purl string: validates and encodes every part."""
     return PackageURL(
         type=ecosystem.value,
         namespace=namespace,

@@ -29,11 +29,12 @@ from dataclasses import dataclass
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from ospo_scan.graph import PathLabel, Root, walk
+from ospo_scan.graph import PathLabel, Root, Walker
 from ospo_scan.model import (
     Component,
     Dependency,
     Directness,
+    LIFECYCLE_STRENGTH,
     EdgeKind,
     Ecosystem,
     Lifecycle,
@@ -41,17 +42,21 @@ from ospo_scan.model import (
     Project,
     ScanIssue,
     Usage,
-    strongest,
 )
 from ospo_scan.parsers.base import DeclaredPackage
 from ospo_scan.purl import build_purl
 from ospo_scan.resolution.entries import Entry, merge_entries, section_kind
-from ospo_scan.resolution.lock_graph import LockGraph, NodeKey, build_lock_graph, normalize_name_cached
+from ospo_scan.resolution.lock_graph import LockGraph, NodeKey, build_lock_graph, names_of, normalize_name_cached
 from ospo_scan.resolution.projects import ParsedFile, ProjectFiles, Unit, group_by_project, project_record, units
 
 NOT_LOCKED = "declared in the manifest but absent from the lockfile"
 NO_MANIFEST = "lockfile without its manifest: cannot tell direct from transitive"
 NOT_REACHED = "locked, but no declared dependency of the project reaches it"
+
+_LIFECYCLES: tuple[Lifecycle, ...] = tuple(sorted(Lifecycle, key=LIFECYCLE_STRENGTH.__getitem__))
+"""Lifecycles by rank (LIFECYCLE_STRENGTH), strongest first."""
+_WEAKEST = len(_LIFECYCLES)
+"""A rank weaker than every lifecycle's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +129,7 @@ class _UnitResolver:
         self.ecosystem = unit.lead.ecosystem
         self.projects = projects
         self.identities = identities
+        self.names = names_of(self.ecosystem)
         self.entries: list[Entry] = []
         self.edges: list[Dependency] = []
         self.issues: list[ScanIssue] = []
@@ -134,7 +140,7 @@ class _UnitResolver:
             stated: dict[tuple[str, str], list[tuple[str, str | None]]] = defaultdict(list)
             for root in item.result.roots:
                 pair = (root.version, root.requirement)
-                key = (root.importer, normalize_name_cached(self.ecosystem, root.name))
+                key = (root.importer, self.names[root.name])
                 if root.version and pair not in stated[key]:
                     stated[key].append(pair)  # type: ignore[arg-type]
             self.root_versions.append(stated)
@@ -178,7 +184,7 @@ class _UnitResolver:
                 # no registry version from a pin or from the only version locked under its name.
                 versions = [package.version]
             else:
-                pinned = pins.get(normalize_name_cached(self.ecosystem, package.name))
+                pinned = pins.get(self.names[package.name])
                 versions = list(self._locked_versions(member, package)) or [pinned]
             kind = section_kind(package.scopes)
             usage = Usage(
@@ -194,12 +200,12 @@ class _UnitResolver:
             for version in versions:
                 entry = Entry(self.ecosystem, package.name, version, usage, package, first_party=self._first_party(package, version))
                 self.entries.append(entry)
-                self.declared[normalize_name_cached(self.ecosystem, package.name)].append((member, package, entry))
+                self.declared[self.names[package.name]].append((member, package, entry))
                 self._root_edge(member, entry, kind.lifecycle, _edge_kind(kind.lifecycle, kind.optional, kind.peer))
 
     def _recorded_versions(self, member: ProjectFiles, package: DeclaredPackage) -> list[str]:
         """What the lockfiles' records of the member's sections resolve the declaration to."""
-        name = normalize_name_cached(self.ecosystem, package.name)
+        name = self.names[package.name]
         importer = _importer_of(self.unit.lead.directory, member.directory)
         for root_versions in self.root_versions:
             stated = root_versions.get((importer, name))
@@ -220,7 +226,7 @@ class _UnitResolver:
         recorded = self._recorded_versions(member, package)
         if recorded:
             return recorded
-        name = normalize_name_cached(self.ecosystem, package.name)
+        name = self.names[package.name]
         for item, graph in self.graphs:
             if package.requirement is not None:
                 found = item.result.resolutions.get((package.name, package.requirement))
@@ -252,23 +258,34 @@ class _UnitResolver:
     def _walk_lockfile(self, item: ParsedFile, graph: LockGraph) -> None:
         """Walk from every project's roots; each lock entry becomes a usage per project reaching it."""
         roots, groups = self._roots(item, graph)
-        children = self._workspace_children(item, graph)
-        best: dict[NodeKey, Lifecycle] = {}
+        # The workspace members' own edges replace what the lockfile folds into their entries;
+        # the graph is prepared once and walked once per project.
+        walker = Walker({**graph.children, **self._workspace_children(item, graph)})
+        best: dict[NodeKey, int] = {}
+        """The strongest lifecycle (its rank) any project's walk reaches a node with."""
+        entries = graph.entries
+        lock_entry = self._lock_entry
         for project_id in sorted(roots):
-            reach = walk(roots[project_id], lambda node: children[node] if node in children else graph.children.get(node, ()))
+            reach = walker.walk(roots[project_id])
             for node, found in reach.items():
-                best[node] = strongest([found.lifecycle, best[node]]) if node in best else found.lifecycle
-                directness = Directness.DIRECT if found.direct else Directness.TRANSITIVE
-                group = groups.get((project_id, node)) if found.direct else None
-                for package in graph.entries.get(node, ()):
-                    self._lock_entry(item, package, project_id, found.lifecycle, found.optional, found.peer, directness, group=group)
-        for node, packages in graph.entries.items():
+                rank = LIFECYCLE_STRENGTH[found.lifecycle]
+                if best.get(node, _WEAKEST) > rank:
+                    best[node] = rank
+                if found.direct:
+                    directness, group = Directness.DIRECT, groups.get((project_id, node))
+                else:
+                    directness, group = Directness.TRANSITIVE, None
+                for package in entries.get(node, ()):
+                    lock_entry(item, package, project_id, found.lifecycle, found.optional, found.peer, directness, group=group)
+        for node, packages in entries.items():
             if node not in best:
                 for package in packages:
                     self._unreached(item, package)
+        lead = self.unit.lead.id
         for parent, child, kind in graph.edges:
-            lifecycle = best.get(child) or section_kind(graph.entries[child][0].scopes).lifecycle
-            self.edges.append(Dependency(project=self.unit.lead.id, source=self._purl(graph, parent), target=self._purl(graph, child), kind=kind, lifecycle=lifecycle))
+            rank = best.get(child)
+            lifecycle = _LIFECYCLES[rank] if rank is not None else section_kind(entries[child][0].scopes).lifecycle
+            self.edges.append(Dependency(project=lead, source=self._purl(graph, parent), target=self._purl(graph, child), kind=kind, lifecycle=lifecycle))
 
     def _roots(self, item: ParsedFile, graph: LockGraph) -> tuple[dict[str, list[Root[NodeKey]]], dict[tuple[str, NodeKey], str]]:
         """Per project id: the lockfile's record of its sections, else its declarations;
@@ -315,14 +332,14 @@ class _UnitResolver:
             project = self.projects.get(self._importer_project(root.importer))
             if project is None or not project.declared or node is None or kind.lifecycle is not Lifecycle.RUNTIME:
                 continue
-            by_name[normalize_name_cached(self.ecosystem, project.name)].append((node, _edge_kind(kind.lifecycle, kind.optional, kind.peer)))
+            by_name[self.names[project.name]].append((node, _edge_kind(kind.lifecycle, kind.optional, kind.peer)))
         declared_projects: set[str] = set()
         for declarations in self.declared.values():
             for member, package, entry in declarations:
                 project = self.projects[member.id]
                 if not project.declared or _importer_of(self.unit.lead.directory, member.directory) in stated_importers:
                     continue
-                name = normalize_name_cached(self.ecosystem, project.name)
+                name = self.names[project.name]
                 declared_projects.add(name)
                 node = graph.node(package.name, entry.version)
                 if node is not None and entry.usage.lifecycle is Lifecycle.RUNTIME:
@@ -397,14 +414,14 @@ class _UnitResolver:
         has_manifest = any(member.manifests for member in self.unit.members)
         complete_list = any(manifest.result.build_list_complete for member in self.unit.members for manifest in member.manifests)
         for package in item.result.packages:
-            name = normalize_name_cached(self.ecosystem, package.name)
+            name = self.names[package.name]
             declarations = [(member, declared) for member, declared, _ in self.declared.get(name, ())]
             if complete_list and not any(d.version == package.version for _, d in declarations):
                 continue  # go.sum lists checksums of module versions outside the build list (go >= 1.17)
             if declarations:
                 for member in {m.id: m for m, _ in declarations}.values():
                     kinds = [section_kind(d.scopes) for m, d in declarations if m is member and d.scopes]
-                    kind = min(kinds, key=lambda k: (list(Lifecycle).index(k.lifecycle), k.optional)) if kinds else section_kind(package.scopes)
+                    kind = min(kinds, key=lambda k: (LIFECYCLE_STRENGTH[k.lifecycle], k.optional)) if kinds else section_kind(package.scopes)
                     said = package.direct if package.direct is not None else any(d.direct is not False for m, d in declarations if m is member)
                     self._lock_entry(item, package, member.id, kind.lifecycle, kind.optional, kind.peer, _declared_directness(said))
                 self._settle_unknown_sections(name, section_kind(package.scopes).lifecycle)
@@ -437,7 +454,7 @@ class _UnitResolver:
         locked = {name for _, graph in self.graphs for name in graph.versions}
         for declarations in self.declared.values():
             for _, package, entry in declarations:
-                if normalize_name_cached(self.ecosystem, package.name) not in locked and not entry.first_party:
+                if self.names[package.name] not in locked and not entry.first_party:
                     entry.notes = entry.notes | {NOT_LOCKED}
 
     def _root_edge(self, member: ProjectFiles, entry: Entry, lifecycle: Lifecycle, kind: EdgeKind) -> None:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from ospo_scan.model import Component, Ecosystem, Lifecycle, Location, Scope, Usage, strongest
 from ospo_scan.parsers.base import DeclaredPackage
-from ospo_scan.purl import build_purl, normalize_name
+from ospo_scan.purl import build_purl
+from ospo_scan.resolution.lock_graph import names_of
 
 _SCOPE_LIFECYCLES = {
     Scope.RUNTIME: Lifecycle.RUNTIME,
@@ -40,6 +41,18 @@ def section_kind(scopes: Iterable[Scope]) -> SectionKind:
     package in `dependencies` and `devDependencies` folded by a parser), the strongest wins.
     No lifecycle at all (`{OPTIONAL}`, `{PEER}`, or empty: the file cannot tell) is runtime.
     """
+    if type(scopes) is frozenset:  # what DeclaredPackage.scopes holds: a handful of distinct sets
+        kind = _SECTION_KINDS.get(scopes)
+        if kind is None:
+            kind = _SECTION_KINDS[scopes] = _section_kind(scopes)
+        return kind
+    return _section_kind(scopes)
+
+
+_SECTION_KINDS: dict[frozenset[Scope], SectionKind] = {}
+
+
+def _section_kind(scopes: Iterable[Scope]) -> SectionKind:
     found = set(scopes)
     lifecycles = [_SCOPE_LIFECYCLES[scope] for scope in found if scope in _SCOPE_LIFECYCLES]
     return SectionKind(
@@ -65,11 +78,15 @@ class Entry:
     more: list[Usage] = field(default_factory=list)
     """Further usages of the same lock entry (other projects reaching it): the package's
     details are then merged once, however many projects of a monorepo use it."""
+    _key: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> str:
-        """The purl this entry belongs to."""
-        return purl_of(self.ecosystem, self.name, self.version, self.package.qualifiers)
+        """The purl this entry belongs to (asked for by its root edge and by the merge: kept)."""
+        found = self._key
+        if found is None:
+            found = self._key = purl_of(self.ecosystem, self.name, self.version, self.package.qualifiers)
+        return found
 
 
 _PURLS: dict[tuple[Ecosystem, str, str | None, tuple[tuple[str, str], ...]], str] = {}
@@ -80,36 +97,21 @@ def purl_of(ecosystem: Ecosystem, name: str, version: str | None, qualifiers: tu
     key = (ecosystem, name, version, qualifiers)
     found = _PURLS.get(key)
     if found is None:
-        found = _PURLS[key] = build_purl(ecosystem, normalize_name(ecosystem, name), version, dict(qualifiers))
+        found = _PURLS[key] = build_purl(ecosystem, names_of(ecosystem)[name], version, dict(qualifiers))
     return found
-
-
-@dataclass(slots=True)
-class _Draft:
-    ecosystem: Ecosystem
-    name: str
-    version: str | None
-    usages: dict[tuple[object, ...], Usage] = field(default_factory=dict)
-    """Keyed by Usage.sort_key (plain values hash much faster than the enums inside a Usage)."""
-    first_party: bool = False
-    extras: set[str] = field(default_factory=set)
-    markers: set[str] = field(default_factory=set)
-    source_url: str | None = None
-    declared_licenses: set[str] = field(default_factory=set)
-    license_declarations: set[tuple[str, Location]] = field(default_factory=set)
-    notes: set[str] = field(default_factory=set)
 
 
 def merge_entries(entries: Iterable[Entry]) -> dict[str, Component]:
     """Components by purl; usages and details accumulate, the first spelling of the name is kept."""
-    drafts: dict[str, _Draft] = {}
+    groups: dict[str, list[Entry]] = {}
     for entry in entries:
         key = entry.key
-        draft = drafts.get(key)
-        if draft is None:
-            draft = drafts[key] = _Draft(ecosystem=entry.ecosystem, name=_display_name(entry), version=entry.version)
-        _add(draft, entry)
-    return {purl: _freeze(purl, draft) for purl, draft in drafts.items()}
+        found = groups.get(key)
+        if found is None:
+            groups[key] = [entry]
+        else:
+            found.append(entry)
+    return {purl: _component(purl, found) for purl, found in groups.items()}
 
 
 def merge_components(groups: Iterable[Iterable[Component]]) -> tuple[Component, ...]:
@@ -150,41 +152,55 @@ def _display_name(entry: Entry) -> str:
     """
     if entry.ecosystem is Ecosystem.NPM:
         return entry.name
-    return normalize_name(entry.ecosystem, entry.name)
+    return names_of(entry.ecosystem)[entry.name]
 
 
-def _add(draft: _Draft, entry: Entry) -> None:
-    package = entry.package
-    draft.usages.setdefault(entry.usage.sort_key(), entry.usage)
-    for usage in entry.more:
-        draft.usages.setdefault(usage.sort_key(), usage)
-    draft.first_party = draft.first_party or entry.first_party
-    draft.extras.update(package.extras)
-    if package.markers:
-        draft.markers.add(package.markers)
-    draft.source_url = draft.source_url or package.source_url
-    if package.declared_license:
-        draft.declared_licenses.add(package.declared_license)
-        draft.license_declarations.add((package.declared_license, entry.usage.location))
-    if package.note:
-        draft.notes.add(package.note)
-    draft.notes.update(entry.notes)
+def _component(purl: str, entries: list[Entry]) -> Component:
+    """One purl's entries, in the order resolution made them, as one Component.
 
-
-def _freeze(purl: str, draft: _Draft) -> Component:
+    Usages are keyed by Usage.sort_key (plain values hash much faster than the enums inside
+    a Usage); the first entry gives the name and version, the first source URL wins.
+    """
+    first = entries[0]
+    usages: dict[tuple[object, ...], Usage] = {}
+    first_party = False
+    extras: set[str] = set()
+    markers: set[str] = set()
+    source_url: str | None = None
+    declared_licenses: set[str] = set()
+    license_declarations: set[tuple[str, Location]] = set()
+    notes: set[str] = set()
+    for entry in entries:
+        package = entry.package
+        usages.setdefault(entry.usage.sort_key(), entry.usage)
+        for usage in entry.more:
+            usages.setdefault(usage.sort_key(), usage)
+        first_party = first_party or entry.first_party
+        if package.extras:
+            extras.update(package.extras)
+        if package.markers:
+            markers.add(package.markers)
+        source_url = source_url or package.source_url
+        if package.declared_license:
+            declared_licenses.add(package.declared_license)
+            license_declarations.add((package.declared_license, entry.usage.location))
+        if package.note:
+            notes.add(package.note)
+        if entry.notes:
+            notes.update(entry.notes)
     return Component(
         purl=purl,
-        ecosystem=draft.ecosystem,
-        name=draft.name,
-        version=draft.version,
-        usages=tuple(draft.usages[key] for key in sorted(draft.usages)),
-        first_party=draft.first_party,
-        extras=tuple(sorted(draft.extras)),
-        markers=tuple(sorted(draft.markers)),
-        source_url=draft.source_url,
-        declared_licenses=tuple(sorted(draft.declared_licenses)),
-        license_declarations=_sorted_declarations(draft.license_declarations),
-        notes=tuple(sorted(draft.notes)),
+        ecosystem=first.ecosystem,
+        name=_display_name(first),
+        version=first.version,
+        usages=tuple(usages[key] for key in sorted(usages)),
+        first_party=first_party,
+        extras=tuple(sorted(extras)),
+        markers=tuple(sorted(markers)),
+        source_url=source_url,
+        declared_licenses=tuple(sorted(declared_licenses)),
+        license_declarations=_sorted_declarations(license_declarations),
+        notes=tuple(sorted(notes)),
     )
 
 

@@ -40,6 +40,8 @@ class LockGraph:
     issues: list[ScanIssue] = field(default_factory=list)
     purls: dict[NodeKey, str] = field(default_factory=dict)
     """Filled lazily by resolve: a node's purl, asked for once per edge."""
+    names: NameMemo | None = field(default=None, repr=False, compare=False)
+    """The ecosystem's normalized-name memo (build_lock_graph sets it; None: looked up per call)."""
 
     def node(self, name: str, version: str | None, *, guess: bool = True) -> NodeKey | None:
         """The node a (name, version) means.
@@ -49,7 +51,7 @@ class LockGraph:
         optional or peer edge does not guess: what satisfies a peer is decided per parent
         by the package manager, and the only locked copy may be one a dev tool brought in.
         """
-        normalized = normalize_name_cached(self.ecosystem, name)
+        normalized = (self.names if self.names is not None else _NAMES[self.ecosystem])[name]
         if version is not None:
             key = (normalized, version)
             return key if key in self.entries else None
@@ -63,10 +65,11 @@ class LockGraph:
 
 def build_lock_graph(ecosystem: Ecosystem, path: str, result: ParseResult) -> LockGraph:
     """Index a lockfile's packages by node and resolve its edges to nodes."""
-    graph = LockGraph(path=path, ecosystem=ecosystem)
+    names = names_of(ecosystem)
+    graph = LockGraph(path=path, ecosystem=ecosystem, names=names)
     versions: dict[str, list[str | None]] = defaultdict(list)
     for package in result.packages:
-        key = (normalize_name_cached(ecosystem, package.name), package.version or None)
+        key = (names[package.name], package.version or None)
         graph.entries.setdefault(key, []).append(package)
         if key[1] not in versions[key[0]]:
             versions[key[0]].append(key[1])
@@ -109,13 +112,32 @@ def _unresolved(path: str, parent: str, parent_version: str | None, child: str, 
     )
 
 
-_NAMES: dict[Ecosystem, dict[str, str]] = {ecosystem: {} for ecosystem in Ecosystem}
+class NameMemo(dict[str, str]):
+    """normalize_name for one ecosystem, memoized: `memo[name]` is the normalized name.
+
+    A big lockfile asks for the same few thousand names hundreds of thousands of times;
+    indexing a dict (the miss computed by `__missing__`) costs no Python call on a hit.
+    """
+
+    __slots__ = ("ecosystem",)
+
+    def __init__(self, ecosystem: Ecosystem) -> None:
+        super().__init__()
+        self.ecosystem = ecosystem
+
+    def __missing__(self, name: str) -> str:
+        found = self[name] = normalize_name(self.ecosystem, name)
+        return found
+
+
+_NAMES: dict[Ecosystem, NameMemo] = {ecosystem: NameMemo(ecosystem) for ecosystem in Ecosystem}
+
+
+def names_of(ecosystem: Ecosystem) -> NameMemo:
+    """The memo of one ecosystem's normalized names (shared by every caller)."""
+    return _NAMES[ecosystem]
 
 
 def normalize_name_cached(ecosystem: Ecosystem, name: str) -> str:
     """normalize_name, memoized: a big lockfile asks for the same few thousand names many times."""
-    names = _NAMES[ecosystem]
-    found = names.get(name)
-    if found is None:
-        found = names[name] = normalize_name(ecosystem, name)
-    return found
+    return _NAMES[ecosystem][name]
