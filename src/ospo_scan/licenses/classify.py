@@ -57,8 +57,9 @@ def classify_licenses(inventory: Inventory, scanned: Sequence[ScannedRoot], opti
     roots = [root.path for root in scanned]
     trees = [tree_boundary(root) for root in roots]
     own = {project.purl: project for project in inventory.projects if project.purl}
+    consulted = {ecosystem: sources_for(sources, ecosystem) for ecosystem in Ecosystem}
     components = tuple(
-        dataclasses.replace(c, license=component_license(c, sources, options.curations, own.get(c.purl))) for c in inventory.components
+        dataclasses.replace(c, license=component_license(c, consulted[c.ecosystem], options.curations, own.get(c.purl))) for c in inventory.components
     )
     projects = tuple(dataclasses.replace(p, license_info=project_license(p, *_project_folder(p, roots, trees))) for p in inventory.projects)
     refusals = refusal_issues([*(boundary for source in sources for boundary in source.boundaries), *trees], roots)
@@ -105,6 +106,22 @@ def _sources(scanned: Sequence[ScannedRoot], options: LicenseOptions) -> list[Lo
     return sources
 
 
+def sources_for(sources: Sequence[EvidenceSource], ecosystem: Ecosystem) -> list[EvidenceSource]:
+    """The sources, in their order, that can say anything about a component of `ecosystem`:
+    a LocalSource of another ecosystem neither finds it nor says why not, and a scan of a
+    thousand roots has two thousand of them (each root's Python environments and node_modules)."""
+    return [place for place in sources if not isinstance(place, LocalSource) or place.ecosystem is ecosystem]
+
+
+def _consult(place: EvidenceSource, component: Component) -> LocalFinding | str | None:
+    """`place.lookup`, else `place.why_missing` (None: nothing to say), asking a
+    LocalSource once instead of twice (both methods answer from its one `_find`)."""
+    if isinstance(place, LocalSource):
+        return place._find(component) if component.ecosystem is place.ecosystem else None
+    found = place.lookup(component)
+    return found if found is not None else place.why_missing(component)
+
+
 def component_license(component: Component, sources: Sequence[EvidenceSource], curations: Curations, project: Project | None = None) -> LicenseInfo:
     """The license of one component, with every finding consulted as its evidence.
 
@@ -123,12 +140,11 @@ def component_license(component: Component, sources: Sequence[EvidenceSource], c
     installed: list[LocalFinding] = []
     missing: list[str] = []
     for place in sources:
-        found = place.lookup(component)
-        if found is None:
-            reason = place.why_missing(component)
-            if reason:
-                silent.append(reason)
-                missing.append(reason)
+        found = _consult(place, component)
+        if not isinstance(found, LocalFinding):
+            if found:
+                silent.append(found)
+                missing.append(found)
             continue
         installed.append(found)
         findings.extend(_local_findings(found, silent))
