@@ -1,13 +1,14 @@
 """Benchmark: the JSON report of one scan, written by two source trees, side by side.
 
 Usage: python bench/json_report_cost.py [TARGET ...] [--listing FILE] [--before SRC] [--rounds N]
-                                        [--pretty] [--keep DIR] [--no-analysis]
+                                        [--pretty] [--keep DIR] [--no-analysis] [--reuse FILE]
 
 TARGET (default: ../shared/corpus, fixtures excluded) is scanned once, in this process,
 or every path listed in FILE one a line (a synthetic organization's repositories.txt,
 bench/synthetic_org.py --keep), and the report is pickled: both sides write the very same
 report, and the question is only what the writer costs. The analysis is pickled with it
-unless --no-analysis, in which case each side also analyzes (the analysis' own cost).
+unless --no-analysis, in which case each side also analyzes (the analysis' own cost);
+--reuse keeps the pickle in FILE and reads it on the next run instead of scanning again.
 BEFORE is a `src` folder of another revision (e.g. of `git worktree add /tmp/x HEAD`);
 AFTER is this working tree. Each side runs in a fresh interpreter, alternating for N
 rounds so both see the same machine load, and writes the report as the CLI does
@@ -64,7 +65,9 @@ def main() -> int:
     targets = [Path(p) for p in arguments.listing.read_text(encoding="utf-8").splitlines()] if arguments.listing else arguments.targets or [DEFAULT_TARGET]
     with tempfile.TemporaryDirectory(prefix="ospo-json-bench-") as temporary:
         work = Path(temporary)
-        pickled = _pickled_report(targets, work, with_analysis=not arguments.no_analysis)
+        pickled = arguments.reuse if arguments.reuse and arguments.reuse.exists() else _pickled_report(targets, work, with_analysis=not arguments.no_analysis)
+        if arguments.reuse and pickled != arguments.reuse:
+            pickled = pickled.replace(arguments.reuse)
         sides = [("before", arguments.before, "cli")] if arguments.before else []
         sides += [("after", REPOSITORY / "src", "cli"), ("after", REPOSITORY / "src", "stream")]
         runs: dict[str, list[dict[str, float]]] = {}
@@ -100,6 +103,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--pretty", action="store_true", help="indented output (--pretty)")
     parser.add_argument("--no-analysis", action="store_true", help="pickle the inventory only: each side analyzes too")
     parser.add_argument("--keep", type=Path, help="move the documents into this folder")
+    parser.add_argument("--reuse", type=Path, help="the pickled report: read when it exists, else written there after the scan")
     return parser.parse_args()
 
 
@@ -109,7 +113,8 @@ def _pickled_report(targets: list[Path], work: Path, *, with_analysis: bool) -> 
     from ospo_scan.reporters.report import Report
     from ospo_scan.scan import ScanOptions, scan
 
-    report = Report.of(scan(targets, ScanOptions(excludes=("fixtures",), jobs=2)))
+    excludes = ("fixtures",) if targets == [DEFAULT_TARGET] else ()  # the corpus' test fixtures are not a project
+    report = Report.of(scan(targets, ScanOptions(excludes=excludes, jobs=2)))
     if not with_analysis:
         report = _without_analysis(report)
     path = work / "report.pickle"
