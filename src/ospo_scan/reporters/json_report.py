@@ -30,7 +30,7 @@ from ospo_scan.collection import fewer_collections
 from ospo_scan.analysis import Analysis, analyze
 from ospo_scan.analysis.summary import summarize
 from ospo_scan.licenses.versions import license_data_versions
-from ospo_scan.model import Component, Dependency, Directness, Inventory, LicenseInfo, Location, Project, Provenance, Repository, ScanIssue, Usage, scopes_of
+from ospo_scan.model import Component, Dependency, Directness, Inventory, LicenseInfo, Project, Provenance, Repository, ScanIssue, scopes_of
 from ospo_scan.provenance import SCHEMA_VERSION
 from ospo_scan.reporters.analysis_document import analysis_members
 from ospo_scan.reporters.json_stream import Members, Streamed, encode, materialize, spelled_otherwise, write_document
@@ -206,24 +206,6 @@ def _license(info: LicenseInfo | None) -> dict[str, Any] | None:
     data["declared"] = list(info.declared)
     data["evidence"] = [{"value": e.value, "source": e.source} for e in info.evidence]
     return data
-
-
-def _usage(usage: Usage) -> dict[str, Any]:
-    """One usage as _component writes it (for callers that want one alone)."""
-    return {
-        "project": usage.project,
-        "lifecycle": usage.lifecycle._value_,
-        "optional": usage.optional,
-        "peer": usage.peer,
-        "directness": usage.directness._value_,
-        "group": usage.group,
-        "requirement": usage.requirement,
-        "location": _location(usage.location),
-    }
-
-
-def _location(location: Location) -> dict[str, Any]:
-    return {"path": location.path, "line": location.line, "key_path": location.key_path}
 
 
 def _relationship(edge: Dependency) -> dict[str, Any]:
