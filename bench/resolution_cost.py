@@ -10,7 +10,8 @@ pays it, with every memo empty; "warm" is the best of the others.
 
 With --before (e.g. a `git worktree add /tmp/before HEAD` checkout's `src`), the two
 trees run alternately `--rounds` times, so that a machine under load slows both alike;
-medians are printed side by side, and the resolutions are compared for equality
+medians of CPU seconds (process time: the stage is single-threaded, and CPU time moves
+less than wall time on a loaded machine) are printed side by side, and the resolutions are compared for equality
 (their repr) so a faster tree that resolves differently is caught.
 """
 
@@ -91,9 +92,9 @@ def _worker(arguments: argparse.Namespace) -> int:
         resolutions = []
         gc.collect()
         with _as_in_a_scan():
-            start = time.perf_counter()
+            start = time.process_time()
             resolutions = [original(*call) for call in captured]
-            timings.append(time.perf_counter() - start)
+            timings.append(time.process_time() - start)
     digest = hashlib.sha256(repr(resolutions).encode()).hexdigest()[:16]
     components = sum(len(r.components) for r in resolutions)
     edges = sum(len(r.relationships) for r in resolutions)

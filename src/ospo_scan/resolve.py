@@ -148,8 +148,6 @@ class _UnitResolver:
         """Normalized name -> the declarations of the unit's members naming it."""
         self.lock_entries: dict[int, Entry] = {}
         """id(lock entry) -> its Entry, which collects the usages of every project reaching it."""
-        self.locations: dict[int, Location] = {}
-        """id(lock entry) -> its Location (the entries live as long as this resolver)."""
         self.own_cache: dict[tuple[str, str | None], bool] = {}
 
     def run(self) -> None:
@@ -265,6 +263,7 @@ class _UnitResolver:
         """The strongest lifecycle (its rank) any project's walk reaches a node with."""
         entries = graph.entries
         lock_entry = self._lock_entry
+        lock_entries = self.lock_entries
         for project_id in sorted(roots):
             reach = walker.walk(roots[project_id])
             for node, found in reach.items():
@@ -276,7 +275,20 @@ class _UnitResolver:
                 else:
                     directness, group = Directness.TRANSITIVE, None
                 for package in entries.get(node, ()):
-                    lock_entry(item, package, project_id, found.lifecycle, found.optional, found.peer, directness, group=group)
+                    existing = lock_entries.get(id(package))
+                    if existing is None:
+                        lock_entry(item, package, project_id, found.lifecycle, found.optional, found.peer, directness, group=group)
+                    else:  # another project reaching an entry: one more usage, at the entry's one Location
+                        existing.more.append(Usage(
+                            project=project_id,
+                            lifecycle=found.lifecycle,
+                            optional=found.optional,
+                            peer=found.peer,
+                            directness=directness,
+                            group=group or package.group,
+                            requirement=package.requirement,
+                            location=existing.usage.location,
+                        ))
         for node, packages in entries.items():
             if node not in best:
                 for package in packages:
@@ -392,11 +404,12 @@ class _UnitResolver:
         self.entries.append(entry)
 
     def _location(self, item: ParsedFile, package: DeclaredPackage) -> Location:
-        """One Location per lock entry, however many projects reach it (a monorepo's usages share it)."""
-        found = self.locations.get(id(package))
-        if found is None:
-            found = self.locations[id(package)] = Location(path=package.path or item.path, line=package.line, key_path=package.key_path)
-        return found
+        """One Location per lock entry, however many projects reach it (a monorepo's usages share it):
+        the one its Entry's first usage holds."""
+        existing = self.lock_entries.get(id(package))
+        if existing is not None:
+            return existing.usage.location
+        return Location(path=package.path or item.path, line=package.line, key_path=package.key_path)
 
     def _unreached(self, item: ParsedFile, package: DeclaredPackage) -> None:
         """A lock entry no root reaches keeps what the lockfile itself says about it."""
