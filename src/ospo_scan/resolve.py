@@ -295,8 +295,8 @@ class _UnitResolver:
                     self._unreached(item, package)
         lead = self.unit.lead.id
         for parent, child, kind in graph.edges:
-            rank = best.get(child)
-            lifecycle = _LIFECYCLES[rank] if rank is not None else section_kind(entries[child][0].scopes).lifecycle
+            child_rank = best.get(child)
+            lifecycle = _LIFECYCLES[child_rank] if child_rank is not None else section_kind(entries[child][0].scopes).lifecycle
             self.edges.append(Dependency(project=lead, source=self._purl(graph, parent), target=self._purl(graph, child), kind=kind, lifecycle=lifecycle))
 
     def _roots(self, item: ParsedFile, graph: LockGraph) -> tuple[dict[str, list[Root[NodeKey]]], dict[tuple[str, NodeKey], str]]:

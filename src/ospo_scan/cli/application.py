@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Optional, TypeVar
+from typing import Annotated, Optional, TextIO, TypeVar
 
 import typer
 
@@ -246,7 +246,8 @@ def _run(request: RunRequest) -> Report:
     report = Report.of(inventory, criticality, show_components=request.details, created=created, include_dev=request.include_dev, policy=outcome, pretty=request.pretty)
     for each in planned:
         file_format = each.output_format is not OutputFormat.TABLE
-        spelled = _fail_on(OutputPathError, lambda: write_report(functools.partial(each.output_format.renderer, report), each.target, file_format=file_format))
+        pieces = functools.partial(_json_pieces, report) if each.output_format is OutputFormat.JSON else None
+        spelled = _fail_on(OutputPathError, lambda: write_report(functools.partial(each.output_format.renderer, report), each.target, file_format=file_format, pieces=pieces))
         if spelled:
             _say_spelled_out(spelled, each.output_format)
     _say_how_it_went(report)
@@ -258,6 +259,13 @@ def _say_spelled_out(spelled: int, output_format: OutputFormat) -> None:
     """Why the report on the terminal is not byte for byte the report (cli.terminal_document)."""
     what = count(spelled, "control or bidi character")
     diagnostics.note(f"{what} from scanned files spelled out on this terminal (as \\x1b, \\u202e); --output FILE or a pipe gets the {output_format.value} report's exact bytes")
+
+
+def _json_pieces(report: Report, stream: TextIO) -> None:
+    """The JSON report streamed into its file (reporters.json_report.write_printable)."""
+    from ospo_scan.reporters.json_report import write_printable
+
+    write_printable(report, stream)
 
 
 def _curations(path: Path | None) -> Curations:
@@ -302,7 +310,13 @@ def _existing_folders(paths: list[Path], option: str) -> tuple[Path, ...]:
 
 def _maven_repository(given: Path | None) -> Path | None:
     """The --maven-repo folder, which must exist (None: the library's default applies)."""
-    if given is not None and not given.is_dir():
+    if given is None:
+        return None
+    try:
+        is_folder = given.is_dir()
+    except OSError as failure:  # a parent folder this user may not enter: is_dir raises, it does not say no
+        raise typer.BadParameter(f"{given} cannot be read: {failure.strerror or failure}", param_hint="--maven-repo") from None
+    if not is_folder:
         raise typer.BadParameter(f"{given} is not a directory", param_hint="--maven-repo")
     return given
 

@@ -51,6 +51,11 @@ Draw = Callable[[TextIO, bool], None]
 a report holds)."""
 
 
+Pieces = Callable[[TextIO], object]
+"""Writes a whole report, already printable, to a UTF-8 text stream as it is made
+(the JSON report's write_printable)."""
+
+
 _PIECE = 64 * 1024
 """Characters per write to stdout (a pipe's usual capacity)."""
 
@@ -112,7 +117,7 @@ def _check_folder(given: Path, folder: Path) -> None:
     os.unlink(probe)
 
 
-def write_report(draw: Draw, target: OutputTarget | None, *, file_format: bool = False) -> int:
+def write_report(draw: Draw, target: OutputTarget | None, *, file_format: bool = False, pieces: Pieces | None = None) -> int:
     """Render the report, then write it to stdout or to the checked target.
 
     `file_format`: the format is meant for files (not the table, which escapes what it
@@ -120,9 +125,16 @@ def write_report(draw: Draw, target: OutputTarget | None, *, file_format: bool =
     (terminal_document). Returns how many were, 0 for a file or a pipe, which get the
     report's bytes as they are.
 
+    `pieces`, when the format has them, writes the same report as printable UTF-8 piece
+    by piece: a file target is then written as the report is made (a failure still
+    leaves no half report: the temporary file is removed), never held whole in memory.
+
     A BrokenPipeError on stdout is left to the caller (it chooses the exit code); a
     failure to write the target is an OutputPathError.
     """
+    if target is not None and pieces is not None:
+        _write_target(target, pieces)
+        return 0
     on_terminal = target is None and sys.stdout.isatty()
     text = printable_output(rendered(draw, is_terminal=on_terminal))
     if target is None:
@@ -133,15 +145,19 @@ def write_report(draw: Draw, target: OutputTarget | None, *, file_format: bool =
             text, spelled = for_terminal(text)
         _write_stdout(text)
         return spelled
+    _write_target(target, lambda stream: stream.write(text))
+    return 0
+
+
+def _write_target(target: OutputTarget, write: Pieces) -> None:
     try:
         if target.in_place:
             with open(target.path, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
+                write(stream)
         else:
-            _replace(target, text)
+            _replace(target, write)
     except OSError as failure:
         raise OutputPathError(f"{target.given}: cannot write the report: {failure.strerror or failure}") from None
-    return 0
 
 
 def _write_stdout(text: str) -> None:
@@ -187,14 +203,14 @@ TEMPORARY_MARK = "ospo-scan"
 """In the name of every temporary report file, with the pid of the run that made it."""
 
 
-def _replace(target: OutputTarget, text: str) -> None:
+def _replace(target: OutputTarget, write: Pieces) -> None:
     """Write a temporary sibling of the target and rename it over the target."""
     remove_stale_temporaries(target.path)
     with _StopGuard() as guard:
         handle, temporary = tempfile.mkstemp(prefix=f"{_temporary_prefix(target.path)}{os.getpid()}-", suffix=".tmp", dir=target.path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
+                write(stream)
                 stream.flush()
                 os.fsync(stream.fileno())  # the rename must never publish a file the disk does not hold yet
                 _copy_permissions(stream.fileno(), target)

@@ -23,7 +23,8 @@ import io
 from dataclasses import asdict, fields
 from operator import attrgetter
 from pathlib import Path
-from typing import IO, Any, TextIO
+from collections.abc import Callable
+from typing import IO, Any, TextIO, cast
 
 from ospo_scan import __version__
 from ospo_scan.collection import fewer_collections
@@ -56,17 +57,17 @@ def render(report: Report, stream: TextIO, is_terminal: bool = False, *, pretty:
 
 def write_printable(report: Report, stream: IO[bytes] | TextIO, *, pretty: bool | None = None) -> None:
     """What `render` writes, with every lone surrogate written out as the CLI's
-    printable_output does (so the text is valid UTF-8 piece by piece), to a binary stream
-    (UTF-8 bytes, never decoded) or a text one: for a caller that streams the report into
-    its file instead of rendering it whole first."""
-    if isinstance(stream, io.TextIOBase):
-        text = stream
+    printable_output does (so the text is valid UTF-8 piece by piece), to a binary file
+    object of io's (UTF-8 bytes, never decoded) or anything else that writes text: for a
+    caller that streams the report into its file instead of rendering it whole first."""
+    write: Callable[[bytes], object]
+    if isinstance(stream, (io.RawIOBase, io.BufferedIOBase)):
+        write = stream.write
+    else:
+        text = cast(TextIO, stream)
 
         def write(chunk: bytes) -> object:
             return text.write(chunk.decode("utf-8"))
-
-    else:
-        write = stream.write  # type: ignore[assignment]
     with fewer_collections():
         write_document(lazy_document(report.inventory, report.analysis, report.policy), write, pretty=report.pretty if pretty is None else pretty, printable=True)
 
