@@ -63,6 +63,32 @@ def run_case(root: str, result_path: str, environment: dict[str, str], max_file_
         result.write(json.dumps(document, ensure_ascii=True))
 
 
+def run_command(arguments: list[str], result_path: str, environment: dict[str, str], as_user: tuple[str, str] | None) -> None:
+    """Run `ospo-scan ARGUMENTS` in-process, as `as_user` when given (see run_case), and
+    write {exit_code, stderr} to `result_path`: for what the command line itself checks
+    before a scan (an option's folder this user may not enter)."""
+    from typer.testing import CliRunner
+
+    from ospo_scan.cli.application import app
+
+    os.setsid()
+    os.environ.clear()
+    os.environ.update(environment)
+    result = open(result_path, "w", encoding="ascii")
+    try:
+        if as_user is not None:
+            CliRunner().invoke(app, arguments)  # as root, so that what the command imports lazily is loaded
+            _become(*as_user)
+        invoked = CliRunner().invoke(app, arguments)
+        if invoked.exception is not None and not isinstance(invoked.exception, SystemExit):
+            raise invoked.exception
+        document: dict[str, object] = {"exit_code": invoked.exit_code, "stderr": invoked.stderr}
+    except BaseException:  # noqa: BLE001 - whatever escapes is what the test reports
+        document = {"error": traceback.format_exc()}
+    with result:
+        result.write(json.dumps(document, ensure_ascii=True))
+
+
 def _summary(inventory: Inventory) -> dict[str, object]:
     return {
         "components": sorted({component.purl for component in inventory.components}),

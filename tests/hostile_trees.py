@@ -131,6 +131,29 @@ def scan_in_child(root: Path, *, max_file_size: int | None = None, table: bool =
     )
 
 
+def command_in_child(arguments: list[str], *, scratch: Path, as_user: str | None = None, home: Path | None = None) -> tuple[int, str]:
+    """`ospo-scan ARGUMENTS` in a child (as `as_user` after a warm-up scan in `scratch`):
+    its exit code and stderr."""
+    result_path = scratch / ".command-result.json"
+    environment = dict(os.environ) if home is None else {**os.environ, "HOME": str(home)}
+    switch = None
+    if as_user is not None:
+        warm_up = scratch / "warm-up"
+        write(warm_up, "requirements.txt", GOOD_REQUIREMENTS)
+        switch = (as_user, str(warm_up))
+    child = _fork_server().Process(target=hostile_runner.run_command, args=(arguments, str(result_path), environment, switch))
+    child.start()
+    child.join(WALL_CLOCK_LIMIT)
+    _kill_session(child.pid)
+    child.join()
+    if child.exitcode != 0 or not result_path.exists():
+        pytest.fail(f"ospo-scan {' '.join(arguments)} ended with exit status {child.exitcode} in its child (a hang or a crash)")
+    document = json.loads(result_path.read_text(encoding="ascii"))
+    if "error" in document:
+        pytest.fail(f"an exception escaped ospo-scan {' '.join(arguments)}:\n{document['error']}")
+    return document["exit_code"], document["stderr"]
+
+
 @functools.cache
 def _fork_server() -> multiprocessing.context.ForkServerContext:
     """A fork server that has imported the scanner once; each case is a fork of it."""

@@ -29,6 +29,7 @@ from tests.hostile_trees import (
     Outcome,
     assert_good_files_kept,
     billion_laughs_xml,
+    command_in_child,
     hostile_tree,
     nested_json,
     scan_in_child,
@@ -493,6 +494,25 @@ def test_an_unreadable_local_maven_repository_is_a_reason_not_a_crash(world_read
     assert [issue.message for issue in outcome.about("maven/pom.xml")] == [f"parent org.kept:lib:1.0 {parent_issue}"]
     [library] = [license for license in outcome.licenses if "Permission denied" in license]
     assert "MIT" not in library, "a POM this user may not read was read"
+
+
+def test_a_maven_repo_option_inside_a_folder_that_cannot_be_entered_is_a_usage_error(world_readable_tmp: Path) -> None:
+    """`--maven-repo` below a folder this user may not enter: Path.is_dir raises there
+    instead of saying no, which used to end the run as an internal error (exit 70)."""
+    as_user = _unprivileged_user()
+    root = write(world_readable_tmp, "repo/requirements.txt", "flask==3.0.0\n").parent
+    repository = world_readable_tmp / "sealed" / "m2"
+    repository.mkdir(parents=True)
+    for path in (world_readable_tmp, *world_readable_tmp.rglob("*")):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    (world_readable_tmp / "sealed").chmod(0)
+    try:
+        exit_code, stderr = command_in_child(["scan", str(root), "--maven-repo", str(repository)], scratch=world_readable_tmp, as_user=as_user, home=world_readable_tmp)
+    finally:
+        (world_readable_tmp / "sealed").chmod(0o755)
+    assert exit_code == 2, stderr
+    assert "--maven-repo" in stderr
+    assert "Permission denied" in stderr
 
 
 def test_includes_that_leave_the_root_or_block_are_issues_on_the_including_line(tmp_path: Path) -> None:

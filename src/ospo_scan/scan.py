@@ -208,9 +208,18 @@ def _with_maven_repository(licenses: LicenseOptions, repository: Path | None) ->
 
 def _context(options: ScanOptions) -> ScanContext:
     repository = options.maven_repository
-    if repository is None or not repository.is_dir():
+    if repository is None or not _enterable_folder(repository):
         return ScanContext()
     return ScanContext(maven_repository=SandboxReader(repository, options.max_file_size))
+
+
+def _enterable_folder(path: Path) -> bool:
+    """A folder whose parent this user may not enter makes is_dir raise instead of saying
+    no: such a Maven repository is the same as none given (the license stage says why)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _root_work(root: _Root, found: Sequence[FoundFile], reader: SandboxReader, context: ScanContext) -> RootWork[_Root]:
