@@ -33,3 +33,22 @@ def test_the_sources_of_the_ecosystem_conclude_as_all_of_them() -> None:
         assert isinstance(asked[0], _Everywhere) and isinstance(asked[-1], _Everywhere)
         assert len(asked) < len(every)
         assert component_license(component, asked, no_curations()) == component_license(component, every, no_curations())
+
+
+def test_many_roots_that_say_the_same_give_the_sentence_once(tmp_path: Path) -> None:
+    """Each root brings its own Python environment source, each finding no environment: a
+    reason (quoted again by every unknown-license gap) that said so once per root grew to
+    tens of kilobytes per component across an organization."""
+    roots = []
+    for index in range(5):
+        root = tmp_path / f"repository-{index}"
+        root.mkdir()
+        (root / "requirements.txt").write_text("unlicensed-package==1.0\n")
+        roots.append(root)
+    inventory = scan(roots)
+    [component] = [c for c in inventory.components if c.name == "unlicensed-package"]
+    assert component.license.expression is None
+    reason = component.license.reason or ""
+    sentences = reason.split("; ")
+    assert "no Python environment found" in reason
+    assert len(sentences) == len(set(sentences)), reason

@@ -187,8 +187,11 @@ def _sources(top: Sequence[Finding]) -> str:
 
 
 def _silence(ordered: Sequence[Finding], silent: Sequence[str]) -> str:
+    """Each distinct sentence once: a scan of a thousand roots has a thousand Python
+    environment sources, each saying it found no environment, and the reason (which every
+    unknown-license gap quotes) must not carry the same sentence a thousand times."""
     said = [f"{finding.label}: {finding.reading.reason or 'not a recognized license'}" for finding in ordered]
-    return "; ".join([*said, *silent]) or "no license evidence found"
+    return "; ".join(dict.fromkeys([*said, *silent])) or "no license evidence found"
 
 
 def _disagreement(groups: Sequence[Sequence[Finding]]) -> str:
