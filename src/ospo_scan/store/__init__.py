@@ -1,0 +1,1 @@
+"""The organization inventory: repository scans kept as snapshots, in SQLite or PostgreSQL."""
