@@ -36,6 +36,7 @@ from ospo_scan.cli.github_actions import annotate
 from ospo_scan.cli.policy_gate import announce_outcome, find_policy, gate_exit_code, judge
 from ospo_scan.policy.baseline import Baseline, BaselineError, load_baseline
 from ospo_scan.cli.progress import scan_progress
+from ospo_scan.cli.repository_paths import scan_paths
 from ospo_scan.licenses.classify import LicenseOptions
 from ospo_scan.model import Severity
 from ospo_scan.licenses.curations import Curations, CurationsError, load_curations, no_curations
@@ -134,6 +135,7 @@ BaselineOption = Annotated[Optional[Path], typer.Option("--baseline", metavar="F
 BaselineStrictOption = Annotated[bool, typer.Option("--baseline-strict", help="With --baseline: also fail when baseline violations no longer occur (the baseline is out of date).")]
 AllowPartialOption = Annotated[bool, typer.Option("--allow-partial", help="Judge an incomplete scan anyway instead of exiting 3 (the report still says what could not be read).")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+ReposOption = Annotated[Optional[Path], typer.Option("--repos", metavar="ROOT", help="Also scan every git repository below ROOT (every top-level folder when none has a .git), each as its own repository.")]
 DEFAULT_MAX_SIZE = f"{DEFAULT_MAX_FILE_SIZE // 1024**2}MB"
 
 
@@ -176,12 +178,13 @@ def scan_command(
     pretty: PrettyOption = False,
     policy: Annotated[Optional[Path], typer.Option("--policy", metavar="FILE", help="Judge the scan against this policy file, as check does (exit 1 on error-level violations).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any file could not be read or parsed.")] = False,
+    repos: ReposOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Scan manifests and lockfiles: how much open source, the critical projects, the compliance gaps."""
     with guarded(debug):
         request = RunRequest(
-            paths=paths or [Path(".")], output_formats=output_formats or [], outputs=outputs or [], exclude=exclude or [],
+            paths=scan_paths(paths, repos), output_formats=output_formats or [], outputs=outputs or [], exclude=exclude or [],
             max_file_size=max_file_size, maven_repo=maven_repo, python_env=python_env or [], curations=curations, jobs=jobs,
             details=details, include_dev=include_dev, timestamp=timestamp, pretty=pretty, policy=policy, require_policy=policy is not None,
         )
@@ -210,6 +213,7 @@ def check_command(
     details: DetailsOption = False,
     timestamp: TimestampOption = False,
     pretty: PrettyOption = False,
+    repos: ReposOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Gate a merge: scan, judge against the policy, exit 1 only for error-level violations (new ones, with --baseline)."""
@@ -217,7 +221,7 @@ def check_command(
         if baseline_strict and baseline is None:
             raise typer.BadParameter("needs --baseline", param_hint="--baseline-strict")
         request = RunRequest(
-            paths=paths or [Path(".")], output_formats=output_formats or [], outputs=outputs or [], exclude=exclude or [],
+            paths=scan_paths(paths, repos), output_formats=output_formats or [], outputs=outputs or [], exclude=exclude or [],
             max_file_size=max_file_size, maven_repo=maven_repo, python_env=python_env or [], curations=curations, jobs=jobs,
             details=details, include_dev=False, timestamp=timestamp, pretty=pretty, policy=policy, require_policy=True, baseline=baseline,
         )
@@ -321,7 +325,7 @@ def _maven_repository(given: Path | None) -> Path | None:
     return given
 
 
-def _fail_on(error_type: type[Exception], action: Callable[[], T]) -> T:
+def _fail_on(error_type: type[Exception] | tuple[type[Exception], ...], action: Callable[[], T]) -> T:
     """Run `action`; an `error_type` error is a usage error (exit 2) with its message."""
     try:
         return action()
