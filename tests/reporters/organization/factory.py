@@ -29,11 +29,12 @@ HOSTILE_REPOSITORIES = (
     "evil\u202egnp.exe",
     f"docs{IMAGE}",
     "two\nlines `tick`",
+    "back\\|slash\\",
 )
 """Every repository of the latest snapshot: all of them are hostile in some way."""
 
 HOSTILE_PACKAGES = (f"pkg:npm/{SCRIPT}", "pkg:npm/left%7Cpad", f"pkg:pypi/{IMAGE}", "pkg:npm/%1B%5B2Jclear")
-HOSTILE_PROJECTS = (SCRIPT, "a|b & c", IMAGE, "\x1b]8;;file:///etc\x07link\x1b]8;;\x07", "rtl\u202eexe.txt", "`code` <b>")
+HOSTILE_PROJECTS = (SCRIPT, "a|b & c", IMAGE, "\x1b]8;;file:///etc\x07link\x1b]8;;\x07", "rtl\u202eexe.txt", "`code` <b>", "@acme/platform-team")
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause", "GPL-3.0-only", "LicenseRef-<b>odd|one</b>")
 CATEGORIES = {"MIT": "permissive", "Apache-2.0": "permissive", "BSD-3-Clause": "permissive", "GPL-3.0-only": "strong-copyleft"}
 GAP_CODES = (("unknown-license", "high"), ("unpinned", "medium"), ("no-lockfile", "low"))
@@ -80,7 +81,7 @@ def trend_points(snapshots: int) -> tuple[TrendPoint, ...]:
             components=components,
         )
         new = tuple(name for name in known if name not in seen)
-        points.append(TrendPoint(snapshot=snapshot, components=components, repositories=repositories, gaps=9 - position, licenses=known, new_licenses=new))
+        points.append(TrendPoint(snapshot=snapshot, components=components, repositories=repositories, gaps=9 + 2 * (snapshots - 1 - position), licenses=known, new_licenses=new))
         seen = known
     return tuple(points)
 

@@ -10,5 +10,6 @@ bytes for the same data whichever store produced it.
 from __future__ import annotations
 
 from ospo_scan.reporters.organization.json_format import render_json
+from ospo_scan.reporters.organization.markdown_format import render_markdown
 
-__all__ = ["render_json"]
+__all__ = ["render_json", "render_markdown"]
