@@ -37,7 +37,9 @@ HOSTILE_PACKAGES = (f"pkg:npm/{SCRIPT}", "pkg:npm/left%7Cpad", f"pkg:pypi/{IMAGE
 HOSTILE_PROJECTS = (SCRIPT, "a|b & c", IMAGE, "\x1b]8;;file:///etc\x07link\x1b]8;;\x07", "rtl\u202eexe.txt", "`code` <b>", "@acme/platform-team")
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause", "GPL-3.0-only", "LicenseRef-<b>odd|one</b>")
 CATEGORIES = {"MIT": "permissive", "Apache-2.0": "permissive", "BSD-3-Clause": "permissive", "GPL-3.0-only": "strong-copyleft"}
-GAP_CODES = (("unknown-license", "high"), ("unpinned", "medium"), ("no-lockfile", "low"))
+GAP_COUNTS = (("unknown-license", 1), ("unpinned-version", 3), ("copyleft-at-runtime", 5), ("future-<code>|x", 7))
+"""Gaps of the latest snapshot by code; the last is a code this version does not know
+(a store written by a newer ospo-scan)."""
 
 
 def overview(snapshots: int = 3) -> OrganizationOverview:
@@ -51,7 +53,7 @@ def overview(snapshots: int = 3) -> OrganizationOverview:
         licenses=tuple(_license(position, name) for position, name in enumerate(LICENSES) if name in trends[-1].licenses),
         critical=tuple(_critical(rank, name) for rank, name in enumerate(HOSTILE_PROJECTS, start=1)),
         skew=_skew(),
-        gaps_by_code=tuple((code, 2 * position + 1) for position, (code, _) in enumerate(GAP_CODES)),
+        gaps_by_code=GAP_COUNTS,
         trends=trends,
     )
 
@@ -81,7 +83,7 @@ def trend_points(snapshots: int) -> tuple[TrendPoint, ...]:
             components=components,
         )
         new = tuple(name for name in known if name not in seen)
-        points.append(TrendPoint(snapshot=snapshot, components=components, repositories=repositories, gaps=9 + 2 * (snapshots - 1 - position), licenses=known, new_licenses=new))
+        points.append(TrendPoint(snapshot=snapshot, components=components, repositories=repositories, gaps=sum(n for _, n in GAP_COUNTS) + 2 * (snapshots - 1 - position), licenses=known, new_licenses=new))
         seen = known
     return tuple(points)
 

@@ -9,7 +9,8 @@ bytes for the same data whichever store produced it.
 
 from __future__ import annotations
 
+from ospo_scan.reporters.organization.html_page import render_html
 from ospo_scan.reporters.organization.json_format import render_json
 from ospo_scan.reporters.organization.markdown_format import render_markdown
 
-__all__ = ["render_json", "render_markdown"]
+__all__ = ["render_html", "render_json", "render_markdown"]
