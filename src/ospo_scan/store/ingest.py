@@ -243,17 +243,28 @@ def _owners(shape: Shape, root: Mapping[str, Any]) -> dict[str, tuple[str, str]]
 
 
 def _claimants(
-    project: str | None, component: str | None, where: str, shape: Shape, owners: Owner,
+    project: str | None, component: str | None, path: Any, where: str, shape: Shape, owners: Owner,
     repositories: Mapping[str, _Repository], components: Mapping[str, Mapping[str, StoredComponent]],
 ) -> list[tuple[str, str | None]]:
     """(repository id, stored project id) of each repository a gap or violation belongs to:
-    its project's; else every repository using its component; else every repository."""
+    its project's; else every repository using its component; else the one whose label
+    its file is under (a multi-root report writes `<label>/<path>`); else every repository."""
     if project is not None:
         if project not in owners:
             raise shape.fail(f"{where}.project", f"{project!r} is not the id of any entry of projects"[:300])
         return [owners[project]]
+    if component is None and len(repositories) > 1 and isinstance(path, str):
+        under = [repo_id for repo_id in repositories if _relative(path, repo_id) != path]
+        if len(under) == 1:
+            return [(under[0], None)]
     using = [repo_id for repo_id, found in components.items() if component is not None and component in found]
     return [(repo_id, None) for repo_id in (using or list(repositories))]
+
+
+def _raw_path(entry: Mapping[str, Any]) -> Any:
+    """The location path as written (checked later, by _place), or None."""
+    location = entry.get("location")
+    return location.get("path") if isinstance(location, Mapping) else None
 
 
 def _place(shape: Shape, raw: Any, where: str, repo_id: str) -> tuple[str | None, int | None]:
@@ -281,7 +292,7 @@ def _gaps(
         code = shape.string(entry.get("code"), f"{where}.code")
         severity = shape.string(entry.get("severity"), f"{where}.severity")
         message = shape.optional_string(entry.get("message"), f"{where}.message") or ""
-        for repo_id, project_id in _claimants(project, component, where, shape, owners, repositories, components):
+        for repo_id, project_id in _claimants(project, component, _raw_path(entry), where, shape, owners, repositories, components):
             path, line = _place(shape, entry.get("location"), f"{where}.location", repo_id)
             found[repo_id].append(StoredGap(code=code, severity=severity, message=message, component=component, project=project_id, path=path, line=line))
     return found
@@ -315,7 +326,7 @@ def _violations(
             component=component,
             package=shape.optional_string(entry.get("package"), f"{where}.package"),
         )
-        for repo_id, project_id in _claimants(project, component, where, shape, owners, repositories, components):
+        for repo_id, project_id in _claimants(project, component, _raw_path(entry), where, shape, owners, repositories, components):
             path, line = _place(shape, entry.get("location"), f"{where}.location", repo_id)
             found[repo_id].append(StoredViolation(project=project_id, path=path, line=line, **fields))  # type: ignore[arg-type]
     return found, True
