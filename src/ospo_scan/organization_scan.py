@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from ospo_scan.analysis import analyze
@@ -158,10 +159,10 @@ def _lost(path: Path) -> RepositoryOutcome:
     return RepositoryOutcome(path=path, error=f"{path}: the worker process scanning it died (out of memory, or killed)")
 
 
-def _context() -> Callable[..., object] | None:
+def _context() -> BaseContext | None:
     """fork where the platform has it: workers start in milliseconds with the modules loaded."""
     import multiprocessing
 
     if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix":
-        return multiprocessing.get_context("fork")  # type: ignore[return-value]
+        return multiprocessing.get_context("fork")
     return None

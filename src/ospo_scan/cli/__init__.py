@@ -3,7 +3,7 @@
 `ospo-scan --version` is answered before the commands are built: building them imports
 typer (and with it pydantic), rich and every stage of the scan, a few tenths of a second
 for one line of output. Everything else, `app` included, loads on first use, and the
-diff command only when it may be the one asked for.
+diff and organization-store commands only when one of them may be the one asked for.
 """
 
 from __future__ import annotations
@@ -56,5 +56,13 @@ def _register_commands() -> None:
     from ospo_scan.cli.diff_command import DIFF_EXIT_CODES_HELP, diff_command
     from ospo_scan.cli.help_format import ReadableHelpCommand
 
-    if not any(command.name == "diff" for command in app.registered_commands):
-        app.command("diff", epilog=DIFF_EXIT_CODES_HELP, cls=ReadableHelpCommand)(diff_command)
+    if any(command.name == "diff" for command in app.registered_commands):
+        return
+    from ospo_scan.cli.organization_report_command import report_command
+    from ospo_scan.cli.query_command import QUERY_HELP_EPILOG, query_command
+    from ospo_scan.cli.snapshot_commands import snapshot_app
+
+    app.command("diff", epilog=DIFF_EXIT_CODES_HELP, cls=ReadableHelpCommand)(diff_command)
+    app.add_typer(snapshot_app, name="snapshot")
+    app.command("query", epilog=QUERY_HELP_EPILOG, cls=ReadableHelpCommand)(query_command)
+    app.command("report", cls=ReadableHelpCommand)(report_command)
