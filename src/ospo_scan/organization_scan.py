@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -42,8 +42,8 @@ class RepositoryRequest:
     options: ScanOptions
     policy: Policy | None = None
     """`--policy FILE` for every repository; None: each repository's own policy, if it has one."""
-    name: str | None = None
-    """The store name of the repository, when exactly one is scanned (`--repository`)."""
+    names: Mapping[Path, str] = dataclasses.field(default_factory=dict)
+    """The store name of each repository (repository_names); one not named is called by its folder name."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,11 +83,29 @@ def scan_repository(path: Path, request: RepositoryRequest) -> RepositoryOutcome
     outcome = evaluate(inventory, policy, _today()) if policy is not None else None
     document = to_document(inventory, analyze(inventory), outcome)
     try:
-        scans = tuple(repository_scans(document, request.name))
+        scans = tuple(repository_scans(document, request.names.get(path)))
     except StoreError as error:
         return RepositoryOutcome(path=path, error=str(error))
     third_party = sum(1 for component in inventory.components if not component.first_party)
     return RepositoryOutcome(path=path, scans=scans, warnings=tuple(warnings), components=third_party, incomplete=not inventory.complete)
+
+
+def repository_names(paths: Sequence[Path], root: Path | None) -> dict[Path, str]:
+    """Each repository's organization-wide name: its path below `--repos ROOT` (so that
+    `team-a/api` and `team-b/api` stay two repositories), else its folder name. Two
+    repositories that would share a name are a ValueError naming both, since a snapshot
+    holds one scan per name."""
+    names: dict[Path, str] = {}
+    taken: dict[str, Path] = {}
+    for path in paths:
+        resolved = path.resolve()
+        below = root is not None and resolved.is_relative_to(root.resolve()) and resolved != root.resolve()
+        name = resolved.relative_to(root.resolve()).as_posix() if below and root is not None else (resolved.name or str(resolved))
+        if name in taken and taken[name] != path:
+            raise ValueError(f"{taken[name]} and {path} would both be saved as repository {name!r}: save them apart, or name one with --repository")
+        taken[name] = path
+        names[path] = name
+    return names
 
 
 def _own_policy(path: Path, warnings: list[str]) -> Policy | None:

@@ -144,10 +144,23 @@ def test_report_in_every_format(organization: Path, tmp_path: Path) -> None:
     for label in ("Q3", "Q4"):
         assert _invoke("snapshot", "save", "--db", db, "--label", label, "--repos", str(organization)).exit_code == 0
     document = _json("report", "--db", db, "--format", "json")
-    assert [repository["repository"] for repository in document["repositories"]] == ["billing", "reports", "site"]
+    assert [repository["repository"] for repository in document["repositories"]] == ["billing", "reports", "team/site"]
     assert len(document["trends"]) == 2
     page = tmp_path / "org.html"
     assert _invoke("report", "--db", db, "--format", "html", "--output", str(page)).exit_code == 0
     assert page.read_text().startswith("<!DOCTYPE html>") and "<svg" in page.read_text()
     markdown = _invoke("report", "--db", db, "--format", "markdown")
     assert markdown.exit_code == 0 and "billing" in markdown.stdout
+
+
+def test_repositories_of_one_name_in_two_teams_stay_two(tmp_path: Path) -> None:
+    root = tmp_path / "org"
+    _python_repository(root / "team-a" / "api", "requests==2.31.0")
+    _python_repository(root / "team-b" / "api", "flask==3.0.0")
+    db = str(tmp_path / "inventory.db")
+    saved = _invoke("snapshot", "save", "--db", db, "--repos", str(root))
+    assert saved.exit_code == 0, saved.output
+    users = _json("query", "--db", db, "--package", "flask", "--format", "json")
+    assert [row["repository"] for row in users] == ["team-b/api"]
+    clash = _invoke("snapshot", "save", "--db", db, str(root / "team-a" / "api"), str(root / "team-b" / "api"))
+    assert clash.exit_code == 2 and "would both be saved as repository 'api'" in " ".join(clash.output.split())

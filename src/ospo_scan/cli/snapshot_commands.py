@@ -72,14 +72,15 @@ def save_command(
 ) -> None:
     """Scan repositories and save them into the store as one snapshot."""
     with guarded(debug):
-        from ospo_scan.organization_scan import RepositoryRequest, scan_repositories
+        from ospo_scan.organization_scan import RepositoryRequest, repository_names, scan_repositories
 
         targets = scan_paths(paths, repos)
         if repository is not None and len(targets) != 1:
             raise typer.BadParameter(f"names one repository, and {len(targets)} are saved", param_hint="--repository")
+        names = {targets[0]: repository} if repository is not None else _fail_on(ValueError, lambda: repository_names(targets, repos))
         options = _scan_options(exclude or [], max_file_size, maven_repo, python_env or [], curations)
         judged = _fail_on(ConfigError, lambda: _given_policy(policy))
-        request = RepositoryRequest(options=options, policy=judged, name=repository)
+        request = RepositoryRequest(options=options, policy=judged, names=names)
         taken_at = _fail_on(ValueError, snapshot_time)
         with opened_store(_required_db(db)) as store, organization_progress(diagnostics.stderr_console(), len(targets)) as progress:
             with store_call(lambda: store.write_snapshot(label, taken_at)) as writer:
