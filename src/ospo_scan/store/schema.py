@@ -5,7 +5,8 @@ applies the missing ones in order, in one transaction, so a database is always a
 version this list names and never half-migrated. The DDL is written once for both
 backends: `{id}` stands for the backend's auto-numbered primary key (SQLite's INTEGER
 PRIMARY KEY, PostgreSQL's identity column); flags are INTEGER 0/1 in both, so the
-queries that read them are shared too. A migration is never edited once released:
+queries that read them are shared too. Text indexes are on a prefix (`substr`): a hostile report's megabyte-long name is
+stored, and PostgreSQL's btree refuses index rows over 8 KB. A migration is never edited once released:
 a change is a new step at the end.
 """
 
@@ -105,10 +106,10 @@ _V2_LOOKUPS = Migration(
     statements=(
         "ALTER TABLE components ADD COLUMN license_key TEXT",
         "UPDATE components SET license_key = lower(license)",
-        "CREATE INDEX components_package ON components (ecosystem, name)",
-        "CREATE INDEX components_purl ON components (purl)",
-        "CREATE INDEX components_license ON components (license_key)",
-        "CREATE INDEX components_category ON components (category)",
+        "CREATE INDEX components_package ON components (substr(ecosystem, 1, 100), substr(purl_name, 1, 200))",
+        "CREATE INDEX components_purl ON components (substr(purl, 1, 400))",
+        "CREATE INDEX components_license ON components (substr(license_key, 1, 200))",
+        "CREATE INDEX components_category ON components (substr(category, 1, 100))",
         "CREATE INDEX components_scan ON components (scan_id)",
         "CREATE INDEX usages_component ON usages (component_id)",
         "CREATE INDEX snapshot_scans_scan ON snapshot_scans (scan_id)",
