@@ -108,9 +108,9 @@ def _postgresql(wanted: bool) -> Iterator:  # type: ignore[type-arg]
         shutil.chown(base, "nobody")
         shutil.chown(socket, "nobody")
     port = 25432 + os.getpid() % 1000
-    subprocess.run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "bench", "--no-sync"], check=True, capture_output=True)
+    subprocess.run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "bench", "--no-sync"], check=True, capture_output=True, cwd=base)
     subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-l", str(base / "log"), "-o",
-                    f"-k {socket} -c listen_addresses='' -p {port} -c fsync=off"], check=True, capture_output=True)
+                    f"-k {socket} -c listen_addresses='' -p {port} -c fsync=off", "start"], check=True, capture_output=True, cwd=base)
     created: set[str] = set()
 
     def url(count: int, tree: Path) -> str:
@@ -127,7 +127,7 @@ def _postgresql(wanted: bool) -> Iterator:  # type: ignore[type-arg]
     try:
         yield url
     finally:
-        subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True, cwd=base)
         time.sleep(0.2)
         shutil.rmtree(base, ignore_errors=True)
 
