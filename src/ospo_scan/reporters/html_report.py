@@ -28,7 +28,7 @@ from ospo_scan.licenses.categories import Category
 from ospo_scan.model import Component, Inventory, Lifecycle
 from ospo_scan.reporters.analysis_document import analysis_document
 from ospo_scan.reporters.html.charts import Bar, figure
-from ospo_scan.reporters.html.markup import Column, asset, hint, plain_table, policy, table, table_rules, td, text
+from ospo_scan.reporters.html.markup import Column, asset, hint, page, plain_table, table, table_rules, td, text
 from ospo_scan.reporters.report import Report
 from ospo_scan.reporters import sentences
 from ospo_scan.policy import PolicyOutcome
@@ -62,15 +62,7 @@ def document(report: Report) -> str:
         _components(inventory.components),
         _projects(analysis["usage"]["by_project"]),
     ]
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{policy(style, script)}">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{text(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
-        + "\n".join(sections)
-        + f"\n<script>{script}</script>\n</body>\n</html>\n"
-    )
+    return page(title, style, script, sections)
 
 
 _SECTIONS = {"summary": "Summary", "charts": "Charts", "policy": "Policy", "critical": "Critical projects", "gaps": "Compliance gaps", "components": "Components", "projects": "Projects"}

@@ -143,3 +143,17 @@ def td(value: object, *, css: str = "", sort: object = None, title: str | None =
         attributes += f' title="{text(title)}"'
     content = text(value)
     return f"<td{attributes}>{content.replace('/', '/<wbr>') if path else content}</td>"
+
+
+def page(title: str, style: str, script: str, sections: Sequence[str]) -> str:
+    """One self-contained HTML page: the CSP admits exactly this style and script (by
+    hash), no referrer leaves it, and nothing is loaded from anywhere else."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy(style, script)}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{text(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
+        + "\n".join(sections)
+        + f"\n<script>{script}</script>\n</body>\n</html>\n"
+    )

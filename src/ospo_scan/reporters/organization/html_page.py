@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from ospo_scan import __version__
 from ospo_scan.analysis.wording import count
-from ospo_scan.reporters.html.markup import asset, policy, table_rules, text
+from ospo_scan.reporters.html.markup import asset, page, table_rules, text
 from ospo_scan.reporters.organization import html_tables
 from ospo_scan.reporters.organization.ordering import ordered
 from ospo_scan.reporters.organization.summary import snapshot_name, total_gaps, trend_label
@@ -45,15 +45,7 @@ def render_html(overview: OrganizationOverview) -> str:
     style, script = asset("report.css") + table_rules(html_tables.TABLES) + CSS, asset("report.js")
     title = f"ospo-scan organization report: {snapshot_name(overview.snapshot)}"
     sections = [_header(overview, title), _summary(overview), _charts(overview), *html_tables.sections(overview)]
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{policy(style, script)}">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{text(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
-        + "\n".join(sections)
-        + f"\n<script>{script}</script>\n</body>\n</html>\n"
-    )
+    return page(title, style, script, sections)
 
 
 def _header(overview: OrganizationOverview, title: str) -> str:
