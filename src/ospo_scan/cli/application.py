@@ -234,13 +234,7 @@ def _run(request: RunRequest) -> Report:
     size = parse_size(request.max_file_size)
     planned = _fail_on(OutputPathError, lambda: plan_outputs(request.output_formats, request.outputs))
     created = _fail_on(ValueError, lambda: creation_time(request.timestamp))
-    repository = _maven_repository(request.maven_repo)
-    licenses = LicenseOptions(
-        python_envs=_existing_folders(request.python_env, "--python-env"),
-        maven_repository=repository,
-        curations=_curations(request.curations),
-    )
-    options = ScanOptions(excludes=tuple(request.exclude), max_file_size=size, maven_repository=repository, licenses=licenses, jobs=request.jobs)
+    options = scan_options(request.exclude, size, request.maven_repo, request.python_env, request.curations, request.jobs)
     criticality = _fail_on(ConfigError, lambda: _criticality_settings(request.paths))
     policy = _fail_on(ConfigError, lambda: find_policy(request.paths, request.policy, required=request.require_policy))
     baseline = _baseline(request.baseline)
@@ -257,6 +251,13 @@ def _run(request: RunRequest) -> Report:
     _say_how_it_went(report)
     annotate(report, stdout_taken=any(each.target is None for each in planned))
     return report
+
+
+def scan_options(exclude: list[str], max_file_size: int, maven_repo: Path | None, python_env: list[Path], curations: Path | None, jobs: int) -> ScanOptions:
+    """The scan options the shared flags ask for (usage errors exit 2): scan, check and snapshot save agree."""
+    repository = _maven_repository(maven_repo)
+    licenses = LicenseOptions(python_envs=_existing_folders(python_env, "--python-env"), maven_repository=repository, curations=_curations(curations))
+    return ScanOptions(excludes=tuple(exclude), max_file_size=max_file_size, maven_repository=repository, licenses=licenses, jobs=jobs)
 
 
 def _say_spelled_out(spelled: int, output_format: OutputFormat) -> None:

@@ -25,7 +25,7 @@ from ospo_scan.analysis.wording import count
 from ospo_scan.cli import diagnostics
 from ospo_scan.cli.application import (
     DEFAULT_MAX_SIZE, CurationsOption, DebugOption, ExcludeOption, JobsOption, MavenRepoOption, MaxSizeOption, PythonEnvOption,
-    _curations, _existing_folders, _fail_on, _maven_repository, guarded, parse_size,
+    _fail_on, guarded, parse_size, scan_options,
 )
 from ospo_scan.cli.diff_command import DiffFormatOption, DiffOutputOption, STDOUT
 from ospo_scan.cli.exit_codes import ExitCode
@@ -36,9 +36,7 @@ from ospo_scan.cli.repository_paths import scan_paths
 from ospo_scan.cli.store_access import DbOption, opened_store, snapshot_time, store_call
 from ospo_scan.config import ConfigError
 from ospo_scan.diffing import DiffFormat
-from ospo_scan.licenses.classify import LicenseOptions
 from ospo_scan.reporters.terminal_text import plain_text
-from ospo_scan.scan import ScanOptions
 
 if TYPE_CHECKING:
     from ospo_scan.policy import Policy
@@ -78,7 +76,7 @@ def save_command(
         if repository is not None and len(targets) != 1:
             raise typer.BadParameter(f"names one repository, and {len(targets)} are saved", param_hint="--repository")
         names = {targets[0]: repository} if repository is not None else _fail_on(ValueError, lambda: repository_names(targets, repos))
-        options = _scan_options(exclude or [], max_file_size, maven_repo, python_env or [], curations)
+        options = scan_options(exclude or [], parse_size(max_file_size), maven_repo, python_env or [], curations, jobs=1)
         judged = _fail_on(ConfigError, lambda: _given_policy(policy))
         request = RepositoryRequest(options=options, policy=judged, names=names)
         taken_at = _fail_on(ValueError, snapshot_time)
@@ -163,13 +161,6 @@ def diff_command(
             after = store_call(lambda: store.snapshot_document(store.snapshot(new).id))
         result = compare(before, after)
         _fail_on(OutputPathError, lambda: write_report(functools.partial(output_format.renderer, result), target))
-
-
-def _scan_options(exclude: list[str], max_file_size: str, maven_repo: Path | None, python_env: list[Path], curations: Path | None) -> ScanOptions:
-    """The same scan options `scan` builds from the same flags."""
-    repository = _maven_repository(maven_repo)
-    licenses = LicenseOptions(python_envs=_existing_folders(python_env, "--python-env"), maven_repository=repository, curations=_curations(curations))
-    return ScanOptions(excludes=tuple(exclude), max_file_size=parse_size(max_file_size), maven_repository=repository, licenses=licenses)
 
 
 def _given_policy(path: Path | None) -> Policy | None:
