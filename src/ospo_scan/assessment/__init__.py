@@ -1,0 +1,1 @@
+"""The OSPO assessment: what the organization uses, creates and governs, as six answers."""
