@@ -164,3 +164,26 @@ def test_repositories_of_one_name_in_two_teams_stay_two(tmp_path: Path) -> None:
     assert [row["repository"] for row in users] == ["team-b/api"]
     clash = _invoke("snapshot", "save", "--db", db, str(root / "team-a" / "api"), str(root / "team-b" / "api"))
     assert clash.exit_code == 2 and "would both be saved as repository 'api'" in " ".join(clash.output.split())
+
+
+def test_ci_jobs_join_one_snapshot_by_label_and_a_rerun_replaces_its_scan(organization: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "inventory.db")
+    billing, reports = organization / "billing", organization / "reports"
+    assert _invoke("snapshot", "save", "--db", db, "--label", "nightly", "--join", str(billing)).exit_code == 0
+    report = tmp_path / "reports.json"
+    assert _invoke("scan", str(reports), "--format", "json", "--output", str(report)).exit_code == 0
+    assert _invoke("snapshot", "import", "--db", db, "--label", "nightly", "--join", str(report)).exit_code == 0
+    (billing / "requirements.txt").write_text("requests==2.32.0\n")  # the billing job runs again after a change
+    assert _invoke("snapshot", "save", "--db", db, "--label", "nightly", "--join", str(billing)).exit_code == 0
+    expected = _third_party(billing) | _third_party(reports)
+    (listed,) = _json("snapshot", "list", "--db", db, "--format", "json")
+    assert (listed["label"], listed["repositories"], listed["components"]) == ("nightly", 2, len(expected))
+    users = _json("query", "--db", db, "--package", "requests", "--format", "json")
+    assert sorted((row["repository"], row["version"]) for row in users) == [("billing", "2.32.0"), ("reports", "2.28.0")]
+
+
+def test_join_without_a_label_is_a_usage_error(organization: Path, tmp_path: Path) -> None:
+    result = _invoke("snapshot", "save", "--db", str(tmp_path / "inventory.db"), "--join", str(organization / "billing"))
+    assert result.exit_code == 2
+    assert "--label" in " ".join(result.output.replace("│", " ").split())
+    assert not (tmp_path / "inventory.db").exists()

@@ -10,11 +10,17 @@ again stores nothing new (the snapshot points at the scan already there).
 A repository that cannot be scanned (or a report that cannot be read) is said at once
 and the others go on; the snapshot then lacks it, and the exit code is 3 so that a
 nightly job notices. Nothing saved at all writes no snapshot.
+
+`--join` lets many writers build one snapshot: each CI job of a matrix saves (or
+imports) its own repository into the newest snapshot with the label, and a repository
+saved again replaces its earlier scan there. `save --join` scans before it takes the
+write lock, so the jobs wait for each other only while writing.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -39,7 +45,9 @@ from ospo_scan.diffing import DiffFormat
 from ospo_scan.reporters.terminal_text import plain_text
 
 if TYPE_CHECKING:
+    from ospo_scan.organization_scan import RepositoryOutcome
     from ospo_scan.policy import Policy
+    from ospo_scan.store.model import RepositoryScan
     from ospo_scan.store.interface import SnapshotWriter
 
 SNAPSHOT_EXIT_CODES_HELP = (
@@ -50,6 +58,13 @@ SNAPSHOT_EXIT_CODES_HELP = (
 snapshot_app = typer.Typer(name="snapshot", help="Save, import, list and compare snapshots of the organization inventory.", no_args_is_help=True, add_completion=False)
 
 LabelOption = Annotated[Optional[str], typer.Option("--label", "-l", metavar="LABEL", help="A name for the snapshot (e.g. Q4-2026); snapshots can be referred to by it.")]
+JoinOption = Annotated[
+    bool,
+    typer.Option(
+        "--join",
+        help="Add to the newest snapshot with --label (made if there is none) instead of a new one; a repository already in it has its scan replaced. For many CI jobs writing one snapshot.",
+    ),
+]
 
 
 @snapshot_app.command("save", epilog=SNAPSHOT_EXIT_CODES_HELP, cls=ReadableHelpCommand)
@@ -57,6 +72,7 @@ def save_command(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PATH", show_default=False, help="Repositories to scan, each its own repository.")] = None,
     db: DbOption = "",
     label: LabelOption = None,
+    join: JoinOption = False,
     repos: Annotated[Optional[Path], typer.Option("--repos", metavar="ROOT", help="Also every git repository below ROOT (every top-level folder when none has a .git).")] = None,
     repository: Annotated[Optional[str], typer.Option("--repository", metavar="NAME", help="The repository's name in the store, when one PATH is saved (default: its folder name).")] = None,
     policy: Annotated[Optional[Path], typer.Option("--policy", metavar="FILE", help="Judge every repository against this policy file (default: each repository's own policy, if it has one).")] = None,
@@ -79,19 +95,18 @@ def save_command(
         options = scan_options(exclude or [], parse_size(max_file_size), maven_repo, python_env or [], curations, jobs=1)
         judged = _fail_on(ConfigError, lambda: _given_policy(policy))
         request = RepositoryRequest(options=options, policy=judged, names=names)
+        _check_join(join, label)
         taken_at = _fail_on(ValueError, snapshot_time)
         with opened_store(_required_db(db)) as store, organization_progress(diagnostics.stderr_console(), len(targets)) as progress:
-            with store_call(lambda: store.write_snapshot(label, taken_at)) as writer:
-                for outcome in scan_repositories(targets, request, _jobs(jobs)):
-                    for warning in outcome.warnings:
-                        progress.say(_line("warning", f"{outcome.path}: {warning}", "yellow"))
-                    if outcome.error is not None:
-                        progress.say(_line("error", outcome.error, "red"))
-                        progress.repository_done(0, failed=True)
-                        continue
-                    for each in outcome.scans:
-                        store_call(lambda: writer.add(each))
-                    progress.repository_done(outcome.components)
+            outcomes = scan_repositories(targets, request, _jobs(jobs))
+            if join:  # scan first, then write: the write lock is held for the write only, not while scanning
+                scans = list(_scans_of(outcomes, progress))
+                outcomes = iter(())
+            else:
+                scans = []
+            with store_call(lambda: store.write_snapshot(label, taken_at, join=join)) as writer:
+                for each in (*scans, *_scans_of(outcomes, progress)):
+                    store_call(lambda: writer.add(each))
                 _give_up_if_empty(progress)
         _announce(writer, progress, "saved")
 
@@ -101,6 +116,7 @@ def import_command(
     files: Annotated[list[Path], typer.Argument(metavar="FILE", show_default=False, help="JSON reports of `ospo-scan scan --format json` (or check).")],
     db: DbOption = "",
     label: LabelOption = None,
+    join: JoinOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Load JSON reports made elsewhere (e.g. by CI jobs) into the store as one snapshot."""
@@ -108,9 +124,10 @@ def import_command(
         from ospo_scan.store.ingest import read_scan_file
         from ospo_scan.store.interface import StoreError
 
+        _check_join(join, label)
         taken_at = _fail_on(ValueError, snapshot_time)
         with opened_store(_required_db(db)) as store, organization_progress(diagnostics.stderr_console(), len(files)) as progress:
-            with store_call(lambda: store.write_snapshot(label, taken_at)) as writer:
+            with store_call(lambda: store.write_snapshot(label, taken_at, join=join)) as writer:
                 for file in files:
                     try:
                         scans = list(read_scan_file(file))
@@ -123,6 +140,24 @@ def import_command(
                     progress.repository_done(sum(1 for each in scans for component in each.components if not component.first_party))
                 _give_up_if_empty(progress)
         _announce(writer, progress, "imported")
+
+
+def _check_join(join: bool, label: str | None) -> None:
+    if join and not label:
+        raise typer.BadParameter("needs --label: the snapshot to join is the newest with that label", param_hint="--join")
+
+
+def _scans_of(outcomes: Iterable[RepositoryOutcome], progress: OrganizationProgress) -> Iterator[RepositoryScan]:
+    """The store records of each scanned repository, saying on the way which failed."""
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            progress.say(_line("warning", f"{outcome.path}: {warning}", "yellow"))
+        if outcome.error is not None:
+            progress.say(_line("error", outcome.error, "red"))
+            progress.repository_done(0, failed=True)
+            continue
+        yield from outcome.scans
+        progress.repository_done(outcome.components)
 
 
 @snapshot_app.command("list", cls=ReadableHelpCommand)

@@ -28,6 +28,7 @@ from ospo_scan.store.model import (
     RepositoryScan,
     RepositoryUse,
     SnapshotRecord,
+    StoredComponent,
     VersionSkew,
 )
 from ospo_scan.store.query import PackageQuery
@@ -69,6 +70,15 @@ class DatabaseStore(InventoryStore):
             cursor = self.connection.cursor()
             cursor.execute(self.dialect.sql(sql), tuple(params))
             return cursor
+        except self.database_errors() as error:
+            raise StoreError(f"{self.display_name}: {self.describe(error)}") from error
+
+    def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """One statement over many parameter rows: one round trip per batch, not per row."""
+        if not rows:
+            return
+        try:
+            self.connection.cursor().executemany(self.dialect.sql(sql), [tuple(row) for row in rows])
         except self.database_errors() as error:
             raise StoreError(f"{self.display_name}: {self.describe(error)}") from error
 
@@ -125,10 +135,16 @@ class DatabaseStore(InventoryStore):
     # --- snapshots ------------------------------------------------------------------
 
     @contextmanager
-    def write_snapshot(self, label: str | None, taken_at: str) -> Iterator[SnapshotWriter]:
+    def write_snapshot(self, label: str | None, taken_at: str, *, join: bool = False) -> Iterator[SnapshotWriter]:
+        if join and not label:
+            raise StoreError(f"{self.display_name}: joining a snapshot needs its label")
         with self.transaction():
-            snapshot_id = int(self.rows("INSERT INTO snapshots (label, taken_at) VALUES (?, ?) RETURNING id", (label, taken_at))[0][0])
-            writer = _Writer(self, snapshot_id)
+            joined = self.rows("SELECT MAX(id) FROM snapshots WHERE label = ?", (label,)) if join else []
+            if joined and joined[0][0] is not None:
+                snapshot_id = int(joined[0][0])
+            else:
+                snapshot_id = int(self.rows("INSERT INTO snapshots (label, taken_at) VALUES (?, ?) RETURNING id", (label, taken_at))[0][0])
+            writer = _Writer(self, snapshot_id, replace=join)
             yield writer
             writer.record = self._records(snapshot_id)[0]
 
@@ -205,9 +221,13 @@ class DatabaseStore(InventoryStore):
 class _Writer(SnapshotWriter):
     """Adds scans to the snapshot being written (inside the store's open transaction)."""
 
-    def __init__(self, store: DatabaseStore, snapshot_id: int) -> None:
+    def __init__(self, store: DatabaseStore, snapshot_id: int, *, replace: bool = False) -> None:
         self.store = store
         self.snapshot_id = snapshot_id
+        self.replace = replace
+        """A joined snapshot: a repository's earlier scan in it gives way to the new one."""
+        self.added: set[str] = set()
+        """Repositories added by this writer: twice in one write is still an error."""
 
     def add(self, scan: RepositoryScan) -> bool:
         store = self.store
@@ -225,44 +245,57 @@ class _Writer(SnapshotWriter):
                 "SELECT id FROM repository_scans WHERE repository = ? AND commit_key = ? AND digest = ?", (scan.repository, commit_key, scan.digest)
             )[0][0])
         other = store.rows(
-            """SELECT r.commit_id FROM snapshot_scans ss JOIN repository_scans r ON r.id = ss.scan_id
+            """SELECT r.id FROM snapshot_scans ss JOIN repository_scans r ON r.id = ss.scan_id
                WHERE ss.snapshot_id = ? AND r.repository = ? AND r.id <> ?""",
             (self.snapshot_id, scan.repository, scan_id),
         )
-        if other:
+        if other and (not self.replace or scan.repository in self.added):
             raise StoreError(f"{store.display_name}: repository {scan.repository!r} is already in this snapshot with another scan: a snapshot holds one scan per repository")
+        for (earlier,) in other:
+            store.execute("DELETE FROM snapshot_scans WHERE snapshot_id = ? AND scan_id = ?", (self.snapshot_id, int(earlier)))
+        self.added.add(scan.repository)
         store.execute("INSERT INTO snapshot_scans (snapshot_id, scan_id) VALUES (?, ?) ON CONFLICT DO NOTHING", (self.snapshot_id, scan_id))
         return bool(inserted)
 
 
 def _insert_content(store: DatabaseStore, scan_id: int, scan: RepositoryScan) -> None:
-    """Projects, components with their usages, gaps and violations of a new scan."""
-    for project in scan.projects:
-        store.execute(
-            "INSERT INTO projects (scan_id, project, name, ecosystem, path, license) VALUES (?, ?, ?, ?, ?, ?)",
-            (scan_id, project.id, project.name, project.ecosystem, project.path, project.license),
-        )
-    for component in scan.components:
-        try:
-            namespace, purl_name = purl_parts(component.purl)
-        except ValueError as error:
-            raise StoreError(f"{store.display_name}: {scan.repository}: {component.purl!r} is not a package URL ({error})") from None
-        direct = any(u.directness == "direct" for u in component.usages)
-        component_id = store.rows(
-            """INSERT INTO components (scan_id, purl, ecosystem, namespace, purl_name, name, version, license, license_key, category, first_party, direct)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-            (scan_id, component.purl, component.ecosystem, namespace, purl_name, component.name, component.version, component.license,
-             component.license.lower() if component.license else None, component.category.lower(), int(component.first_party), int(direct)),
-        )[0][0]
-        for usage in component.usages:
-            store.execute("INSERT INTO usages (component_id, project, lifecycle, directness) VALUES (?, ?, ?, ?)", (component_id, usage.project, usage.lifecycle, usage.directness))
-    for gap in scan.gaps:
-        store.execute(
-            "INSERT INTO gaps (scan_id, code, severity, message, component, project, path, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (scan_id, gap.code, gap.severity, gap.message, gap.component, gap.project, gap.path, gap.line),
-        )
-    for v in scan.violations:
-        store.execute(
-            "INSERT INTO violations (scan_id, fingerprint, rule, severity, message, component, package, project, path, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (scan_id, v.fingerprint, v.rule, v.severity, v.message, v.component, v.package, v.project, v.path, v.line),
-        )
+    """Projects, components with their usages, gaps and violations of a new scan.
+
+    Each table is written with one executemany. The usages need their component's id:
+    the components are read back by id order, which is their insertion order on both
+    backends (SQLite numbers rows max+1 under the write lock, a PostgreSQL sequence
+    hands one session increasing values), so the n-th id is the n-th component.
+    """
+    store.execute_many(
+        "INSERT INTO projects (scan_id, project, name, ecosystem, path, license) VALUES (?, ?, ?, ?, ?, ?)",
+        [(scan_id, p.id, p.name, p.ecosystem, p.path, p.license) for p in scan.projects],
+    )
+    store.execute_many(
+        """INSERT INTO components (scan_id, purl, ecosystem, namespace, purl_name, name, version, license, license_key, category, first_party, direct)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [_component_row(store, scan_id, scan, component) for component in scan.components],
+    )
+    ids = [int(row[0]) for row in store.rows("SELECT id FROM components WHERE scan_id = ? ORDER BY id", (scan_id,))]
+    store.execute_many(
+        "INSERT INTO usages (component_id, project, lifecycle, directness) VALUES (?, ?, ?, ?)",
+        [(component_id, u.project, u.lifecycle, u.directness) for component_id, component in zip(ids, scan.components, strict=True) for u in component.usages],
+    )
+    store.execute_many(
+        "INSERT INTO gaps (scan_id, code, severity, message, component, project, path, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(scan_id, g.code, g.severity, g.message, g.component, g.project, g.path, g.line) for g in scan.gaps],
+    )
+    store.execute_many(
+        "INSERT INTO violations (scan_id, fingerprint, rule, severity, message, component, package, project, path, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(scan_id, v.fingerprint, v.rule, v.severity, v.message, v.component, v.package, v.project, v.path, v.line) for v in scan.violations],
+    )
+
+
+def _component_row(store: DatabaseStore, scan_id: int, scan: RepositoryScan, component: StoredComponent) -> tuple[Any, ...]:
+    try:
+        namespace, purl_name = purl_parts(component.purl)
+    except ValueError as error:
+        raise StoreError(f"{store.display_name}: {scan.repository}: {component.purl!r} is not a package URL ({error})") from None
+    direct = any(u.directness == "direct" for u in component.usages)
+    license_key = component.license.lower() if component.license else None
+    return (scan_id, component.purl, component.ecosystem, namespace, purl_name, component.name, component.version, component.license,
+            license_key, component.category.lower(), int(component.first_party), int(direct))

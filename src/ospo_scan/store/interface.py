@@ -49,9 +49,14 @@ class InventoryStore(ABC):
     """How errors name this database: a SQLite path, or a PostgreSQL URL without its password."""
 
     @abstractmethod
-    def write_snapshot(self, label: str | None, taken_at: str) -> AbstractContextManager[SnapshotWriter]:
+    def write_snapshot(self, label: str | None, taken_at: str, *, join: bool = False) -> AbstractContextManager[SnapshotWriter]:
         """One transaction: committed when the block exits normally, rolled back on any
-        exception (KeyboardInterrupt included), leaving the database as it was."""
+        exception (KeyboardInterrupt included), leaving the database as it was.
+
+        `join`: add to the newest snapshot with `label` (made when there is none) instead
+        of starting a new one; a repository already in it has its earlier scan replaced.
+        The snapshot is looked up inside the write lock, so many CI jobs joining one
+        label at once all land in the same snapshot."""
 
     @abstractmethod
     def snapshots(self) -> list[SnapshotRecord]:
