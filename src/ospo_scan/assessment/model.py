@@ -127,6 +127,10 @@ class PolicyFileFact:
     """The earliest expiry still to come."""
     error: str | None = None
     """Why it could not be read (then the counts are 0)."""
+    tool: str = "ospo-scan"
+    """Whose file it is. Only ospo-scan's own file is read; another tool's (`fossa`,
+    `reuse`, `cargo-deny`, ...) is found by name alone, so its counts are 0 and mean
+    "not read", never "no rules"."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
