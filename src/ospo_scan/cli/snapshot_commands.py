@@ -20,6 +20,7 @@ write lock, so the jobs wait for each other only while writing.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -105,7 +106,7 @@ def save_command(
             else:
                 scans = []
             with store_call(lambda: store.write_snapshot(label, taken_at, join=join)) as writer:
-                for each in (*scans, *_scans_of(outcomes, progress)):
+                for each in itertools.chain(scans, _scans_of(outcomes, progress)):  # streamed, never all held
                     store_call(lambda: writer.add(each))
                 _give_up_if_empty(progress)
         _announce(writer, progress, "saved")
