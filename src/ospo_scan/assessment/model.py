@@ -237,3 +237,5 @@ class Assessment:
     checks: tuple[Check, ...]
     maturity: MaturityStage
     """The overall stage (the lowest stage the answers support)."""
+    unread: tuple[str, ...] = ()
+    """Files the scan could not read (each message names the file): the numbers lack them."""
