@@ -22,7 +22,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 SETTINGS_FILE_NAME = ".ospo-scan.toml"
 PYPROJECT_TABLE = ("tool", "ospo-scan")
-KNOWN_SECTIONS = ("criticality", "extends", "first-party", "rules", "exceptions")
+KNOWN_SECTIONS = ("criticality", "extends", "first-party", "rules", "exceptions", "assessment")
 """Top-level keys the settings understand (the policy's: policy/loading.py); anything else is an error."""
 
 
