@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ospo_scan.analysis import Analysis
 from ospo_scan.analysis.gaps import GAP_KINDS, GapSeverity
 from ospo_scan.analysis.wording import count, listing
-from ospo_scan.assessment.answers_base import answer, repository_names, sentence
+from ospo_scan.assessment.answers_base import agrees, answer, repository_names, sentence
 from ospo_scan.assessment.model import Answer, Question, Table
 from ospo_scan.model import Inventory, Location
 from ospo_scan.policy.model import RuleSeverity
@@ -128,7 +128,7 @@ def _policy_fact(violations: Sequence[Violation] | None, failing: int) -> str:
         return "No policy was evaluated: these are gaps, judged without a policy."
     if not violations:
         return "The evaluated policy reports no violation."
-    return f"The evaluated policy reports {count(len(violations), 'violation')}; {failing} fail the gate."
+    return f"The evaluated policy reports {count(len(violations), 'violation')}; {failing} {agrees(failing, 'fails', 'fail')} the gate."
 
 
 class _Placer:

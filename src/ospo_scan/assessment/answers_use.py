@@ -7,7 +7,7 @@ from __future__ import annotations
 from ospo_scan.analysis import Analysis
 from ospo_scan.analysis.criticality import CriticalProject, Signal
 from ospo_scan.analysis.wording import count, listing
-from ospo_scan.assessment.answers_base import answer, counted, ranked_counts, repository_names, share
+from ospo_scan.assessment.answers_base import agrees, answer, counted, ranked_counts, repository_names, share
 from ospo_scan.assessment.model import Answer, Question, Table
 from ospo_scan.model import Inventory, Severity
 
@@ -27,7 +27,7 @@ def answer_use(analysis: Analysis, inventory: Inventory) -> Answer:
     if totals.components:
         summary = f"{count(totals.components, 'third-party open source component')} in {where}: {totals.direct} declared directly, {totals.transitive} transitive."
         facts = [
-            f"{share(totals.direct, totals.components)} of them ({totals.direct}) are declared directly in a manifest; the other {totals.transitive} come in as dependencies of dependencies.",
+            _directness_fact(totals.direct, totals.transitive),
             f"{count(len(usage.by_ecosystem), 'ecosystem')}: {counted(ranked_counts((s.key, s.counts.components) for s in usage.by_ecosystem))}.",
             _repository_fact(ranked_counts((name, counts.components) for name, counts in by_repository)),
         ]
@@ -46,6 +46,16 @@ def answer_use(analysis: Analysis, inventory: Inventory) -> Answer:
     ]
     rows = tuple((name, str(counts.components), str(counts.direct), str(counts.transitive)) for name, counts in by_repository)
     return answer(Question.USE, summary, figures, facts, Table(columns=("repository", "components", "direct", "transitive"), rows=rows))
+
+
+def _directness_fact(direct: int, transitive: int) -> str:
+    if not transitive:
+        every = "It is" if direct == 1 else f"All {direct} are"
+        return f"{every} declared directly in a manifest: no lockfile brings in dependencies of dependencies."
+    if not direct:
+        return f"None is declared directly in a manifest: {'it comes' if transitive == 1 else f'all {transitive} come'} in as a dependency of dependencies."
+    return (f"{share(direct, direct + transitive)} of them ({direct}) {agrees(direct, 'is', 'are')} declared directly in a manifest; "
+            f"the other {transitive} {agrees(transitive, 'comes', 'come')} in as dependencies of dependencies.")
 
 
 def _repository_fact(slices: list[tuple[str, int]]) -> str:
@@ -68,9 +78,9 @@ def answer_how(analysis: Analysis, inventory: Inventory) -> Answer:
     totals = usage.totals
     sprawl = usage.version_sprawl
     if totals.components:
-        summary = f"{share(totals.runtime, totals.components)} of the components ({totals.runtime} of {totals.components}) run in production; {totals.development_only} are development-only."
+        summary = f"{share(totals.runtime, totals.components)} of the components ({totals.runtime} of {totals.components}) run in production; {totals.development_only} {agrees(totals.development_only, 'is', 'are')} development-only."
         facts = [
-            f"{totals.runtime} of {count(totals.components, 'component')} are used at runtime or provided by the runtime; {totals.development_only} are only needed to build, test or develop.",
+            f"{totals.runtime} of {count(totals.components, 'component')} {agrees(totals.runtime, 'is', 'are')} used at runtime or provided by the runtime; {totals.development_only} {agrees(totals.development_only, 'is', 'are')} only needed to build, test or develop.",
             f"By strongest use: {counted(usage.by_lifecycle)}.",
             "In production, per ecosystem: " + ", ".join(f"{s.key} {s.counts.runtime} of {s.counts.components}" for s in sorted(usage.by_ecosystem, key=lambda s: (-s.counts.components, s.key))) + ".",
             _sprawl_fact(analysis),
@@ -116,7 +126,7 @@ def answer_critical(analysis: Analysis) -> Answer:
     facts = [f"{top.name} ({top.ecosystem}) ranks first with {_score(top)}: {'; '.join(top.reasons)}."]
     if len(ranked) > 1:
         facts.append(f"Next: {listing([f'{p.name} ({_score(p)})' for p in ranked[1:5]], limit=4)}.")
-    facts.append(f"{len(at_runtime)} of {count(len(ranked), 'upstream project')} are used at runtime; {len(ranked) - len(at_runtime)} only to build, test or develop.")
+    facts.append(f"{len(at_runtime)} of {count(len(ranked), 'upstream project')} {agrees(len(at_runtime), 'is', 'are')} used at runtime; {len(ranked) - len(at_runtime)} only to build, test or develop.")
     facts.append(_reach_fact(ranked, critical.repositories))
     facts.append(weights)
     rows = tuple((str(p.rank), p.name, p.ecosystem, _score(p), "; ".join(p.reasons)) for p in ranked[:TOP_CRITICAL])
@@ -130,11 +140,11 @@ def _reach_fact(ranked: tuple[CriticalProject, ...], repositories: int) -> str:
         if not wide:
             return f"No upstream project is used at runtime in more than one of the {count(repositories, 'repository')}."
         widest = wide[0]
-        return f"{len(wide)} are used at runtime in several repositories; the most widely: {widest.name} in {widest.signals[Signal.RUNTIME_REPOSITORIES]} of {repositories}."
+        return f"{len(wide)} {agrees(len(wide), 'is', 'are')} used at runtime in several repositories; the most widely: {widest.name} in {widest.signals[Signal.RUNTIME_REPOSITORIES]} of {repositories}."
     fanned = sorted((p for p in ranked if p.signals.get(Signal.DEPENDENTS, 0)), key=lambda p: (-p.signals[Signal.DEPENDENTS], p.name, p.ecosystem))
     if not fanned:
         return "No upstream project has other packages of ours depending on it."
-    return f"{len(fanned)} have other packages of ours depending on them; the most: {fanned[0].name} ({count(fanned[0].signals[Signal.DEPENDENTS], 'dependent')})."
+    return f"{len(fanned)} {agrees(len(fanned), 'has', 'have')} other packages of ours depending on {agrees(len(fanned), 'it', 'them')}; the most: {fanned[0].name} ({count(fanned[0].signals[Signal.DEPENDENTS], 'dependent')})."
 
 
 def _score(project: CriticalProject) -> str:
