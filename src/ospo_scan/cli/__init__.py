@@ -58,6 +58,7 @@ def _register_commands() -> None:
 
     if any(command.name == "diff" for command in app.registered_commands):
         return
+    from ospo_scan.cli.assess_command import ASSESS_EXIT_CODES_HELP, assess_command
     from ospo_scan.cli.organization_report_command import report_command
     from ospo_scan.cli.query_command import QUERY_HELP_EPILOG, query_command
     from ospo_scan.cli.snapshot_commands import snapshot_app
@@ -66,3 +67,4 @@ def _register_commands() -> None:
     app.add_typer(snapshot_app, name="snapshot")
     app.command("query", epilog=QUERY_HELP_EPILOG, cls=ReadableHelpCommand)(query_command)
     app.command("report", cls=ReadableHelpCommand)(report_command)
+    app.command("assess", epilog=ASSESS_EXIT_CODES_HELP, cls=ReadableHelpCommand)(assess_command)

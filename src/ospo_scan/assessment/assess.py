@@ -1,0 +1,74 @@
+"""Assessing repositories on disk: scan them as one organization, profile each, answer.
+
+The scan is the same as `ospo-scan scan PATH...` (each path its own repository), so the
+usage, criticality and gap numbers of the assessment are those of the scan report. The
+checks in force and the policy come from `--policy FILE`, else from the settings file
+of the first path, as for a scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ospo_scan.analysis import analyze
+from ospo_scan.analysis.criticality import CriticalitySettings
+from ospo_scan.assessment.answers import answer_questions
+from ospo_scan.assessment.model import Assessment, Check, RepositoryProfile
+from ospo_scan.assessment.profile import profile_repository
+from ospo_scan.model import Inventory, Severity
+from ospo_scan.policy import Policy, evaluate
+from ospo_scan.reading import printable_path
+from ospo_scan.scan import ScanOptions, scan
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssessmentRequest:
+    """What to assess and by which rules."""
+
+    paths: tuple[Path, ...]
+    options: ScanOptions
+    checks: tuple[Check, ...]
+    policy: Policy | None = None
+    criticality: CriticalitySettings | None = None
+    today: date
+
+
+def assess(request: AssessmentRequest) -> Assessment:
+    """Scan the paths, profile every repository and answer the six questions."""
+    inventory = scan(list(request.paths), request.options)
+    analysis = analyze(inventory, request.criticality)
+    profiles = tuple(
+        profile_repository(root, name=name, repository_id=repository_id, inventory=inventory, analysis=analysis, checks=request.checks, today=request.today)
+        for root, repository_id, name in _repositories(request.paths, inventory)
+    )
+    violations = evaluate(inventory, request.policy, request.today).violations if request.policy is not None else None
+    answers, maturity = answer_questions(analysis, inventory, profiles, violations)
+    return Assessment(
+        source=", ".join(printable_path(path.as_posix()) for path in request.paths),
+        assessed_on=request.today,
+        answers=answers,
+        profiles=_sorted(profiles),
+        checks=request.checks,
+        maturity=maturity,
+        unread=tuple(f"{issue.path}: {issue.message}" for issue in inventory.issues if issue.severity is Severity.ERROR),
+    )
+
+
+def _repositories(paths: Sequence[Path], inventory: Inventory) -> list[tuple[Path, str, str]]:
+    """(root folder, inventory id, display name) of each scanned path, in scan order.
+
+    The scan makes one Repository per path, in the order given; a single path is
+    repository `.`, named here after its folder."""
+    found = []
+    for path, repository in zip(paths, inventory.repositories, strict=True):
+        root = path if path.is_dir() else path.parent
+        name = repository.id if repository.id != "." else printable_path(root.resolve().name or str(root.resolve()))
+        found.append((root, repository.id, name))
+    return found
+
+
+def _sorted(profiles: Sequence[RepositoryProfile]) -> tuple[RepositoryProfile, ...]:
+    return tuple(sorted(profiles, key=lambda profile: profile.repository))
