@@ -8,7 +8,8 @@ of the first path, as for a scan.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,15 +35,19 @@ class AssessmentRequest:
     policy: Policy | None = None
     criticality: CriticalitySettings | None = None
     today: date
+    names: Mapping[Path, str] = dataclasses.field(default_factory=dict)
+    """Each path's repository name (organization_scan.repository_names); absent: its folder name."""
 
 
 def assess(request: AssessmentRequest) -> Assessment:
     """Scan the paths, profile every repository and answer the six questions."""
-    inventory = scan(list(request.paths), request.options)
+    scanned = scan(list(request.paths), request.options)
+    roots = _repositories(request.paths, scanned, request.names)
+    inventory = _named(scanned, {repository_id: name for _, repository_id, name in roots})
     analysis = analyze(inventory, request.criticality)
     profiles = tuple(
-        profile_repository(root, name=name, repository_id=repository_id, inventory=inventory, analysis=analysis, checks=request.checks, today=request.today)
-        for root, repository_id, name in _repositories(request.paths, inventory)
+        profile_repository(root, name=name, repository_id=name, inventory=inventory, analysis=analysis, checks=request.checks, today=request.today)
+        for root, _, name in roots
     )
     violations = evaluate(inventory, request.policy, request.today).violations if request.policy is not None else None
     answers, maturity = answer_questions(analysis, inventory, profiles, violations)
@@ -57,17 +62,28 @@ def assess(request: AssessmentRequest) -> Assessment:
     )
 
 
-def _repositories(paths: Sequence[Path], inventory: Inventory) -> list[tuple[Path, str, str]]:
-    """(root folder, inventory id, display name) of each scanned path, in scan order.
+def _repositories(paths: Sequence[Path], inventory: Inventory, names: Mapping[Path, str]) -> list[tuple[Path, str, str]]:
+    """(root folder, inventory id, repository name) of each scanned path, in scan order.
 
-    The scan makes one Repository per path, in the order given; a single path is
-    repository `.`, named here after its folder."""
+    The scan makes one Repository per path, in the order given (`.` for a single path,
+    else the path as given); the assessment names each as the store does."""
     found = []
     for path, repository in zip(paths, inventory.repositories, strict=True):
         root = path if path.is_dir() else path.parent
-        name = repository.id if repository.id != "." else printable_path(root.resolve().name or str(root.resolve()))
-        found.append((root, repository.id, name))
+        name = names.get(path) or root.resolve().name or str(root.resolve())
+        found.append((root, repository.id, printable_path(name)))
     return found
+
+
+def _named(inventory: Inventory, names: Mapping[str, str]) -> Inventory:
+    """The inventory with each repository called by its name, so the answers, the
+    profiles and the store agree on what a repository is called (`team-a/api`, not the
+    path the scan was given)."""
+    return dataclasses.replace(
+        inventory,
+        repositories=tuple(dataclasses.replace(r, id=names.get(r.id, r.id)) for r in inventory.repositories),
+        projects=tuple(dataclasses.replace(p, repository=names.get(p.repository, p.repository)) for p in inventory.projects),
+    )
 
 
 def _sorted(profiles: Sequence[RepositoryProfile]) -> tuple[RepositoryProfile, ...]:

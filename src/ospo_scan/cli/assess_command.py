@@ -52,6 +52,7 @@ def assess_command(
     """Assess the organization: what open source it uses and how, what is critical, what it creates, its policies, its risks."""
     with guarded(debug):
         from ospo_scan.assessment.assess import AssessmentRequest, assess
+        from ospo_scan.organization_scan import repository_names
         from ospo_scan.reporters.assessment import AssessmentFormat
 
         chosen = _format(output_format)
@@ -65,6 +66,7 @@ def assess_command(
             policy=_fail_on(ConfigError, lambda: find_policy(targets, policy, required=False)),
             criticality=_fail_on(ConfigError, lambda: _criticality_settings(targets)),
             today=today,
+            names=_fail_on(ValueError, lambda: repository_names(targets, repos)),
         )
         assessment = assess(request)
 
