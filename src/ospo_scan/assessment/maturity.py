@@ -118,13 +118,13 @@ def create_stage(criteria: Criteria) -> MaturityStage | None:
         return None
     if criteria.community:
         return _stage(2, (_community_evidence(criteria),), ())
-    return MaturityStage(stage=None, name="not placed: no repository is publishable", evidence=(), missing=(_community_missing(),) + NOT_IN_REPOSITORIES)
+    return MaturityStage(stage=None, name="no repository is publishable", evidence=(), missing=(_community_missing(),) + NOT_IN_REPOSITORIES)
 
 
 def overall_stage(criteria: Criteria, components: int) -> MaturityStage:
     """The stage whose criteria hold with every lower stage's (module docstring)."""
     if not criteria.repositories:
-        return MaturityStage(stage=None, name="not placed: no repository was profiled", evidence=(), missing=("repository profiles: policy files, CI gates, licenses, health files",) + NOT_IN_REPOSITORIES)
+        return MaturityStage(stage=None, name="no repository was profiled", evidence=(), missing=("repository profiles: policy files, CI gates, licenses, health files",) + NOT_IN_REPOSITORIES)
     evidence = [f"an inventory of {count(components, 'third-party component')} (this scan)"]
     missing: list[str] = []
     if criteria.legal:
