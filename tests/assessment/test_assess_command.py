@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from ospo_scan.assessment.model import QUESTION_TITLES, Question
 from ospo_scan.cli import app
 from ospo_scan.reporters.assessment import AssessmentFormat
-from tests.reporters.organization.test_html_page import _Opened, browser  # noqa: F401 (browser: the fixture, module-scoped)
+from tests.reporters.browser import OpenedPage as _Opened, browser  # noqa: F401 (browser: the fixture, module-scoped)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "polyglot-shop"

@@ -9,6 +9,7 @@ import pytest
 from ospo_scan.analysis.criticality import DEFAULT_SIGNALS, Signal
 from ospo_scan.config import ConfigError, find_settings_file, load_settings_file
 from ospo_scan.config.criticality import parse_criticality
+from ospo_scan.config.loading import KNOWN_SECTIONS
 
 
 def _load(folder: Path):  # type: ignore[no-untyped-def]
@@ -50,7 +51,7 @@ def test_a_pyproject_without_the_tool_table_is_not_a_settings_file(tmp_path: Pat
         ("[criticality]\ntop = true\n", "criticality.top: must be a whole number >= 0"),
         ("[criticality]\nweight = 1\n", "criticality.weight: unknown key (known: top, weights, thresholds)"),
         ("criticality = 3\n", "criticality: must be a table, not an integer"),
-        ("[criticallity]\n", "criticallity: unknown key (known: criticality, extends, first-party, rules, exceptions)"),
+        ("[criticallity]\n", f"criticallity: unknown key (known: {', '.join(KNOWN_SECTIONS)})"),
         ("[criticality\n", "not valid TOML"),
     ],
 )

@@ -24,22 +24,12 @@ from ospo_scan.reporters import html_report
 from ospo_scan.reporters.html import markup
 from ospo_scan.reporters.report import Report
 from ospo_scan.scan import ScanOptions, scan
+from tests.reporters.browser import OpenedPage as _Opened, browser  # noqa: F401 (browser: the fixture, module-scoped)
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent / "golden" / "polyglot-shop.html"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLE = "examples/polyglot-shop"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 """No sandbox (CI runs as root), and none of chromium's own calls home."""
 
 RESOURCE_ATTRIBUTES = {"src", "href", "srcset", "action", "formaction", "poster", "data", "xlink:href", "background", "ping"}
@@ -226,48 +216,6 @@ def test_a_long_table_shows_its_first_rows_and_offers_them_all(monkeypatch: pyte
 
 
 # In a browser --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the Playwright Python package is not installed (pip install '.[test]')")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: Debian's chromium package is not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-class _Opened:
-    """A page showing one report, with everything the browser said and fetched."""
-
-    def __init__(self, browser: Any, path: Path, javascript: bool = True) -> None:
-        self.context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.url = path.as_uri()
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("dialog", self._dialog)
-        self.page.goto(self.url)
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def column(self, table: str, position: int) -> list[str]:
-        """The visible cells of one column, in the order shown."""
-        cells: list[str] = self.page.eval_on_selector_all(
-            f"#{table} tbody tr td:nth-child({position})", "cells => cells.filter(c => c.offsetParent !== null).map(c => c.textContent)"
-        )
-        return cells
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture()

@@ -21,7 +21,7 @@ from ospo_scan.assessment.model import Assessment, Question
 from ospo_scan.reporters.assessment import render_html
 from ospo_scan.reporters.assessment.html_page import section_id
 from tests.reporters.assessment.factory import BILLING, SCRIPT, WEB, assessment, empty_assessment
-from tests.reporters.organization.test_html_page import _Opened, browser  # noqa: F401 (browser: the fixture, module-scoped)
+from tests.reporters.browser import OpenedPage as _Opened, browser  # noqa: F401 (browser: the fixture, module-scoped)
 
 CASES = {"two-repositories": assessment, "empty": empty_assessment}
 _SPELLED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -194,7 +194,7 @@ def test_the_empty_assessment_says_so_instead_of_empty_tables() -> None:
 def _open(browser: Any, tmp_path: Path, given: Assessment, bypass_csp: bool = False) -> _Opened:
     path = tmp_path / "assessment.html"
     path.write_text(render_html(given), encoding="utf-8")
-    return _Opened(browser, path, bypass_csp)
+    return _Opened(browser, path, bypass_csp=bypass_csp)
 
 
 def test_the_page_renders_without_an_error_a_violation_or_a_request(browser: Any, tmp_path: Path, given: Assessment) -> None:

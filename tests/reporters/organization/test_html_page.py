@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -19,10 +18,9 @@ import pytest
 
 from ospo_scan.reporters.organization import render_html
 from ospo_scan.store.model import OrganizationOverview
+from tests.reporters.browser import OpenedPage as _Opened, browser  # noqa: F401 (browser: the fixture, module-scoped)
 from tests.reporters.organization.factory import HOSTILE_PROJECTS, HOSTILE_REPOSITORIES, IMAGE, SCRIPT, empty_overview, overview
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CASES = {"one-snapshot": lambda: overview(snapshots=1), "three-snapshots": lambda: overview(snapshots=3), "empty": empty_overview}
 CHARTS = ("Components over time", "Gaps over time", "New licenses per snapshot")
 
@@ -174,57 +172,10 @@ def test_the_empty_organization_says_so_instead_of_empty_tables() -> None:
 # In a browser --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the Playwright Python package is not installed (pip install '.[test]')")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: Debian's chromium package is not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-_WATCH = """
-window.__violations = [];
-document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
-"""
-"""Collects every Content-Security-Policy violation the page causes (installed before it loads)."""
-
-
-class _Opened:
-    """A page showing one report, with everything the browser said, fetched and opened."""
-
-    def __init__(self, browser: Any, path: Path, bypass_csp: bool = False) -> None:
-        self.context = browser.new_context(bypass_csp=bypass_csp, viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.url = path.as_uri()
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.add_init_script(_WATCH)
-        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("dialog", self._dialog)
-        self.page.goto(self.url)
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def violations(self) -> list[str]:
-        found: list[str] = self.page.evaluate("window.__violations")
-        return found
-
-    def close(self) -> None:
-        self.context.close()
-
-
 def _open(browser: Any, tmp_path: Path, given: OrganizationOverview, bypass_csp: bool = False) -> _Opened:
     path = tmp_path / "organization.html"
     path.write_text(render_html(given), encoding="utf-8")
-    return _Opened(browser, path, bypass_csp)
+    return _Opened(browser, path, bypass_csp=bypass_csp)
 
 
 def test_the_page_renders_without_an_error_a_violation_or_a_request(browser: Any, tmp_path: Path, given: OrganizationOverview) -> None:
