@@ -21,7 +21,7 @@ from ospo_scan.reporters.assessment import wording
 from ospo_scan.reporters.assessment.ordering import SEVERITIES, ordered
 from ospo_scan.reporters.html.charts import Bar, figure
 from ospo_scan.reporters.html.markup import Column, asset, hint, page, plain_table, table, table_rules, td, text
-from ospo_scan.reporters.organization.html_page import _card
+from ospo_scan.reporters.organization.html_page import summary_card
 
 _REPOSITORIES = (
     Column("repository", "path"),
@@ -109,7 +109,7 @@ def _list(items: Sequence[str]) -> str:
 def _stage(stage: MaturityStage) -> str:
     """The stage as a card, then its evidence and what is missing."""
     placed = stage.stage is not None
-    card = _card("Maturity", f"{stage.stage} of {wording.MAX_STAGE}" if placed else "not placed", stage.name, bad=not placed)
+    card = summary_card("Maturity", f"{stage.stage} of {wording.MAX_STAGE}" if placed else "not placed", stage.name, bad=not placed)
     evidence = f"<h3>Evidence</h3>{_list(stage.evidence)}" if stage.evidence else ""
     missing = f"<h3>What the repositories cannot show</h3>{_list(stage.missing)}" if stage.missing else ""
     return f'<div class="cards">{card}</div>{evidence}{missing}'
@@ -120,7 +120,7 @@ def _maturity_section(stage: MaturityStage) -> str:
 
 
 def _answer(answer: Answer) -> str:
-    cards = "".join(_card(f.label, wording.figure_value(f.value), "") for f in answer.figures)
+    cards = "".join(summary_card(f.label, wording.figure_value(f.value), "") for f in answer.figures)
     parts = [f'<p class="summary">{text(answer.summary)}</p>', f'<div class="cards">{cards}</div>' if cards else "", _list(answer.facts)]
     if answer.table is not None:
         rows = ("".join(td(cell) for cell in row) for row in answer.table.rows)

@@ -2,7 +2,7 @@
 
 Repository names are folder names and file paths are what a repository holds: strangers
 write both, and a settings file may add checks with any description. Every value goes
-through the organization report's `_cell` (the inventory report's `markdown_text` plus
+through the organization report's `table_cell` (the inventory report's `markdown_text` plus
 the invisible characters it leaves), table headers included, so a name cannot add a
 column, a heading, a link or a script. Numbers and the report's own words are written
 as they are.
@@ -16,16 +16,16 @@ from ospo_scan.analysis.wording import count
 from ospo_scan.assessment.model import Answer, Assessment, CheckStatus, MaturityStage, RepositoryProfile
 from ospo_scan.reporters.assessment import wording
 from ospo_scan.reporters.assessment.ordering import ordered
-from ospo_scan.reporters.organization.markdown_format import _cell, _table
+from ospo_scan.reporters.organization.markdown_format import table_cell, table_lines
 
 
 def render_markdown(assessment: Assessment) -> str:
     """The whole report: the overall stage, one section per question, then the
     repositories, the checks table, and the policies and CI gates."""
     assessment = ordered(assessment)
-    lines = ["# ospo-scan: OSPO assessment", "", _cell(wording.meta(assessment)), ""]
+    lines = ["# ospo-scan: OSPO assessment", "", table_cell(wording.meta(assessment)), ""]
     if assessment.unread:
-        lines += [_cell(wording.unread_text(assessment)), "", *_bullets(assessment.unread)]
+        lines += [table_cell(wording.unread_text(assessment)), "", *_bullets(assessment.unread)]
     lines += ["## Overall maturity", "", *_maturity(assessment.maturity)]
     for answer in assessment.answers:
         lines += _answer(answer)
@@ -35,15 +35,15 @@ def render_markdown(assessment: Assessment) -> str:
 
 def _table_of(headers: Sequence[str], aligns: str, rows: Sequence[Sequence[object]]) -> list[str]:
     """A GitHub table whose headers may come from the data too."""
-    return _table([_cell(header) for header in headers], aligns, rows)
+    return table_lines([table_cell(header) for header in headers], aligns, rows)
 
 
 def _bullets(items: Sequence[str]) -> list[str]:
-    return [f"- {_cell(item)}" for item in items] + [""]
+    return [f"- {table_cell(item)}" for item in items] + [""]
 
 
 def _maturity(stage: MaturityStage) -> list[str]:
-    lines = [f"**{_cell(wording.stage_text(stage))}**", ""]
+    lines = [f"**{table_cell(wording.stage_text(stage))}**", ""]
     if stage.evidence:
         lines += ["Evidence:", "", *_bullets(stage.evidence)]
     if stage.missing:
@@ -52,7 +52,7 @@ def _maturity(stage: MaturityStage) -> list[str]:
 
 
 def _answer(answer: Answer) -> list[str]:
-    lines = [f"## {_cell(answer.title)}", "", _cell(answer.summary), ""]
+    lines = [f"## {table_cell(answer.title)}", "", table_cell(answer.summary), ""]
     if answer.figures:
         lines += _table_of([figure.label for figure in answer.figures], "r" * len(answer.figures), [[wording.figure_value(f.value) for f in answer.figures]])
     if answer.facts:
@@ -90,7 +90,7 @@ def _repositories(assessment: Assessment) -> list[str]:
 
 def _profile(profile: RepositoryProfile) -> list[str]:
     own = profile.own_license
-    lines = [f"### {_cell(profile.repository)}", ""]
+    lines = [f"### {table_cell(profile.repository)}", ""]
     lines += _bullets(
         [
             f"License: {wording.license_text(own)}",

@@ -58,16 +58,16 @@ def _summary(overview: OrganizationOverview) -> str:
     snapshot, gaps = overview.snapshot, total_gaps(overview)
     incomplete = sum(1 for r in overview.repositories if r.status != "complete")
     cards = [
-        _card("Snapshot", snapshot.label or f"#{snapshot.id}", f"snapshot {snapshot.id}, taken at {snapshot.taken_at}"),
-        _card("Repositories", snapshot.repositories, f"{incomplete} scanned incompletely" if incomplete else "all scanned completely", bad=incomplete > 0),
-        _card("Components", snapshot.components, "distinct third-party packages (by purl)"),
-        _card("Licenses", len(overview.licenses), "distinct license expressions"),
-        _card("Gaps", gaps, count(len(overview.gaps_by_code), "kind"), bad=gaps > 0),
+        summary_card("Snapshot", snapshot.label or f"#{snapshot.id}", f"snapshot {snapshot.id}, taken at {snapshot.taken_at}"),
+        summary_card("Repositories", snapshot.repositories, f"{incomplete} scanned incompletely" if incomplete else "all scanned completely", bad=incomplete > 0),
+        summary_card("Components", snapshot.components, "distinct third-party packages (by purl)"),
+        summary_card("Licenses", len(overview.licenses), "distinct license expressions"),
+        summary_card("Gaps", gaps, count(len(overview.gaps_by_code), "kind"), bad=gaps > 0),
     ]
     return f'<section id="summary"><h2>Summary</h2><div class="cards">{"".join(cards)}</div></section>'
 
 
-def _card(title: str, value: object, detail: str, bad: bool = False) -> str:
+def summary_card(title: str, value: object, detail: str, bad: bool = False) -> str:
     css = "card bad" if bad else "card"
     return f'<div class="{css}"><h3>{text(title)}</h3><p class="big">{text(value)}</p><p class="note">{text(detail)}</p></div>'
 

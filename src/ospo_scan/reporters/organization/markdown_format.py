@@ -1,7 +1,7 @@
 """The organization report as markdown: for a wiki page, an issue or a CI job summary.
 
 Repository names are folder names and package names come from lockfiles: strangers
-write both. Every such value goes through `_cell`, the inventory report's
+write both. Every such value goes through `table_cell`, the inventory report's
 `markdown_text` (markup, `|`, backticks, `<` and line breaks made inert, controls and
 bidi overrides removed, `@` kept from mentioning anyone) plus the few invisible
 characters that one leaves: so a name cannot add a column, a link or a script.
@@ -33,20 +33,20 @@ def render_markdown(overview: OrganizationOverview) -> str:
     return "\n".join(lines)
 
 
-def _cell(value: object) -> str:
+def table_cell(value: object) -> str:
     """A value from the store, safe in a table cell and in running text."""
     return markdown_text(str(value).translate(_INVISIBLE))
 
 
-def _table(headers: Sequence[str], aligns: str, rows: Iterable[Sequence[object]]) -> list[str]:
+def table_lines(headers: Sequence[str], aligns: str, rows: Iterable[Sequence[object]]) -> list[str]:
     """A GitHub table: `aligns` has one letter per column, l(eft) or r(ight, numbers)."""
     rule = "|" + "|".join("---:" if align == "r" else "---" for align in aligns) + "|"
-    body = ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    body = ["| " + " | ".join(table_cell(value) for value in row) + " |" for row in rows]
     return ["| " + " | ".join(headers) + " |", rule, *body, ""]
 
 
 def _summary(overview: OrganizationOverview) -> list[str]:
-    return ["## Summary", "", *(f"- {name}: {_cell(value)}" for name, value in summary_facts(overview)), ""]
+    return ["## Summary", "", *(f"- {name}: {table_cell(value)}" for name, value in summary_facts(overview)), ""]
 
 
 def _repositories(overview: OrganizationOverview) -> list[str]:
@@ -58,7 +58,7 @@ def _repositories(overview: OrganizationOverview) -> list[str]:
         (r.repository, short_commit(r.commit), r.branch or "", r.status, r.components, r.direct, r.gaps, r.violations, ", ".join(r.licenses))
         for r in overview.repositories
     )
-    return lines + _table(headers, "llllrrrrl", rows)
+    return lines + table_lines(headers, "llllrrrrl", rows)
 
 
 def _licenses(overview: OrganizationOverview) -> list[str]:
@@ -66,7 +66,7 @@ def _licenses(overview: OrganizationOverview) -> list[str]:
     if not overview.licenses:
         return lines + ["No third-party component, so no license.", ""]
     rows = ((u.license, u.category, u.components, u.repositories) for u in overview.licenses)
-    return lines + _table(("license", "category", "components", "repositories"), "llrr", rows)
+    return lines + table_lines(("license", "category", "components", "repositories"), "llrr", rows)
 
 
 def _critical(overview: OrganizationOverview) -> list[str]:
@@ -78,7 +78,7 @@ def _critical(overview: OrganizationOverview) -> list[str]:
         (c.rank, c.project, c.ecosystem, f"{c.score:.4f}", c.repositories, c.direct_repositories, c.versions, "; ".join(c.reasons))
         for c in overview.critical
     )
-    return lines + _table(headers, "rllrrrrl", rows)
+    return lines + table_lines(headers, "rllrrrrl", rows)
 
 
 def _skew(overview: OrganizationOverview) -> list[str]:
@@ -89,14 +89,14 @@ def _skew(overview: OrganizationOverview) -> list[str]:
         (s.package, s.ecosystem, len(s.versions), "; ".join(f"{version} ({', '.join(repositories)})" for version, repositories in s.versions))
         for s in overview.skew
     )
-    return lines + _table(("package", "ecosystem", "versions", "repositories by version"), "llrl", rows)
+    return lines + table_lines(("package", "ecosystem", "versions", "repositories by version"), "llrl", rows)
 
 
 def _gaps(overview: OrganizationOverview) -> list[str]:
     lines = ["## Gaps by code", ""]
     if not overview.gaps_by_code:
         return lines + ["No compliance gap in this snapshot.", ""]
-    return lines + _table(("code", "gaps"), "lr", overview.gaps_by_code)
+    return lines + table_lines(("code", "gaps"), "lr", overview.gaps_by_code)
 
 
 def _trends(overview: OrganizationOverview) -> list[str]:
@@ -106,4 +106,4 @@ def _trends(overview: OrganizationOverview) -> list[str]:
         (trend_label(p.snapshot), p.snapshot.taken_at, p.components, p.repositories, p.gaps, ", ".join(p.new_licenses) or "none")
         for p in overview.trends
     )
-    return lines + _table(headers, "llrrrl", rows)
+    return lines + table_lines(headers, "llrrrl", rows)
