@@ -22,7 +22,7 @@ from ospo_scan.assessment.profile import profile_repository
 from ospo_scan.model import Inventory, Severity
 from ospo_scan.policy import Policy, evaluate
 from ospo_scan.reading import printable_path
-from ospo_scan.scan import ScanOptions, scan
+from ospo_scan.scan import ProgressCallback, ScanOptions, scan
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,9 +39,10 @@ class AssessmentRequest:
     """Each path's repository name (organization_scan.repository_names); absent: its folder name."""
 
 
-def assess(request: AssessmentRequest) -> Assessment:
-    """Scan the paths, profile every repository and answer the six questions."""
-    scanned = scan(list(request.paths), request.options)
+def assess(request: AssessmentRequest, progress: ProgressCallback | None = None) -> Assessment:
+    """Scan the paths (telling `progress`, as a scan does), profile every repository and
+    answer the six questions."""
+    scanned = scan(list(request.paths), request.options, progress=progress)
     roots = _repositories(request.paths, scanned, request.names)
     inventory = _named(scanned, {repository_id: name for _, repository_id, name in roots})
     analysis = analyze(inventory, request.criticality)

@@ -23,6 +23,7 @@ from ospo_scan.cli.application import (
 )
 from ospo_scan.cli.output import OutputPathError, check_output_path, write_report
 from ospo_scan.cli.policy_gate import find_policy
+from ospo_scan.cli.progress import scan_progress
 from ospo_scan.cli.repository_paths import scan_paths
 from ospo_scan.config import ConfigError, find_settings_file, load_settings_file
 
@@ -68,7 +69,8 @@ def assess_command(
             today=today,
             names=_fail_on(ValueError, lambda: repository_names(targets, repos)),
         )
-        assessment = assess(request)
+        with scan_progress(diagnostics.stderr_console()) as progress:
+            assessment = assess(request, progress)
 
         def draw(stream: TextIO, is_terminal: bool) -> None:
             from ospo_scan.reporters.assessment import render
