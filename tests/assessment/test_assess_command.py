@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from ospo_scan.assessment.model import QUESTION_TITLES, Question
 from ospo_scan.cli import app
 from ospo_scan.reporters.assessment import AssessmentFormat
+from tests.licenses.texts import MIT
 from tests.reporters.browser import OpenedPage as _Opened, browser  # noqa: F401 (browser: the fixture, module-scoped)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,34 +105,12 @@ def _repository(path: Path, files: dict[str, str]) -> Path:
     return path
 
 
-MIT = """MIT License
-
-Copyright (c) 2026 Example
-
-Permission is hereby granted, free of charge, to any person obtaining a copy
-of this software and associated documentation files (the "Software"), to deal
-in the Software without restriction, including without limitation the rights
-to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
-copies of the Software, and to permit persons to whom the Software is
-furnished to do so, subject to the following conditions:
-
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
-
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-SOFTWARE.
-"""
 
 
 def test_every_repository_below_a_root_gets_its_own_profile(tmp_path: Path) -> None:
     root = tmp_path / "org"
     _repository(root / "open", {
-        "LICENSE": MIT, "package.json": '{"name": "open", "version": "1.0.0", "license": "MIT"}',
+        "LICENSE": MIT.format(holder="Copyright (c) 2026 Example"), "package.json": '{"name": "open", "version": "1.0.0", "license": "MIT"}',
         ".github/SECURITY.md": "Report a vulnerability to security@example.invalid\n",
         ".github/workflows/ci.yml": "jobs:\n  scan:\n    steps:\n      - run: pipx run ospo-scan check .\n",
         ".ospo-scan.toml": '[[rules]]\nid = "known"\ndeny-unknown-licenses = true\n',

@@ -8,26 +8,17 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from rich.console import Console
 from rich.table import Table
 
 from ospo_scan.diffing.model import ReportDiff
 from ospo_scan.diffing.sections import LISTED, Section, headline, notes, sections
-from ospo_scan.reporters.table_report import FILE_WIDTH
-from ospo_scan.reporters.terminal_text import no_color_requested, safe_text
+from ospo_scan.reporters.table_report import report_console
+from ospo_scan.reporters.terminal_text import safe_text
 
 
 def render(diff: ReportDiff, stream: TextIO, is_terminal: bool = False) -> None:
     """Print the summary, the notes and each section with content."""
-    console = Console(
-        file=stream,
-        width=None if is_terminal else FILE_WIDTH,
-        force_terminal=is_terminal,
-        no_color=not is_terminal or no_color_requested(),
-        highlight=False,
-        emoji=False,
-        soft_wrap=False,
-    )
+    console = report_console(stream, is_terminal)
     console.print(f"[bold]ospo-scan diff[/]: {safe_text(headline(diff))}")
     for note in notes(diff):
         console.print(f"[yellow]{safe_text(note)}[/]")

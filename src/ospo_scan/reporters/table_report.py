@@ -29,9 +29,11 @@ FILE_WIDTH = 120
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "dim"}
 
 
-def render(report: Report, stream: TextIO, is_terminal: bool = False) -> None:
-    """Print the answers, the files that could not be read and (on request) the components."""
-    console = Console(
+def report_console(stream: TextIO, is_terminal: bool) -> Console:
+    """The console every terminal report prints through: a fixed width and no colour in a
+    file or pipe (same bytes on every machine, NO_COLOR obeyed), no emoji codes or
+    highlighting that would turn a scanned name into something it is not."""
+    return Console(
         file=stream,
         width=None if is_terminal else FILE_WIDTH,
         force_terminal=is_terminal,
@@ -40,6 +42,11 @@ def render(report: Report, stream: TextIO, is_terminal: bool = False) -> None:
         emoji=False,  # a name such as ':fire:' is text, not an emoji code
         soft_wrap=False,
     )
+
+
+def render(report: Report, stream: TextIO, is_terminal: bool = False) -> None:
+    """Print the answers, the files that could not be read and (on request) the components."""
+    console = report_console(stream, is_terminal)
     inventory = report.inventory
     console.print(f"[bold]ospo-scan[/]: {sentences.headline(report)}")
     if report.analysis.usage.totals.components:

@@ -18,23 +18,15 @@ from rich.table import Table
 from ospo_scan.assessment.model import Answer, Assessment, CheckSeverity, CheckStatus, MaturityStage
 from ospo_scan.reporters.assessment import wording
 from ospo_scan.reporters.assessment.ordering import ordered
-from ospo_scan.reporters.table_report import FILE_WIDTH
-from ospo_scan.reporters.terminal_text import no_color_requested, safe_text
+from ospo_scan.reporters.table_report import report_console
+from ospo_scan.reporters.terminal_text import safe_text
 
 _SEVERITY_STYLE = {CheckSeverity.REQUIRED: "bold red", CheckSeverity.RECOMMENDED: "yellow", CheckSeverity.OPTIONAL: "dim"}
 
 
 def render_table(assessment: Assessment, stream: TextIO, is_terminal: bool = False) -> None:
     """Print the overall stage, the answers, the repositories, the checks and the governance files."""
-    console = Console(
-        file=stream,
-        width=None if is_terminal else FILE_WIDTH,
-        force_terminal=is_terminal,
-        no_color=not is_terminal or no_color_requested(),
-        highlight=False,
-        emoji=False,  # a name such as ':fire:' is text, not an emoji code
-        soft_wrap=False,
-    )
+    console = report_console(stream, is_terminal)
     assessment = ordered(assessment)
     console.print(f"[bold]ospo-scan assessment[/]: {safe_text(wording.meta(assessment))}")
     if assessment.unread:
