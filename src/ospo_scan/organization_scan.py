@@ -21,10 +21,12 @@ from datetime import date, datetime, timezone
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from ospo_scan.analysis import analyze
+from ospo_scan.analysis import Analysis, analyze
+from ospo_scan.assessment.model import Check
 from ospo_scan.config import ConfigError, find_settings_file, load_settings_file
 from ospo_scan.policy import Policy, evaluate, has_policy, load_policy
 from ospo_scan.reporters.json_report import to_document
+from ospo_scan.model import Inventory
 from ospo_scan.scan import ScanInputError, ScanOptions, scan
 from ospo_scan.store.ingest import repository_scans
 from ospo_scan.store.interface import StoreError
@@ -44,6 +46,9 @@ class RepositoryRequest:
     """`--policy FILE` for every repository; None: each repository's own policy, if it has one."""
     names: Mapping[Path, str] = dataclasses.field(default_factory=dict)
     """The store name of each repository (repository_names); one not named is called by its folder name."""
+    checks: tuple[Check, ...] | None = None
+    """The assessment checks for every repository's profile; None: each repository's own
+    settings file's (built-in checks when it has none)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,11 +86,13 @@ def scan_repository(path: Path, request: RepositoryRequest) -> RepositoryOutcome
     warnings: list[str] = []
     policy = request.policy if request.policy is not None else _own_policy(path, warnings)
     outcome = evaluate(inventory, policy, _today()) if policy is not None else None
-    document = to_document(inventory, analyze(inventory), outcome)
+    analysis = analyze(inventory)
+    document = to_document(inventory, analysis, outcome)
     try:
         scans = tuple(repository_scans(document, request.names.get(path)))
     except StoreError as error:
         return RepositoryOutcome(path=path, error=str(error))
+    scans = tuple(_with_profile(scan, path, inventory, analysis, request.checks, warnings) for scan in scans)
     third_party = sum(1 for component in inventory.components if not component.first_party)
     return RepositoryOutcome(path=path, scans=scans, warnings=tuple(warnings), components=third_party, incomplete=not inventory.complete)
 
@@ -119,6 +126,26 @@ def _own_policy(path: Path, warnings: list[str]) -> Policy | None:
     except ConfigError as error:
         warnings.append(f"{error} (saved without policy results)")
         return None
+
+
+def _with_profile(scan: RepositoryScan, path: Path, inventory: Inventory, analysis: Analysis, checks: tuple[Check, ...] | None, warnings: list[str]) -> RepositoryScan:
+    """The scan with the repository's assessment profile, for `assess --db`. A profile
+    that cannot be made (a broken [[assessment.checks]]) is a warning: the inventory is
+    still saved."""
+    from ospo_scan.assessment.check_settings import checks_in_force
+    from ospo_scan.assessment.profile import profile_repository
+    from ospo_scan.assessment.profile_document import profile_json
+
+    root = path if path.is_dir() else path.parent
+    try:
+        if checks is None:
+            found = find_settings_file(root)
+            checks = checks_in_force(load_settings_file(found) if found is not None else None)
+        profile = profile_repository(root, name=scan.repository, repository_id=".", inventory=inventory, analysis=analysis, checks=checks, today=_today())
+    except ConfigError as error:
+        warnings.append(f"{error} (saved without an assessment profile)")
+        return scan
+    return dataclasses.replace(scan, profile=profile_json(profile, checks))
 
 
 def _today() -> date:

@@ -21,7 +21,7 @@ from ospo_scan.cli.application import (
     DEFAULT_MAX_SIZE, CurationsOption, DebugOption, ExcludeOption, JobsOption, MavenRepoOption, MaxSizeOption, PythonEnvOption,
     _criticality_settings, _fail_on, guarded, parse_size, scan_options,
 )
-from ospo_scan.cli.output import OutputPathError, check_output_path, write_report
+from ospo_scan.cli.output import OutputPathError, OutputTarget, check_output_path, write_report
 from ospo_scan.cli.policy_gate import find_policy
 from ospo_scan.cli.progress import scan_progress
 from ospo_scan.cli.repository_paths import scan_paths
@@ -42,6 +42,8 @@ def assess_command(
     policy: Annotated[Optional[Path], typer.Option("--policy", metavar="FILE", help="The policy and custom checks ([[assessment.checks]]) to assess by (default: the first path's settings file).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Judge exception expiry as of this day, YYYY-MM-DD (default: today).")] = None,
     pretty: Annotated[bool, typer.Option("--pretty", help="Indent the JSON report.")] = False,
+    db: Annotated[str, typer.Option("--db", metavar="DB", help="Assess a stored snapshot instead of paths: a SQLite file or a postgresql:// URL (profiles are stored by `snapshot save`).")] = "",
+    snapshot: Annotated[str, typer.Option("--snapshot", metavar="REF", help="With --db: the snapshot (latest, an id or a label).")] = "latest",
     exclude: ExcludeOption = None,
     max_file_size: MaxSizeOption = DEFAULT_MAX_SIZE,
     maven_repo: MavenRepoOption = None,
@@ -54,12 +56,15 @@ def assess_command(
     with guarded(debug):
         from ospo_scan.assessment.assess import AssessmentRequest, assess
         from ospo_scan.organization_scan import repository_names
-        from ospo_scan.reporters.assessment import AssessmentFormat
-
         chosen = _format(output_format)
-        targets = scan_paths(paths, repos)
         target = _fail_on(OutputPathError, lambda: None if output is None or str(output) == "-" else check_output_path(output))
         today = _day(as_of)
+        if db:
+            if paths or repos is not None or policy is not None:
+                raise typer.BadParameter("assesses the stored snapshot: give no PATH, --repos or --policy with it", param_hint="--db")
+            _write(_stored_assessment(db, snapshot, today), chosen, pretty, target)
+            return
+        targets = scan_paths(paths, repos)
         request = AssessmentRequest(
             paths=tuple(targets),
             options=scan_options(exclude or [], parse_size(max_file_size), maven_repo, python_env or [], curations, jobs),
@@ -71,14 +76,25 @@ def assess_command(
         )
         with scan_progress(diagnostics.stderr_console()) as progress:
             assessment = assess(request, progress)
+        _write(assessment, chosen, pretty, target)
 
-        def draw(stream: TextIO, is_terminal: bool) -> None:
-            from ospo_scan.reporters.assessment import render
 
-            stream.write(render(assessment, chosen, pretty, is_terminal=is_terminal))
+def _stored_assessment(db: str, snapshot: str, today: date) -> Assessment:
+    from ospo_scan.assessment.stored import assess_snapshot
+    from ospo_scan.cli.store_access import opened_store, store_call
 
-        _fail_on(OutputPathError, lambda: write_report(draw, target, file_format=chosen is not AssessmentFormat.TABLE))
-        _say_unread(assessment)
+    with opened_store(db) as store:
+        return store_call(lambda: assess_snapshot(store, snapshot, today))
+
+
+def _write(assessment: Assessment, chosen: AssessmentFormat, pretty: bool, target: OutputTarget | None) -> None:
+    from ospo_scan.reporters.assessment import AssessmentFormat, render
+
+    def draw(stream: TextIO, is_terminal: bool) -> None:
+        stream.write(render(assessment, chosen, pretty, is_terminal=is_terminal))
+
+    _fail_on(OutputPathError, lambda: write_report(draw, target, file_format=chosen is not AssessmentFormat.TABLE))
+    _say_unread(assessment)
 
 
 def _checks(paths: list[Path], policy: Path | None) -> tuple[Check, ...]:

@@ -46,6 +46,7 @@ from ospo_scan.diffing import DiffFormat
 from ospo_scan.reporters.terminal_text import plain_text
 
 if TYPE_CHECKING:
+    from ospo_scan.assessment.model import Check
     from ospo_scan.organization_scan import RepositoryOutcome
     from ospo_scan.policy import Policy
     from ospo_scan.store.model import RepositoryScan
@@ -95,7 +96,8 @@ def save_command(
         names = {targets[0]: repository} if repository is not None else _fail_on(ValueError, lambda: repository_names(targets, repos))
         options = scan_options(exclude or [], parse_size(max_file_size), maven_repo, python_env or [], curations, jobs=1)
         judged = _fail_on(ConfigError, lambda: _given_policy(policy))
-        request = RepositoryRequest(options=options, policy=judged, names=names)
+        checks = _fail_on(ConfigError, lambda: _given_checks(policy))
+        request = RepositoryRequest(options=options, policy=judged, names=names, checks=checks)
         _check_join(join, label)
         taken_at = _fail_on(ValueError, snapshot_time)
         with opened_store(_required_db(db)) as store, organization_progress(diagnostics.stderr_console(), len(targets)) as progress:
@@ -141,6 +143,16 @@ def import_command(
                     progress.repository_done(sum(1 for each in scans for component in each.components if not component.first_party))
                 _give_up_if_empty(progress)
         _announce(writer, progress, "imported")
+
+
+def _given_checks(policy: Path | None) -> tuple[Check, ...] | None:
+    """The assessment checks of `--policy FILE` for every profile (None: each repository's own)."""
+    if policy is None:
+        return None
+    from ospo_scan.assessment.check_settings import checks_in_force
+    from ospo_scan.config import load_settings_file
+
+    return checks_in_force(load_settings_file(policy))
 
 
 def _check_join(join: bool, label: str | None) -> None:

@@ -206,6 +206,15 @@ class DatabaseStore(InventoryStore):
             raise StoreError(f"{self.display_name}: {error}") from None
         return organization.version_skew(self.rows, snapshot_id, min_versions, query)
 
+    def profiles(self, snapshot_id: int) -> dict[str, str]:
+        self._existing(snapshot_id)
+        found = self.rows(
+            """SELECT r.repository, p.profile FROM snapshot_scans ss JOIN repository_scans r ON r.id = ss.scan_id
+               JOIN repository_profiles p ON p.scan_id = r.id WHERE ss.snapshot_id = ? ORDER BY r.repository""",
+            (snapshot_id,),
+        )
+        return {str(repository): str(profile) for repository, profile in found}
+
     def overview(self, snapshot_id: int) -> OrganizationOverview:
         record = self.snapshot(str(snapshot_id))
         history = [r for r in self.snapshots() if r.id <= snapshot_id]
@@ -254,6 +263,8 @@ class _Writer(SnapshotWriter):
         for (earlier,) in other:
             store.execute("DELETE FROM snapshot_scans WHERE snapshot_id = ? AND scan_id = ?", (self.snapshot_id, int(earlier)))
         self.added.add(scan.repository)
+        if scan.profile is not None:  # a scan first imported (no profile) gains the one a save made
+            store.execute("INSERT INTO repository_profiles (scan_id, profile) VALUES (?, ?) ON CONFLICT (scan_id) DO NOTHING", (scan_id, scan.profile))
         store.execute("INSERT INTO snapshot_scans (snapshot_id, scan_id) VALUES (?, ?) ON CONFLICT DO NOTHING", (self.snapshot_id, scan_id))
         return bool(inserted)
 

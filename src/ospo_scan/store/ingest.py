@@ -91,7 +91,7 @@ def repository_scans(document: Mapping[str, Any], repository_name: str | None = 
 
 def digest_of(scan: RepositoryScan) -> str:
     """sha256 over a canonical JSON of the scan without its digest: equal scans, equal digests."""
-    content = dataclasses.asdict(dataclasses.replace(scan, digest=""))
+    content = dataclasses.asdict(dataclasses.replace(scan, digest="", profile=None))
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 

@@ -87,6 +87,10 @@ class InventoryStore(ABC):
         """Packages in use at `min_versions` or more versions across the repositories."""
 
     @abstractmethod
+    def profiles(self, snapshot_id: int) -> dict[str, str]:
+        """Repository name -> its stored assessment profile (JSON), for the scans that have one."""
+
+    @abstractmethod
     def overview(self, snapshot_id: int) -> OrganizationOverview:
         """Everything the organization report shows, trends up to this snapshot."""
 

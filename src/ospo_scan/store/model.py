@@ -103,6 +103,10 @@ class RepositoryScan:
     components: tuple[StoredComponent, ...]
     gaps: tuple[StoredGap, ...]
     violations: tuple[StoredViolation, ...]
+    profile: str | None = None
+    """The repository's assessment profile as JSON (assessment/profile_document.py), when
+    `snapshot save` made it; a report imported from elsewhere has none. Not part of the
+    digest: the same scan saved and imported is still one scan."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

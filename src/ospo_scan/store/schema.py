@@ -118,7 +118,18 @@ _V2_LOOKUPS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1_BASE, _V2_LOOKUPS)
+_V3_PROFILES = Migration(
+    version=3,
+    description="each repository scan's profile (own license, health files, policies, CI gates) for `assess --db`",
+    statements=(
+        """CREATE TABLE repository_profiles (
+            scan_id BIGINT PRIMARY KEY REFERENCES repository_scans (id),
+            profile TEXT NOT NULL
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1_BASE, _V2_LOOKUPS, _V3_PROFILES)
 """Every migration, oldest first; the last one's version is the current schema."""
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -70,7 +70,7 @@ def assessment_document(assessment: Assessment) -> dict[str, Any]:
         "unread": list(assessment.unread),
         "maturity": maturity_data(assessment.maturity),
         "answers": [_answer(answer) for answer in assessment.answers],
-        "repositories": [_profile(profile) for profile in assessment.profiles],
+        "repositories": [profile_data(profile) for profile in assessment.profiles],
         "checks": [check_data(check) for check in assessment.checks],
     }
 
@@ -119,7 +119,7 @@ def _table(table: Table | None) -> dict[str, Any] | None:
     return {"columns": list(table.columns), "rows": [list(row) for row in table.rows]}
 
 
-def _profile(profile: RepositoryProfile) -> dict[str, Any]:
+def profile_data(profile: RepositoryProfile) -> dict[str, Any]:
     return {
         "repository": profile.repository,
         "own_license": _own_license(profile.own_license),
